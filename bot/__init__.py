@@ -1,0 +1,1 @@
+"""Convener: a platform-neutral conversation engine for collaborative learning groups."""

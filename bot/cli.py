@@ -1,0 +1,107 @@
+"""The `convener` command: console, run, db upgrade."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+from pydantic import ValidationError
+
+from bot import app
+from bot.effects import Audience
+from bot.i18n import render, supported
+from bot.settings import Settings
+from bot.store import migrate
+from bot.text import Text, Verbatim, lines, t
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def _say(text: Text, locale: str, stream: object = sys.stdout) -> None:
+    print(render(text, Audience(locale, "UTC"), _plain), file=stream)  # type: ignore[call-overload]
+
+
+def _terminal_locale() -> str:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        found = supported(os.environ.get(var))
+        if found:
+            return found
+    return "en"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="convener",
+        description="Convener: a chat bot for collaborative learning groups.",
+    )
+    try:
+        current = version("convener")
+    except PackageNotFoundError:
+        current = "dev"
+    parser.add_argument("--version", action="version", version=f"convener {current}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    console = sub.add_parser("console", help="talk to Convener in this terminal (no token needed)")
+    console.add_argument("--lang", choices=["en", "fr"], help="the language you start with")
+    console.add_argument("--as", dest="person", metavar="NAME", help="who you start as (Alice)")
+    sub.add_parser("run", help="start every platform adapter the environment configures")
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply the database migrations")
+    db_sub.add_parser("current", help="show the database's migration revision")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = _parser().parse_args(argv)
+    locale = _terminal_locale()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        _say(t("The configuration is not valid: {problems}", problems=problems), locale, sys.stderr)
+        return 2
+    if options.command == "console":
+        app.configure_logging(settings, quiet=True)
+        asyncio.run(app.run_console(settings, language=options.lang, person=options.person))
+        return 0
+    app.configure_logging(settings)
+    if options.command == "db":
+        if options.db_command == "upgrade":
+            migrate.upgrade(settings.database_url)
+            _say(t("The database is up to date."), locale)
+        else:
+            from bot.store.db import Store
+
+            store = Store(settings.database_url)
+            _say(
+                t(
+                    "Database revision: {revision}",
+                    revision=Verbatim(migrate.current_revision(store.engine) or "-"),
+                ),
+                locale,
+            )
+            store.dispose()
+        return 0
+    platforms = app.configured_platforms(settings)
+    if not platforms:
+        _say(
+            lines(
+                t("No chat platform is configured, so there is nothing to run."),
+                t(
+                    "Set TELEGRAM_BOT_TOKEN for Telegram or SLACK_BOT_TOKEN for Slack"
+                    " (see the README's configuration table)."
+                ),
+                t("To try Convener now without any token, run: convener console"),
+            ),
+            locale,
+            sys.stderr,
+        )
+        return 2
+    return 0

@@ -1,0 +1,107 @@
+"""Everything a handler needs for one event: the transaction, who acted, where, and the
+effects it is building. Handlers decide; they never send anything themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.clock import Clock
+from bot.effects import Action, Address, Audience, Effect, Prompt, Reply, Send
+from bot.events import Event
+from bot.i18n import supported
+from bot.settings import Settings
+from bot.store.models import ChatLink, Identity, LearningGroup, Member
+from bot.text import Text
+
+
+@dataclass
+class Ctx:
+    session: Session
+    event: Event
+    member: Member
+    identity: Identity
+    clock: Clock
+    settings: Settings
+    effects: list[Effect] = field(default_factory=list)
+
+    @property
+    def member_id(self) -> int:
+        assert self.member.id is not None
+        return self.member.id
+
+    @property
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    @property
+    def audience(self) -> Audience:
+        return self.audience_of(self.member, self.identity, self.chat_group())
+
+    # -- who reads what ------------------------------------------------------------------
+
+    def audience_of(
+        self, member: Member, identity: Identity | None, group: LearningGroup | None = None
+    ) -> Audience:
+        """Profile language, else the platform's hint, else the group's first working
+        language, else the default; the same order for the time zone."""
+        locale = (
+            member.language
+            or supported(identity.language_hint if identity else None)
+            or next((c for c in (group.language_codes if group else []) if supported(c)), None)
+            or self.settings.default_language
+        )
+        zone = member.timezone or (identity.timezone_hint if identity else None)
+        return Audience(locale=locale, timezone=zone or self.settings.default_timezone)
+
+    def group_audience(self, group: LearningGroup) -> Audience:
+        locale = next((c for c in group.language_codes if supported(c)), None)
+        return Audience(locale or self.settings.default_language, self.settings.default_timezone)
+
+    # -- building effects ----------------------------------------------------------------
+
+    def reply(self, text: Text, buttons: Sequence[Action] = (), *, private: bool = False) -> None:
+        self.effects.append(Reply(text, self.audience, tuple(buttons), private=private))
+
+    def prompt(self, text: Text, buttons: Sequence[Action] = ()) -> None:
+        self.effects.append(Prompt(text, self.audience, tuple(buttons)))
+
+    def tell(
+        self,
+        member_id: int,
+        text: Text,
+        buttons: Sequence[Action] = (),
+        group: LearningGroup | None = None,
+    ) -> None:
+        """A message to a member in their private chat, on the platform they last used."""
+        if member_id == self.member_id:
+            self.reply(text, buttons)
+            return
+        member = self.session.get(Member, member_id)
+        identity = self.session.exec(
+            select(Identity)
+            .where(Identity.member_id == member_id)
+            .order_by(col(Identity.last_seen_at).desc())
+        ).first()
+        if member is None or identity is None:
+            return
+        self.effects.append(
+            Send(
+                Address(identity.platform, "user", identity.external_id),
+                text,
+                self.audience_of(member, identity, group),
+                tuple(buttons),
+            )
+        )
+
+    # -- where we are --------------------------------------------------------------------
+
+    def chat_group(self) -> LearningGroup | None:
+        chat = self.event.chat
+        if chat.private:
+            return None
+        link = self.session.get(ChatLink, (chat.platform, chat.chat_id))
+        return self.session.get(LearningGroup, link.group_id) if link else None

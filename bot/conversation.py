@@ -1,0 +1,161 @@
+"""Asking a question and taking the member's next message in that chat as the answer.
+
+A flow is a list of steps and a finish function. Its state is a row (it survives a restart)
+that expires; every step can also be answered up front as a command argument.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import select
+
+from bot.context import Ctx
+from bot.errors import ConvenerError
+from bot.parsing import fold
+from bot.store.models import Conversation
+from bot.text import Msg, Text, lines, t
+
+Data = dict[str, Any]
+SKIP_WORDS = {"-", "skip", "passer", "aucun", "none"}
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    question: Msg
+    # Turns the answer into a JSON value, or raises BadInput saying what was wrong.
+    parse: Callable[[Ctx, str, Data], Any]
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Flow:
+    name: str
+    steps: tuple[Step, ...]
+    finish: Callable[[Ctx, Data], None]
+    # Said when /cancel ends this flow ("Group creation cancelled").
+    cancelled: Msg
+
+
+def _next_step(flow: Flow, data: Data) -> Step | None:
+    ask_optional = data.get("_ask_optional", True)
+    for step in flow.steps:
+        if step.key in data:
+            continue
+        if step.optional and not ask_optional:
+            continue
+        return step
+    return None
+
+
+def _key(ctx: Ctx) -> Any:
+    chat = ctx.event.chat
+    return select(Conversation).where(
+        Conversation.member_id == ctx.member_id,
+        Conversation.platform == chat.platform,
+        Conversation.chat_id == chat.chat_id,
+    )
+
+
+def current(ctx: Ctx) -> Conversation | None:
+    found: Conversation | None = ctx.session.exec(_key(ctx)).first()
+    return found
+
+
+def start(ctx: Ctx, flow: Flow, data: Data) -> None:
+    """Ask the first unanswered step, or finish at once when nothing is missing."""
+    step = _next_step(flow, data)
+    if step is None:
+        _finish(ctx, flow, data, None)
+        return
+    conversation = current(ctx) or Conversation(
+        member_id=ctx.member_id,
+        platform=ctx.event.chat.platform,
+        chat_id=ctx.event.chat.chat_id,
+        flow=flow.name,
+        step=step.key,
+        expires_at=ctx.now,
+    )
+    _save(ctx, conversation, flow, step, data)
+    _ask(ctx, step)
+
+
+def answer(ctx: Ctx, conversation: Conversation, flows: dict[str, Flow], text: str) -> None:
+    flow = flows.get(conversation.flow)
+    if conversation.expires_at <= ctx.now or flow is None:
+        ctx.session.delete(conversation)
+        ctx.reply(
+            t(
+                "That question has expired, so I did not take your answer."
+                " Please start again; send /help to see the commands."
+            )
+        )
+        return
+    data: Data = json.loads(conversation.data)
+    step = next((s for s in flow.steps if s.key == conversation.step), None)
+    if step is None:
+        ctx.session.delete(conversation)
+        return
+    if step.optional and fold(text) in SKIP_WORDS:
+        data[step.key] = None
+    else:
+        try:
+            data[step.key] = step.parse(ctx, text, data)
+        except ConvenerError as refusal:
+            ctx.reply(lines(refusal.msg), private=True)
+            _ask(ctx, step)
+            return
+    following = _next_step(flow, data)
+    if following is None:
+        _finish(ctx, flow, data, conversation)
+        return
+    _save(ctx, conversation, flow, following, data)
+    _ask(ctx, following)
+
+
+def cancel(ctx: Ctx, flows: dict[str, Flow]) -> None:
+    conversation = current(ctx)
+    if conversation is None:
+        ctx.reply(t("There is nothing to cancel."), private=True)
+        return
+    ctx.session.delete(conversation)
+    flow = flows.get(conversation.flow)
+    ctx.reply(flow.cancelled if flow else t("Cancelled."))
+
+
+def _save(ctx: Ctx, conversation: Conversation, flow: Flow, step: Step, data: Data) -> None:
+    conversation.flow = flow.name
+    conversation.step = step.key
+    conversation.data = json.dumps(data)
+    conversation.expires_at = ctx.now + timedelta(minutes=ctx.settings.conversation_timeout_minutes)
+    ctx.session.add(conversation)
+
+
+def _ask(ctx: Ctx, step: Step) -> None:
+    hint: Text = (
+        t("(Send - to skip, /cancel to stop.)") if step.optional else t("(Send /cancel to stop.)")
+    )
+    ctx.prompt(lines(step.question, hint))
+
+
+def _finish(ctx: Ctx, flow: Flow, data: Data, conversation: Conversation | None) -> None:
+    # A savepoint: if the last check refuses (a title taken meanwhile), nothing of the finish
+    # is kept, but the conversation still ends and the person is told why.
+    savepoint = ctx.session.begin_nested()
+    effects_before = len(ctx.effects)
+    try:
+        flow.finish(ctx, {k: v for k, v in data.items() if not k.startswith("_")})
+        savepoint.commit()
+    except ConvenerError as refusal:
+        savepoint.rollback()
+        del ctx.effects[effects_before:]
+        if conversation is None:
+            raise
+        ctx.reply(lines(refusal.msg, t("Nothing was saved. Please start again.")), private=True)
+    if conversation is not None:
+        ctx.session.delete(conversation)

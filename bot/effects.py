@@ -1,0 +1,79 @@
+"""What goes out: plain data the adapters render. No markup, no platform objects.
+
+Every effect carries the recipient's locale and time zone, resolved by the engine, so an
+adapter needs no database to render it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.events import MessageRef
+from bot.text import Msg, Text
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button: its label and the command line it runs when pressed."""
+
+    label: Msg
+    command: str
+    args: str = ""
+
+
+@dataclass(frozen=True)
+class Audience:
+    locale: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where a message goes: a person's private chat or a chat, on one platform."""
+
+    platform: str
+    kind: str  # "user" or "chat"
+    id: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer in the chat the event came from, to the person who acted."""
+
+    text: Text
+    audience: Audience
+    buttons: tuple[Action, ...] = ()
+    # Only the actor needs to see it (errors, help): Slack shows it ephemeral.
+    private: bool = False
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A question whose answer is the actor's next free-text message in this chat."""
+
+    text: Text
+    audience: Audience
+    buttons: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class Send:
+    """A message to someone or somewhere else than the event's chat."""
+
+    to: Address
+    text: Text
+    audience: Audience
+    buttons: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text (and buttons) of an earlier message of ours."""
+
+    ref: MessageRef
+    text: Text
+    audience: Audience
+    buttons: tuple[Action, ...] = ()
+
+
+Effect = Reply | Prompt | Send | Edit

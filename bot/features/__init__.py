@@ -1,0 +1,1 @@
+"""One module per capability. Each exposes plain handler functions; bot.commands lists them."""

@@ -1,0 +1,159 @@
+"""Finding the group and member a command is about, and who may act on them."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from bot.context import Ctx
+from bot.errors import NotAllowed, NotFound
+from bot.parsing import fold
+from bot.store.models import LearningGroup, Member, Membership
+from bot.text import Verbatim, t
+
+ACTIVE = "active"
+PENDING = "pending"
+WAITLISTED = "waitlisted"
+FACILITATOR = "facilitator"
+
+
+def find_group(ctx: Ctx, ref: str, *, lock: bool = False) -> LearningGroup:
+    ref = ref.strip().lstrip("#")
+    query = select(LearningGroup)
+    if ref.isdigit():
+        query = query.where(LearningGroup.id == int(ref))
+    else:
+        query = query.where(LearningGroup.title_key == fold_title(ref))
+    if lock:
+        query = query.with_for_update()
+    group = ctx.session.exec(query).first()
+    if group is None:
+        raise NotFound(
+            t(
+                "There is no group “{ref}”. Send /groups to see the groups and their numbers.",
+                ref=ref[:60],
+            )
+        )
+    return group
+
+
+def fold_title(title: str) -> str:
+    return fold(" ".join(title.split()))
+
+
+def lock_group(ctx: Ctx, group: LearningGroup) -> LearningGroup:
+    """Take the group's row lock: seats are counted and given under it (PostgreSQL; on SQLite
+    the immediate transaction already holds the database's write lock)."""
+    locked = ctx.session.exec(
+        select(LearningGroup)
+        .where(LearningGroup.id == group.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    return locked
+
+
+def my_groups(ctx: Ctx, *statuses: str) -> list[LearningGroup]:
+    query = (
+        select(LearningGroup)
+        .join(Membership, col(Membership.group_id) == LearningGroup.id)
+        .where(Membership.member_id == ctx.member_id)
+        .order_by(col(LearningGroup.id))
+    )
+    if statuses:
+        query = query.where(col(Membership.status).in_(statuses))
+    return list(ctx.session.exec(query).all())
+
+
+def target_group(ctx: Ctx, ref: str | None, *, usage: str, lock: bool = False) -> LearningGroup:
+    """The group named, else the one this chat is linked to, else the reader's only group."""
+    if ref:
+        return find_group(ctx, ref, lock=lock)
+    linked = ctx.chat_group()
+    if linked is not None:
+        return lock_group(ctx, linked) if lock else linked
+    mine = my_groups(ctx)
+    if len(mine) == 1:
+        return lock_group(ctx, mine[0]) if lock else mine[0]
+    raise NotFound(
+        t(
+            "Which group? Add its number, for example: {example}. Send /groups to see them.",
+            example=Verbatim(usage),
+        )
+    )
+
+
+def membership(ctx: Ctx, group: LearningGroup, member_id: int) -> Membership | None:
+    return ctx.session.exec(
+        select(Membership).where(Membership.group_id == group.id, Membership.member_id == member_id)
+    ).first()
+
+
+def require_facilitator(ctx: Ctx, group: LearningGroup) -> Membership:
+    mine = membership(ctx, group, ctx.member_id)
+    if mine is None or mine.role != FACILITATOR or mine.status != ACTIVE:
+        raise NotAllowed(t("Only a facilitator of “{group}” can do that.", group=group.title))
+    return mine
+
+
+def is_facilitator_anywhere(ctx: Ctx) -> bool:
+    return (
+        ctx.session.exec(
+            select(Membership.id).where(
+                Membership.member_id == ctx.member_id, Membership.role == FACILITATOR
+            )
+        ).first()
+        is not None
+    )
+
+
+def seats_taken(ctx: Ctx, group: LearningGroup) -> int:
+    return ctx.session.exec(
+        select(func.count())
+        .select_from(Membership)
+        .where(
+            Membership.group_id == group.id,
+            Membership.status == ACTIVE,
+            col(Membership.takes_seat).is_(True),
+        )
+    ).one()
+
+
+def waitlist(ctx: Ctx, group: LearningGroup) -> list[Membership]:
+    return list(
+        ctx.session.exec(
+            select(Membership)
+            .where(Membership.group_id == group.id, Membership.status == WAITLISTED)
+            .order_by(col(Membership.queue_no))
+        ).all()
+    )
+
+
+def find_member_in_group(ctx: Ctx, group: LearningGroup, ref: str) -> tuple[Member, Membership]:
+    """A member named by their number (as /members shows it) or their display name."""
+    ref = ref.strip().lstrip("@")
+    rows = ctx.session.exec(
+        select(Member, Membership)
+        .join(Membership, col(Membership.member_id) == Member.id)
+        .where(Membership.group_id == group.id)
+    ).all()
+    if ref.isdigit():
+        matches = [row for row in rows if row[0].id == int(ref)]
+    else:
+        matches = [row for row in rows if fold(row[0].display_name) == fold(ref)]
+    if not matches:
+        raise NotFound(
+            t(
+                "Nobody called “{ref}” is in “{group}”. Send /members to see names and numbers.",
+                ref=ref[:60],
+                group=group.title,
+            )
+        )
+    if len(matches) > 1:
+        raise NotFound(
+            t(
+                "Several members are called “{ref}”; use their number from /members instead.",
+                ref=ref[:60],
+            )
+        )
+    return matches[0]

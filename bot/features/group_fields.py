@@ -1,0 +1,127 @@
+"""The fields of a group card: how each is read from text and written to the row.
+
+One table serves /newgroup's arguments, its step-by-step questions and /editgroup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot import parsing
+from bot.context import Ctx
+from bot.errors import BadInput
+from bot.features.access import fold_title
+from bot.store.models import LearningGroup
+from bot.text import Msg, t
+
+MAX_POSITIONS = 10_000
+
+
+def _title(ctx: Ctx, text: str) -> str:
+    title = parsing.clean_text(text, field=t("title"), max_len=120)
+    if title.lstrip("#").isdigit():
+        raise BadInput(t("A title needs words, not only a number; numbers name groups."))
+    return title
+
+
+def _text(label: Msg, max_len: int) -> Callable[[Ctx, str], str]:
+    return lambda ctx, text: parsing.clean_text(text, field=label, max_len=max_len)
+
+
+def _positions(ctx: Ctx, text: str) -> int:
+    return parsing.whole_number(
+        text, field=t("number of positions"), low=1, high=MAX_POSITIONS, example=20
+    )
+
+
+def _date(label: Msg) -> Callable[[Ctx, str], str]:
+    def read(ctx: Ctx, text: str) -> str:
+        day = parsing.calendar_date(
+            text, field=label, locale=ctx.audience.locale, today=ctx.now.date()
+        )
+        return day.isoformat()
+
+    return read
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: Msg
+    question: Msg
+    parse: Callable[[Ctx, str], Any]
+    required: bool = False
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("title", t("title"), t("What is the group's title?"), _title, required=True),
+    Field(
+        "description",
+        t("description"),
+        t("Describe the group in a sentence or two."),
+        _text(t("description"), 1000),
+    ),
+    Field(
+        "positions",
+        t("number of positions"),
+        t("How many positions does the group have? (a number, for example 20)"),
+        _positions,
+        required=True,
+    ),
+    Field(
+        "languages",
+        t("working languages"),
+        t("Which are its working languages? (for example: French, English)"),
+        lambda ctx, text: ",".join(parsing.languages(text)),
+        required=True,
+    ),
+    Field(
+        "policy",
+        t("join policy"),
+        t(
+            "How do people join? open (anyone), approval (a facilitator approves)"
+            " or invite (with an invite code)."
+        ),
+        lambda ctx, text: parsing.policy(text),
+    ),
+    Field(
+        "expertise",
+        t("fields of expertise"),
+        t("Which fields of expertise does it gather?"),
+        _text(t("fields of expertise"), 300),
+    ),
+    Field("location", t("location"), t("Where is it based?"), _text(t("location"), 200)),
+    Field("start", t("start date"), t("When does the project start?"), _date(t("start date"))),
+    Field("end", t("end date"), t("When does the project end?"), _date(t("end date"))),
+    Field(
+        "commitment",
+        t("time commitment"),
+        t("What time commitment is expected? (for example: 4 hours per week)"),
+        _text(t("time commitment"), 200),
+    ),
+)
+BY_KEY = {f.key: f for f in FIELDS}
+# What the step-by-step creation asks; the rest can be set later with /editgroup.
+ASKED = ("title", "description", "positions", "languages", "policy")
+
+
+def read_options(ctx: Ctx, options: dict[str, str]) -> dict[str, Any]:
+    return {key: BY_KEY[key].parse(ctx, value) for key, value in options.items()}
+
+
+def apply(group: LearningGroup, values: dict[str, Any]) -> None:
+    for key, value in values.items():
+        if key == "title":
+            group.title = value
+            group.title_key = fold_title(value)
+        elif key == "start":
+            group.start_date = date.fromisoformat(value) if value else None
+        elif key == "end":
+            group.end_date = date.fromisoformat(value) if value else None
+        else:
+            setattr(group, key, value)
+    if group.start_date and group.end_date and group.end_date < group.start_date:
+        raise BadInput(t("The project cannot end before it starts; check the start and end dates."))

@@ -1,0 +1,76 @@
+"""A member's profile: name, country, organization, language, time zone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot import parsing
+from bot.context import Ctx
+from bot.errors import BadInput
+from bot.store.models import Member
+from bot.text import Country, Language, Lines, Msg, Verbatim, lines, t
+
+_NAME_MAX = 60
+
+
+def _name(text: str) -> str:
+    return parsing.clean_text(text, field=t("name"), max_len=_NAME_MAX)
+
+
+def _organization(text: str) -> str:
+    return parsing.clean_text(text, field=t("organization"), max_len=200)
+
+
+# field -> (what it is called, in English and French, how it is read, the column)
+_FIELDS: dict[str, tuple[tuple[str, ...], Callable[[str], Any], str]] = {
+    "name": (("name", "nom"), _name, "display_name"),
+    "country": (("country", "pays"), parsing.country, "country"),
+    "organization": (("organization", "organisation", "org"), _organization, "organization"),
+    "language": (("language", "langue", "lang"), parsing.interface_language, "language"),
+    "timezone": (("timezone", "tz", "fuseau", "time_zone"), parsing.timezone, "timezone"),
+}
+_ALIASES = {alias: key for key, (aliases, _, _) in _FIELDS.items() for alias in aliases}
+
+
+def cmd_profile(ctx: Ctx, raw: str) -> None:
+    words = raw.split(maxsplit=1)
+    if not words:
+        ctx.reply(show(ctx, ctx.member))
+        return
+    key = _ALIASES.get(parsing.fold(words[0]).rstrip(":="))
+    if key is None:
+        raise BadInput(
+            lines(
+                t("I can't change “{field}” in a profile.", field=words[0][:30]),
+                _usage(),
+            )
+        )
+    if len(words) < 2:
+        raise BadInput(lines(t("Give the new value too."), _usage()))
+    _, read, column = _FIELDS[key]
+    value = read(words[1])
+    setattr(ctx.member, column, value)
+    ctx.session.add(ctx.member)
+    ctx.reply(lines(t("Your profile is updated."), show(ctx, ctx.member)))
+
+
+def _usage() -> Msg:
+    return t(
+        "Change it like this: {example} (fields: name, country, organization, language, timezone).",
+        example=Verbatim("/profile country Argentina"),
+    )
+
+
+def show(ctx: Ctx, member: Member) -> Lines:
+    unset = t("not set")
+    audience = ctx.audience
+    return lines(
+        t("Your profile:"),
+        t("Name: {value}", value=member.display_name),
+        t("Country: {value}", value=Country(member.country) if member.country else unset),
+        t("Organization: {value}", value=member.organization or unset),
+        t("Language: {value}", value=Language(audience.locale)),
+        t("Time zone: {value}", value=Verbatim(audience.timezone)),
+        _usage(),
+    )

@@ -1,0 +1,55 @@
+"""Seats and the waitlist. Always called with the group's row locked (see access.lock_group)."""
+
+from __future__ import annotations
+
+from bot.context import Ctx
+from bot.features.access import ACTIVE, WAITLISTED, seats_taken, waitlist
+from bot.store.models import LearningGroup, Membership
+from bot.text import Verbatim, t
+
+
+def free_seats(ctx: Ctx, group: LearningGroup) -> int:
+    return max(group.positions - seats_taken(ctx, group), 0)
+
+
+def seat_or_queue(ctx: Ctx, group: LearningGroup, row: Membership) -> None:
+    """Give the member a seat if one is free, else the next place on the waitlist."""
+    row.since = ctx.now
+    if not row.takes_seat or free_seats(ctx, group) > 0:
+        row.status = ACTIVE
+        row.queue_no = None
+    else:
+        group.queue_counter += 1
+        row.status = WAITLISTED
+        row.queue_no = group.queue_counter
+        ctx.session.add(group)
+    ctx.session.add(row)
+    ctx.session.flush()
+
+
+def waitlist_position(ctx: Ctx, group: LearningGroup, row: Membership) -> int:
+    return 1 + sum(
+        1 for other in waitlist(ctx, group) if (other.queue_no or 0) < (row.queue_no or 0)
+    )
+
+
+def fill_free_seats(ctx: Ctx, group: LearningGroup) -> None:
+    """Promote the first in line while seats are free, and tell each one."""
+    ctx.session.flush()
+    free = free_seats(ctx, group)
+    for row in waitlist(ctx, group)[:free]:
+        row.status = ACTIVE
+        row.queue_no = None
+        row.since = ctx.now
+        ctx.session.add(row)
+        ctx.tell(
+            row.member_id,
+            t(
+                "Good news: a position opened in “{group}” and it is yours."
+                " You are now a member. Send {command} to see the group.",
+                group=group.title,
+                command=Verbatim(f"/group {group.id}"),
+            ),
+            group=group,
+        )
+    ctx.session.flush()

@@ -1,0 +1,144 @@
+"""Babel: one translator per locale, and formatting of parameters for one reader.
+
+Locale is data: `render` takes the reader's audience and never touches global state.
+Catalogs are compiled from locales/*/LC_MESSAGES/messages.po in memory at start when no
+up-to-date .mo file sits beside them, so a fresh checkout runs without a build step.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+from bot.effects import Audience
+from bot.settings import SUPPORTED_LOCALES
+from bot.text import Country, Language, Lines, ListOf, Param, Text, Verbatim
+
+Escape = Callable[[str], str]
+DOMAIN = "messages"
+
+
+def locales_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "locales", here.parent / "locales"):
+        if candidate.is_dir():
+            return candidate
+    raise RuntimeError("Convener's translation catalogs (locales/) are missing")
+
+
+def _load(po: Path) -> gettext.NullTranslations:
+    mo = po.with_suffix(".mo")
+    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        with mo.open("rb") as fp:
+            return gettext.GNUTranslations(fp)
+    with po.open("rb") as fp:
+        catalog = read_po(fp)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+@cache
+def translator(locale: str) -> gettext.NullTranslations:
+    po = locales_dir() / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if locale == "en" or not po.exists():
+        # English is the source language: message ids are the English texts.
+        return gettext.NullTranslations() if not po.exists() else _load(po)
+    return _load(po)
+
+
+def supported(locale: str | None) -> str | None:
+    """The supported locale a platform hint like 'fr-CA' or 'en_US' stands for, if any."""
+    if not locale:
+        return None
+    base = locale.replace("-", "_").split("_")[0].lower()
+    return base if base in SUPPORTED_LOCALES else None
+
+
+def render(text: Text, audience: Audience, escape: Escape) -> str:
+    if isinstance(text, Lines):
+        return "\n".join(
+            escape(item.text) if isinstance(item, Verbatim) else render(item, audience, escape)
+            for item in text.items
+        )
+    tr = translator(audience.locale)
+    if text.plural is not None and text.n is not None:
+        template = tr.ngettext(text.id, text.plural, text.n)
+    else:
+        template = tr.gettext(text.id)
+    values = {key: _format(value, audience, escape) for key, value in text.params.items()}
+    return escape_template(template, escape).format(**values)
+
+
+def escape_template(template: str, escape: Escape) -> str:
+    """Escape our own words too: a translation may hold '&' or '<' that markup would eat."""
+    out: list[str] = []
+    literal = ""
+    i = 0
+    while i < len(template):
+        ch = template[i]
+        if ch == "{" and template.startswith("{{", i):
+            literal += "{{"
+            i += 2
+        elif ch == "}" and template.startswith("}}", i):
+            literal += "}}"
+            i += 2
+        elif ch == "{":
+            end = template.index("}", i)
+            out.append(escape(literal) if literal else "")
+            out.append(template[i : end + 1])
+            literal = ""
+            i = end + 1
+        else:
+            literal += ch
+            i += 1
+    out.append(escape(literal) if literal else "")
+    return "".join(out)
+
+
+def _format(value: Param, audience: Audience, escape: Escape) -> str:
+    locale = audience.locale
+    if isinstance(value, bool):
+        raise TypeError("booleans are not message parameters")
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, Verbatim):
+        return escape(value.text)
+    if isinstance(value, int | float):
+        return format_decimal(value, locale=locale)
+    if isinstance(value, datetime):
+        return format_datetime(
+            value, "d MMMM y, HH:mm zzz", tzinfo=ZoneInfo(audience.timezone), locale=locale
+        )
+    if isinstance(value, date):
+        return format_date(value, "long", locale=locale)
+    if isinstance(value, Language):
+        return escape(language_name(value.code, locale))
+    if isinstance(value, Country):
+        return escape(country_name(value.code, locale))
+    if isinstance(value, ListOf):
+        return format_list([_format(item, audience, escape) for item in value.items], locale=locale)
+    return render(value, audience, escape)
+
+
+def language_name(code: str, locale: str) -> str:
+    name = Locale.parse(locale).languages.get(code)
+    return name if name else code
+
+
+def country_name(code: str, locale: str) -> str:
+    name = Locale.parse(locale).territories.get(code)
+    return name if name else code

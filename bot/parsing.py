@@ -1,0 +1,213 @@
+"""Turning what people type into values, with a clear refusal when it does not fit.
+
+Names of languages and countries are accepted in the reader's language and in English
+("French", "français", "fr"; "Argentina", "Argentine", "AR"), from Babel's locale data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+import dateparser
+from babel import Locale
+
+from bot.errors import BadInput
+from bot.settings import SUPPORTED_LOCALES
+from bot.text import Msg, t
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: 'Français' and 'francais' are the same answer."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().strip())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def clean_text(value: str, *, field: Msg, max_len: int) -> str:
+    text = " ".join(value.split())
+    if not text:
+        raise BadInput(t("The {field} cannot be empty.", field=field))
+    if len(text) > max_len:
+        raise BadInput(
+            t(
+                "The {field} is too long ({length} characters); keep it to {max} characters.",
+                field=field,
+                length=len(text),
+                max=max_len,
+            )
+        )
+    return text
+
+
+def whole_number(value: str, *, field: Msg, low: int, high: int, example: int) -> int:
+    text = value.strip().replace("\u202f", "").replace(",", "").replace(" ", "")
+    if not re.fullmatch(r"[+-]?\d+", text) or not low <= int(text) <= high:
+        raise BadInput(
+            t(
+                "The {field} must be a whole number from {low} to {high}, for example {example};"
+                " “{value}” is not.",
+                field=field,
+                low=low,
+                high=high,
+                example=example,
+                value=value.strip()[:40],
+            )
+        )
+    return int(text)
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for locale in ("en", *SUPPORTED_LOCALES):
+        for code, name in Locale.parse(locale).languages.items():
+            if "_" not in code:
+                names.setdefault(fold(name), code)
+    return names
+
+
+def language(value: str) -> str:
+    key = fold(value)
+    codes = Locale.parse("en").languages
+    if key in codes and "_" not in key:
+        return key
+    found = _language_names().get(key)
+    if found is None:
+        raise BadInput(
+            t(
+                "I don't know the language “{value}”. Write its name or its code,"
+                " for example French or fr.",
+                value=value.strip()[:40],
+            )
+        )
+    return found
+
+
+def languages(value: str) -> list[str]:
+    parts = [p for p in re.split(r"[,;/]|\s+(?:and|et)\s+|\s+", value) if p.strip()]
+    if not parts:
+        raise BadInput(t("Name at least one working language, for example: en, fr."))
+    codes: list[str] = []
+    for part in parts:
+        code = language(part)
+        if code not in codes:
+            codes.append(code)
+    if len(codes) > 6:
+        raise BadInput(t("A group can have at most 6 working languages."))
+    return codes
+
+
+def interface_language(value: str) -> str:
+    code = language(value)
+    if code not in SUPPORTED_LOCALES:
+        raise BadInput(
+            t(
+                "Convener speaks English (en) and French (fr) for now; choose one of them.",
+            )
+        )
+    return code
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for locale in ("en", *SUPPORTED_LOCALES):
+        for code, name in Locale.parse(locale).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names.setdefault(fold(name), code)
+    return names
+
+
+def country(value: str) -> str:
+    key = fold(value)
+    territories = Locale.parse("en").territories
+    if len(key) == 2 and key.upper() in territories:
+        return key.upper()
+    found = _country_names().get(key)
+    if found is None:
+        raise BadInput(
+            t(
+                "I don't know the country “{value}”. Write its name or its two-letter code,"
+                " for example Argentina or AR.",
+                value=value.strip()[:60],
+            )
+        )
+    return found
+
+
+@cache
+def _timezones() -> dict[str, str]:
+    return {zone.casefold(): zone for zone in available_timezones()}
+
+
+def known_timezone(value: str | None) -> str | None:
+    """A platform's time-zone hint, if it names a zone we know; hints are never trusted."""
+    return _timezones().get(value.strip().casefold()) if value else None
+
+
+def timezone(value: str) -> str:
+    zone = _timezones().get(value.strip().casefold().replace(" ", "_"))
+    if zone is None:
+        raise BadInput(
+            t(
+                "I don't know the time zone “{value}”. Use a name like Europe/Paris,"
+                " Africa/Dakar or America/Argentina/Buenos_Aires.",
+                value=value.strip()[:60],
+            )
+        )
+    ZoneInfo(zone)
+    return zone
+
+
+def calendar_date(value: str, *, field: Msg, locale: str, today: date) -> date:
+    """A day as people write it ("15 March 2027", "15 mars 2027", "2027-03-15")."""
+    parsed: datetime | None = dateparser.parse(
+        value,
+        languages=list(dict.fromkeys([locale, "en", "fr"])),
+        settings={
+            "PREFER_DATES_FROM": "future",
+            # dateparser works in naive local dates; `today` is already the reader's day.
+            "RELATIVE_BASE": datetime(today.year, today.month, today.day),  # noqa: DTZ001
+        },
+    )
+    if parsed is None:
+        raise BadInput(
+            t(
+                "I could not read “{value}” as a date for the {field}. Write it like"
+                " 15 March 2027 or 2027-03-15.",
+                value=value.strip()[:60],
+                field=field,
+            )
+        )
+    return parsed.date()
+
+
+POLICIES = ("open", "approval", "invite")
+_POLICY_WORDS = {
+    "open": "open",
+    "ouvert": "open",
+    "ouverte": "open",
+    "approval": "approval",
+    "approve": "approval",
+    "validation": "approval",
+    "approbation": "approval",
+    "invite": "invite",
+    "invitation": "invite",
+    "code": "invite",
+}
+
+
+def policy(value: str) -> str:
+    found = _POLICY_WORDS.get(fold(value))
+    if found is None:
+        raise BadInput(
+            t(
+                "The join policy must be open (anyone joins), approval (a facilitator approves)"
+                " or invite (an invite code is needed); “{value}” is none of them.",
+                value=value.strip()[:40],
+            )
+        )
+    return found

@@ -1,0 +1,72 @@
+"""The unit of work: one database transaction per event, atomic on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+
+def normalize_url(url: str) -> str:
+    """Accept the usual postgres:// and postgresql:// forms; we drive them with psycopg 3."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+class Store:
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = normalize_url(url)
+        self.is_sqlite = make_url(self.url).get_backend_name() == "sqlite"
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        else:
+            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        self.engine = sa.create_engine(self.url, **kwargs)
+        if self.is_sqlite:
+            _make_sqlite_transactions_immediate(self.engine)
+        # SQLite has one writer at a time; queueing in-process hands the lock over in order
+        # instead of leaving it to SQLite's sleeping busy handler (see DESIGN.md, measured).
+        self._lock: threading.Lock | None = threading.Lock() if self.is_sqlite else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with (
+            self._lock if self._lock is not None else nullcontext(),
+            Session(self.engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _make_sqlite_transactions_immediate(engine: sa.Engine) -> None:
+    """pysqlite's own transaction handling runs a command's reads outside the transaction.
+
+    SQLAlchemy's documented recipe: take over BEGIN and make it IMMEDIATE, so that "check the
+    seat is free, then take it" holds the write lock from the first read, across processes too.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,112 @@
+"""Tables. Uniqueness and capacity rules live here too, not only in Python."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from bot.store.types import AwareDateTime
+
+
+def _tz() -> AwareDateTime:
+    return AwareDateTime()
+
+
+class Member(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    display_name: str = Field(max_length=200)
+    country: str | None = Field(default=None, max_length=2)
+    organization: str | None = Field(default=None, max_length=200)
+    language: str | None = Field(default=None, max_length=8)
+    timezone: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(sa_type=_tz())
+
+
+class Identity(SQLModel, table=True):
+    """A member as one platform knows them; one member may have several."""
+
+    __table_args__ = (sa.UniqueConstraint("platform", "external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    platform: str = Field(max_length=16)
+    external_id: str = Field(max_length=64)
+    language_hint: str | None = Field(default=None, max_length=16)
+    timezone_hint: str | None = Field(default=None, max_length=64)
+    # Messages for the member go where they were last seen.
+    last_seen_at: datetime = Field(sa_type=_tz())
+
+
+class LearningGroup(SQLModel, table=True):
+    __tablename__ = "learning_group"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=120)
+    # Lower-cased title: two groups cannot share a title however it is capitalized.
+    title_key: str = Field(max_length=120, unique=True)
+    description: str | None = Field(default=None, max_length=1000)
+    expertise: str | None = Field(default=None, max_length=300)
+    languages: str = Field(max_length=64)  # comma-separated ISO 639 codes, first = main
+    location: str | None = Field(default=None, max_length=200)
+    start_date: date | None = None
+    end_date: date | None = None
+    commitment: str | None = Field(default=None, max_length=200)
+    positions: int = Field(sa_column_kwargs={"nullable": False})
+    policy: str = Field(default="open", max_length=16)  # open | approval | invite
+    invite_code: str = Field(max_length=16)
+    # Last waitlist ticket handed out: the queue order survives leaving and re-joining.
+    queue_counter: int = Field(default=0)
+    created_by: int = Field(foreign_key="member.id")
+    created_at: datetime = Field(sa_type=_tz())
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+
+class Membership(SQLModel, table=True):
+    __table_args__ = (
+        sa.UniqueConstraint("group_id", "member_id"),
+        sa.UniqueConstraint("group_id", "queue_no"),
+        sa.CheckConstraint("status IN ('active', 'pending', 'waitlisted')", name="status_known"),
+        sa.CheckConstraint("role IN ('member', 'facilitator')", name="role_known"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    status: str = Field(max_length=16)
+    role: str = Field(default="member", max_length=16)
+    # Whether this membership counts against the group's positions (the founder does not).
+    takes_seat: bool = True
+    queue_no: int | None = None
+    since: datetime = Field(sa_type=_tz())
+
+
+class ChatLink(SQLModel, table=True):
+    """A chat (Telegram group, Slack channel, console room) that acts for one group."""
+
+    __tablename__ = "chat_link"
+
+    platform: str = Field(primary_key=True, max_length=16)
+    chat_id: str = Field(primary_key=True, max_length=64)
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    linked_by: int = Field(foreign_key="member.id")
+    linked_at: datetime = Field(sa_type=_tz())
+
+
+class Conversation(SQLModel, table=True):
+    """A question we asked and whose answer is the member's next message in that chat."""
+
+    __table_args__ = (sa.UniqueConstraint("member_id", "platform", "chat_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    platform: str = Field(max_length=16)
+    chat_id: str = Field(max_length=64)
+    flow: str = Field(max_length=32)
+    step: str = Field(max_length=32)
+    data: str = Field(default="{}", sa_type=sa.Text())  # JSON of the answers so far
+    expires_at: datetime = Field(sa_type=_tz(), index=True)

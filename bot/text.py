@@ -1,0 +1,77 @@
+"""Message ids with parameters: what the engine says, before anyone's language is chosen.
+
+The engine never builds a sentence itself. It names an English source string (the gettext
+message id) and hands over typed parameters; the adapter of each recipient translates and
+formats them (bot.i18n.render). Marking with `t`/`tn` is what `pybabel extract` looks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TypeAlias
+
+
+@dataclass(frozen=True)
+class Language:
+    """An ISO 639 code shown as the language's name in the reader's language."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Country:
+    """An ISO 3166 code shown as the country's name in the reader's language."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """Items joined the reader's way ("English and French", "anglais et français")."""
+
+    items: tuple[Param, ...]
+
+
+@dataclass(frozen=True)
+class Verbatim:
+    """Text that is ours, not the user's (a command name): shown as is, still escaped."""
+
+    text: str
+
+
+# str is always user-supplied text: every adapter escapes it for its platform.
+Param: TypeAlias = (
+    "str | int | float | date | datetime | Language | Country | ListOf | Verbatim | Msg"
+)
+
+
+@dataclass(frozen=True)
+class Msg:
+    id: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+    plural: str | None = None
+    n: int | None = None
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Several messages shown as one text, one per line (a card, a list)."""
+
+    items: tuple[Msg | Lines | Verbatim, ...]
+
+
+Text = Msg | Lines
+
+
+def t(message_id: str, **params: Param) -> Msg:
+    return Msg(message_id, params)
+
+
+def tn(singular: str, plural: str, n: int, **params: Param) -> Msg:
+    return Msg(singular, {"n": n, **params}, plural=plural, n=n)
+
+
+def lines(*items: Text | Verbatim | None) -> Lines:
+    return Lines(tuple(i for i in items if i is not None))

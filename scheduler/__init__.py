@@ -1,0 +1,1 @@
+"""APScheduler wiring, reminder planning and the delivery outbox (issue 6 builds it)."""
