@@ -24,7 +24,7 @@ FACILITATORS = "facilitators"
 @dataclass(frozen=True)
 class CommandSpec:
     handler: Handler
-    usage: str
+    usage: Msg | Verbatim
     summary: Msg
     audience: str = EVERYONE
 
@@ -57,7 +57,7 @@ def cmd_help(ctx: Ctx, raw: str) -> None:
         if spec is None:
             raise BadInput(unknown_command(name))
         ctx.reply(
-            lines(t("{usage}: {summary}", usage=Verbatim(spec.usage), summary=spec.summary)),
+            lines(t("{usage}: {summary}", usage=spec.usage, summary=spec.summary)),
             private=True,
         )
         return
@@ -87,77 +87,83 @@ def unknown_command(name: str) -> Msg:
 
 
 COMMANDS: dict[str, CommandSpec] = {
-    "start": CommandSpec(cmd_start, "/start", t("say hello and get started")),
+    "start": CommandSpec(cmd_start, Verbatim("/start"), t("say hello and get started")),
     "help": CommandSpec(
-        cmd_help, "/help [command]", t("list what you can do, or explain one command")
+        cmd_help, t("/help [command]"), t("list what you can do, or explain one command")
     ),
-    "cancel": CommandSpec(cmd_cancel, "/cancel", t("stop answering the current question")),
+    "cancel": CommandSpec(cmd_cancel, Verbatim("/cancel"), t("stop answering the current question")),
     "groups": CommandSpec(
-        groups.cmd_groups, "/groups", t("list the groups and their free positions")
+        groups.cmd_groups, Verbatim("/groups"), t("list the groups and their free positions")
     ),
-    "group": CommandSpec(groups.cmd_group, "/group <number>", t("show a group's card")),
+    "group": CommandSpec(groups.cmd_group, t("/group <number>"), t("show a group's card")),
     "join": CommandSpec(
         membership.cmd_join,
-        "/join <number> [invite code]",
+        t("/join <number> [invite code]"),
         t("join a group, or its waitlist when it is full"),
     ),
     "leave": CommandSpec(
-        membership.cmd_leave, "/leave <number>", t("leave a group or its waitlist")
+        membership.cmd_leave, t("/leave <number>"), t("leave a group or its waitlist")
     ),
     "members": CommandSpec(
-        membership.cmd_members, "/members <number>", t("list a group's members and waitlist")
+        membership.cmd_members, t("/members <number>"), t("list a group's members and waitlist")
     ),
     "profile": CommandSpec(
         profile.cmd_profile,
-        "/profile [field value]",
+        t("/profile [field value]"),
         t("show or change your name, country, organization, language and time zone"),
     ),
     "newgroup": CommandSpec(
         groups.cmd_newgroup,
-        "/newgroup [title] [positions=20 languages=en,fr policy=open ...]",
+        t("/newgroup [title] [positions=20 languages=en,fr policy=open ...]"),
         t("create a group; you become its facilitator"),
     ),
     "editgroup": CommandSpec(
         groups.cmd_editgroup,
-        "/editgroup #<number> field=value ...",
+        t("/editgroup #<number> field=value ..."),
         t("change a group's card"),
         FACILITATORS,
     ),
     "requests": CommandSpec(
         membership.cmd_requests,
-        "/requests <number>",
+        t("/requests <number>"),
         t("list requests to join a group"),
         FACILITATORS,
     ),
     "approve": CommandSpec(
         membership.cmd_approve,
-        "/approve #<group> <name or number>",
+        t("/approve #<group> <name or number>"),
         t("accept a request to join"),
         FACILITATORS,
     ),
     "decline": CommandSpec(
         membership.cmd_decline,
-        "/decline #<group> <name or number>",
+        t("/decline #<group> <name or number>"),
         t("turn down a request to join"),
         FACILITATORS,
     ),
     "remove": CommandSpec(
         membership.cmd_remove,
-        "/remove #<group> <name or number>",
+        t("/remove #<group> <name or number>"),
         t("remove someone from a group"),
         FACILITATORS,
     ),
     "cofacilitator": CommandSpec(
         membership.cmd_cofacilitator,
-        "/cofacilitator #<group> <name or number>",
+        t("/cofacilitator #<group> <name or number>"),
         t("make a member a co-facilitator"),
         FACILITATORS,
     ),
     "linkchat": CommandSpec(
-        chats.cmd_linkchat, "/linkchat <number>", t("make this chat act for a group"), FACILITATORS
+        chats.cmd_linkchat,
+        t("/linkchat <number>"),
+        t("make this chat act for a group"),
+        FACILITATORS,
     ),
     "unlinkchat": CommandSpec(
-        chats.cmd_unlinkchat, "/unlinkchat", t("stop this chat acting for its group"), FACILITATORS
+        chats.cmd_unlinkchat,
+        Verbatim("/unlinkchat"),
+        t("stop this chat acting for its group"),
+        FACILITATORS,
     ),
 }
 

@@ -208,17 +208,15 @@ def _status_counts(ctx: Ctx) -> dict[int, tuple[int, int]]:
 
 def _availability(group: LearningGroup, taken: int, waiting: int) -> Msg:
     free = max(group.positions - taken, 0)
-    if free == 0 and waiting:
+    if free == 0:
         return tn(
-            "all {positions} positions taken, {n} person on the waitlist",
-            "all {positions} positions taken, {n} people on the waitlist",
+            "all {positions} taken, {n} person on the waitlist",
+            "all {positions} taken, {n} people on the waitlist",
             waiting,
             positions=group.positions,
         )
     return tn(
-        "{n} of {positions} position available",
-        "{n} of {positions} positions available",
-        free,
+        "{n} of {positions} available", "{n} of {positions} available", free,
         positions=group.positions,
     )
 
@@ -245,7 +243,7 @@ def cmd_groups(ctx: Ctx, raw: str) -> None:
         taken, waiting = counts.get(group.id, (0, 0))
         items.append(
             t(
-                "#{number} {group} — {availability} · {languages}{status}",
+                "#{number} {group} — positions: {availability} · {languages}{status}",
                 number=group.id,
                 group=group.title,
                 availability=_availability(group, taken, waiting),
@@ -306,7 +304,7 @@ def card(ctx: Ctx, group: LearningGroup) -> Text:
         t("Time commitment: {commitment}", commitment=group.commitment)
         if group.commitment
         else None,
-        _availability(group, taken, waiting),
+        t("Positions: {availability}", availability=_availability(group, taken, waiting)),
         t("Joining: {policy}", policy=policy),
         t(
             "Facilitators: {names}",
