@@ -91,7 +91,9 @@ COMMANDS: dict[str, CommandSpec] = {
     "help": CommandSpec(
         cmd_help, t("/help [command]"), t("list what you can do, or explain one command")
     ),
-    "cancel": CommandSpec(cmd_cancel, Verbatim("/cancel"), t("stop answering the current question")),
+    "cancel": CommandSpec(
+        cmd_cancel, Verbatim("/cancel"), t("stop answering the current question")
+    ),
     "groups": CommandSpec(
         groups.cmd_groups, Verbatim("/groups"), t("list the groups and their free positions")
     ),

@@ -44,7 +44,9 @@ class Person:
             return Command(self.actor, chat, name, rest.strip())
         return Text(self.actor, chat, line)
 
-    async def says(self, line: str, room: str | None = None, admin: bool | None = True) -> list[Effect]:
+    async def says(
+        self, line: str, room: str | None = None, admin: bool | None = True
+    ) -> list[Effect]:
         return await self.world.engine.handle(self.event(line, room, admin))
 
     async def text(self, line: str, room: str | None = None) -> str:
@@ -52,8 +54,13 @@ class Person:
 
     async def presses(self, command: str, args: str = "") -> list[Effect]:
         return await self.world.engine.handle(
-            Button(self.actor, self.chat(None), command, args,
-                   MessageRef(self.platform, f"dm-{self.user_id}", "1"))
+            Button(
+                self.actor,
+                self.chat(None),
+                command,
+                args,
+                MessageRef(self.platform, f"dm-{self.user_id}", "1"),
+            )
         )
 
 

@@ -88,7 +88,7 @@ class Console:
         """Handle one input line; False when the console should stop."""
         line = line.rstrip("\n")
         if self.echo:
-            self.out.write(f"{self.prompt()}{line}\n")
+            self.out.write(escape(f"{self.prompt()}{line}") + "\n")
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             return True

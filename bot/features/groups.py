@@ -208,6 +208,8 @@ def _status_counts(ctx: Ctx) -> dict[int, tuple[int, int]]:
 
 def _availability(group: LearningGroup, taken: int, waiting: int) -> Msg:
     free = max(group.positions - taken, 0)
+    if free == 0 and not waiting:
+        return t("all {positions} taken", positions=group.positions)
     if free == 0:
         return tn(
             "all {positions} taken, {n} person on the waitlist",
@@ -216,7 +218,9 @@ def _availability(group: LearningGroup, taken: int, waiting: int) -> Msg:
             positions=group.positions,
         )
     return tn(
-        "{n} of {positions} available", "{n} of {positions} available", free,
+        "{n} of {positions} available",
+        "{n} of {positions} available",
+        free,
         positions=group.positions,
     )
 

@@ -45,10 +45,14 @@ async def test_arguments_given_only_missing_steps_are_asked(world: World) -> Non
     alice = world.person("Alice")
     out = await alice.text('/newgroup "Results-based financing" languages=en')
     assert "How many positions" in out
-    assert "Group #1 “Results-based financing” is created, with 5 positions" in await alice.text("5")
+    assert "Group #1 “Results-based financing” is created, with 5 positions" in await alice.text(
+        "5"
+    )
 
 
-async def test_conversation_survives_a_restart(world: World, engine: Engine, clock: FixedClock) -> None:
+async def test_conversation_survives_a_restart(
+    world: World, engine: Engine, clock: FixedClock
+) -> None:
     alice = world.person("Alice")
     await alice.says("/newgroup Health financing languages=en")
     restarted = Engine(Store(engine.store.url), engine.settings, clock)
@@ -59,7 +63,9 @@ async def test_conversation_survives_a_restart(world: World, engine: Engine, clo
         restarted.store.dispose()
 
 
-async def test_answer_after_expiry_is_refused_and_forgotten(world: World, clock: FixedClock) -> None:
+async def test_answer_after_expiry_is_refused_and_forgotten(
+    world: World, clock: FixedClock
+) -> None:
     alice = world.person("Alice")
     await alice.says("/newgroup Health financing languages=en")
     clock.advance(timedelta(minutes=31))
@@ -100,7 +106,9 @@ async def test_edit_group_needs_a_facilitator_and_valid_fields(world: World) -> 
     await alice.says("/newgroup Purchasing positions=2 languages=en")
     out = await bob.text("/editgroup #1 positions=30")
     assert "Only a facilitator of “Purchasing” can do that." in out
-    out = await alice.text('/editgroup #1 commitment="4 hours per week" start=2027-02-01 end=2027-12-31')
+    out = await alice.text(
+        '/editgroup #1 commitment="4 hours per week" start=2027-02-01 end=2027-12-31'
+    )
     assert "Updated: time commitment, start date, and end date." in out
     assert "Project period: February 1, 2027 to December 31, 2027" in out
     assert "Time commitment: 4 hours per week" in out

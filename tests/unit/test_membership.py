@@ -37,7 +37,9 @@ async def test_joining_twice_and_leaving_what_one_is_not_in(world: World) -> Non
     assert "You are already a member of “Purchasing”." in await bob.text("/join 1")
     await carol.says("/join 1")
     assert "already on the waitlist of “Purchasing”, number 1" in await carol.text("/join #1")
-    assert "You are not in “Purchasing”, so there is nothing to leave." in await dave.text("/leave 1")
+    assert "You are not in “Purchasing”, so there is nothing to leave." in await dave.text(
+        "/leave 1"
+    )
     assert "There is no group “9”" in await dave.text("/join 9")
     assert "Which group do you want to join?" in await dave.text("/join")
     assert "Too many words" in await dave.text("/join 1 a b")
@@ -156,5 +158,7 @@ async def test_help_lists_what_the_reader_may_do(world: World) -> None:
     assert "/approve — accept a request to join" in await bob.text("/help")
     assert "/join <number> [invite code]: join a group" in await bob.text("/help join")
     marie = world.person("Marie", language="fr")
-    assert "/join <numéro> [code d’invitation] : rejoindre un groupe" in await marie.text("/help join")
+    assert "/join <numéro> [code d’invitation] : rejoindre un groupe" in await marie.text(
+        "/help join"
+    )
     assert all(r.private for r in replies(await bob.says("/help")))

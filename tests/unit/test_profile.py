@@ -9,11 +9,15 @@ async def test_profile_edits_and_country_names_in_either_language(world: World) 
     bob = world.person("Bob")
     assert "Country: not set" in await bob.text("/profile")
     assert "Country: Argentina" in await bob.text("/profile country Argentine")
-    assert "Organization: Ministry of Health" in await bob.text("/profile organization Ministry of Health")
+    assert "Organization: Ministry of Health" in await bob.text(
+        "/profile organization Ministry of Health"
+    )
     assert "Time zone: America/Argentina/Buenos_Aires" in await bob.text(
         "/profile timezone america/argentina/buenos_aires"
     )
-    assert "I don't know the time zone “Mars/Olympus”" in await bob.text("/profile timezone Mars/Olympus")
+    assert "I don't know the time zone “Mars/Olympus”" in await bob.text(
+        "/profile timezone Mars/Olympus"
+    )
     assert "I don't know the country “Atlantis”" in await bob.text("/profile pays Atlantis")
     assert "I can't change “shoe”" in await bob.text("/profile shoe size 42")
     assert "Give the new value too" in await bob.text("/profile name")

@@ -1,0 +1,149 @@
+"""Drives the real `convener console` through stdin and checks the README's transcripts."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROMPT = re.compile(r"^(\S+?)(@\S+)?> (.*)$")
+
+
+def convener() -> str:
+    script = Path(sys.executable).parent / "convener"
+    assert script.exists(), "install the project first: pip install -e '.[dev]'"
+    return str(script)
+
+
+def readme_transcript(language: str) -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"<!-- transcript:{language} -->\n```console\n(.*?)\n```", text, re.DOTALL)
+    assert match, f"README has no {language} transcript"
+    return match.group(1).split("\n")
+
+
+def run_console(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'console.db'}", "LANG": "C.UTF-8"}
+    env.pop("CONVENER_DEFAULT_LANGUAGE", None)
+    return subprocess.run(
+        [convener(), "console", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(("language", "args"), [("en", ()), ("fr", ("--lang", "fr"))])
+def test_readme_transcript_runs_as_shown(
+    tmp_path: Path, language: str, args: tuple[str, ...]
+) -> None:
+    expected = readme_transcript(language)
+    inputs = [m.group(3) for line in expected if (m := PROMPT.match(line))]
+    assert len(inputs) >= 10
+    result = run_console(tmp_path, "\n".join(inputs) + "\n", *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip("\n").split("\n") == expected
+
+
+def test_console_state_survives_between_runs(tmp_path: Path) -> None:
+    first = run_console(tmp_path, "/newgroup Governance positions=3 languages=fr\n")
+    assert "is created" in first.stdout
+    second = run_console(tmp_path, ":as Bob\n/groups\n")
+    assert "#1 Governance — positions: 3 of 3 available · French" in second.stdout
+
+
+def test_console_meta_commands_and_bad_input(tmp_path: Path) -> None:
+    script = "\n".join(
+        [
+            ":nonsense",
+            ":lang xx",
+            ":tz Mars/Base",
+            ":room lounge",
+            "/linkchat 1",
+            ":private",
+            ":who",
+            ":help",
+            "/newgroup",
+            "\x1b[31mred title",
+            "/cancel",
+            ":quit",
+            "/groups",
+        ]
+    )
+    result = run_console(tmp_path, script + "\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Unknown console command :nonsense" in out
+    assert "Choose en or fr" in out
+    assert "Unknown time zone" in out
+    assert "You are now in the shared room lounge." in out
+    assert "There is no group “1”" in out
+    assert "People here: Alice. You are Alice." in out
+    assert ":as NAME" in out
+    assert "\x1b" not in out  # control characters never reach the terminal
+    assert "Group creation cancelled" in out
+    assert "There are no groups yet" not in out  # nothing after :quit
+
+
+def test_run_without_platforms_explains_how_to_configure(tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}", "LANG": "fr_FR.UTF-8"}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    env.pop("SLACK_BOT_TOKEN", None)
+    result = subprocess.run(
+        [convener(), "run"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Aucune messagerie n’est configurée" in result.stderr
+    assert "convener console" in result.stderr
+
+
+def test_db_upgrade_and_bad_configuration(tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.db'}", "LANG": "C"}
+    upgraded = subprocess.run(
+        [convener(), "db", "upgrade"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "The database is up to date." in upgraded.stdout
+    current = subprocess.run(
+        [convener(), "db", "current"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert "Database revision: 0001" in current.stdout
+    bad = subprocess.run(
+        [convener(), "console"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        env={**env, "CONVENER_DEFAULT_TIMEZONE": "Mars/Base"},
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert "The configuration is not valid" in bad.stderr
+    assert "unknown time zone" in bad.stderr

@@ -1,0 +1,50 @@
+"""Twenty people press "join" for the last seat at the same moment: one gets it, the rest
+queue in order. Runs on SQLite (also with two stores, as two processes would) and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from bot.engine import Engine
+from bot.store.db import Store
+from tests.world import World, show
+
+N = 20
+
+
+async def _race(world: World, engines: list[Engine]) -> list[str]:
+    alice = world.person("Alice")
+    assert "is created" in await alice.text("/newgroup Purchasing positions=3 languages=en")
+    for name in ("Bob", "Carol"):
+        assert "You are now a member" in await world.person(name).text("/join 1")
+    people = [world.person(f"P{i}") for i in range(N)]
+    results = await asyncio.gather(
+        *(engines[i % len(engines)].handle(p.event("/join 1")) for i, p in enumerate(people))
+    )
+    return [show(effects) for effects in results]
+
+
+def _check(outcomes: list[str]) -> None:
+    seated = [o for o in outcomes if "You are now a member" in o]
+    queued = [o for o in outcomes if "on its waitlist" in o]
+    assert len(seated) == 1, outcomes
+    assert len(queued) == N - 1, outcomes
+    numbers = sorted(int(re.search(r"number (\d+)", o).group(1)) for o in queued)  # type: ignore[union-attr]
+    assert numbers == list(range(1, N)), numbers
+
+
+async def test_one_winner_for_the_last_seat(world: World, engine: Engine) -> None:
+    outcomes = await _race(world, [engine])
+    _check(outcomes)
+    listing = await world.person("Zed").text("/groups")
+    assert f"all 3 taken, {N - 1} people on the waitlist" in listing
+
+
+async def test_one_winner_across_two_stores(world: World, engine: Engine) -> None:
+    """Two engines with their own connections and no shared in-process lock."""
+    other = Engine(Store(engine.store.url), engine.settings, engine.clock)
+    try:
+        _check(await _race(world, [engine, other]))
+    finally:
+        other.store.dispose()
