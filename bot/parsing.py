@@ -22,7 +22,8 @@ from bot.text import Msg, t
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: 'Français' and 'francais' are the same answer."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().strip())
+    text = text.replace("’", "'").replace("‘", "'").replace("ʼ", "'")
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.casefold().split()))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -60,21 +61,23 @@ def whole_number(value: str, *, field: Msg, low: int, high: int, example: int) -
 
 
 @cache
-def _language_names() -> dict[str, str]:
+def _names(kind: str) -> dict[str, str]:
+    """Folded names (in English and every language we speak) and codes -> code.
+
+    `kind` is a Babel locale table: "languages" (ISO 639) or "territories" (ISO 3166)."""
     names: dict[str, str] = {}
     for locale in ("en", *SUPPORTED_LOCALES):
-        for code, name in Locale.parse(locale).languages.items():
-            if "_" not in code:
-                names.setdefault(fold(name), code)
+        table: dict[str, str] = getattr(Locale.parse(locale), kind)
+        for code, name in table.items():
+            if "_" in code or (kind == "territories" and not code.isalpha()):
+                continue  # regional variants and numeric UN regions
+            names.setdefault(code.casefold(), code)
+            names.setdefault(fold(name), code)
     return names
 
 
 def language(value: str) -> str:
-    key = fold(value)
-    codes = Locale.parse("en").languages
-    if key in codes and "_" not in key:
-        return key
-    found = _language_names().get(key)
+    found = _names("languages").get(fold(value))
     if found is None:
         raise BadInput(
             t(
@@ -87,7 +90,11 @@ def language(value: str) -> str:
 
 
 def languages(value: str) -> list[str]:
-    parts = [p for p in re.split(r"[,;/]|\s+(?:and|et)\s+|\s+", value) if p.strip()]
+    parts: list[str] = []
+    for chunk in re.split(r"[,;/]|\s+(?:and|et)\s+", value):
+        known = fold(chunk) in _names("languages")
+        parts += [chunk] if known or not chunk.strip() else chunk.split()
+    parts = [p for p in parts if p.strip()]
     if not parts:
         raise BadInput(t("Name at least one working language, for example: en, fr."))
     codes: list[str] = []
@@ -111,22 +118,8 @@ def interface_language(value: str) -> str:
     return code
 
 
-@cache
-def _country_names() -> dict[str, str]:
-    names: dict[str, str] = {}
-    for locale in ("en", *SUPPORTED_LOCALES):
-        for code, name in Locale.parse(locale).territories.items():
-            if len(code) == 2 and code.isalpha():
-                names.setdefault(fold(name), code)
-    return names
-
-
 def country(value: str) -> str:
-    key = fold(value)
-    territories = Locale.parse("en").territories
-    if len(key) == 2 and key.upper() in territories:
-        return key.upper()
-    found = _country_names().get(key)
+    found = _names("territories").get(fold(value))
     if found is None:
         raise BadInput(
             t(

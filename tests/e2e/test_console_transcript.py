@@ -27,19 +27,27 @@ def readme_transcript(language: str) -> list[str]:
     return match.group(1).split("\n")
 
 
-def run_console(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'console.db'}", "LANG": "C.UTF-8"}
-    env.pop("CONVENER_DEFAULT_LANGUAGE", None)
+def run_cli(
+    tmp_path: Path, *args: str, stdin: str = "", lang: str = "C.UTF-8", **env: str
+) -> subprocess.CompletedProcess[str]:
+    """The installed `convener` with its own SQLite file in tmp_path, no platform tokens."""
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "LANG": lang}
+    for var in ("CONVENER_DEFAULT_LANGUAGE", "TELEGRAM_BOT_TOKEN", "SLACK_BOT_TOKEN"):
+        environment.pop(var, None)
     return subprocess.run(
-        [convener(), "console", *args],
+        [convener(), *args],
         input=stdin,
         capture_output=True,
         text=True,
-        env=env,
+        env={**environment, **env},
         cwd=tmp_path,
         timeout=120,
         check=False,
     )
+
+
+def run_console(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli(tmp_path, "console", *args, stdin=stdin)
 
 
 @pytest.mark.parametrize(("language", "args"), [("en", ()), ("fr", ("--lang", "fr"))])
@@ -95,55 +103,18 @@ def test_console_meta_commands_and_bad_input(tmp_path: Path) -> None:
 
 
 def test_run_without_platforms_explains_how_to_configure(tmp_path: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}", "LANG": "fr_FR.UTF-8"}
-    env.pop("TELEGRAM_BOT_TOKEN", None)
-    env.pop("SLACK_BOT_TOKEN", None)
-    result = subprocess.run(
-        [convener(), "run"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-        check=False,
-    )
+    result = run_cli(tmp_path, "run", lang="fr_FR.UTF-8")
     assert result.returncode == 2
     assert "Aucune messagerie n’est configurée" in result.stderr
     assert "convener console" in result.stderr
 
 
 def test_db_upgrade_and_bad_configuration(tmp_path: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.db'}", "LANG": "C"}
-    upgraded = subprocess.run(
-        [convener(), "db", "upgrade"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-        check=False,
-    )
+    upgraded = run_cli(tmp_path, "db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
     assert "The database is up to date." in upgraded.stdout
-    current = subprocess.run(
-        [convener(), "db", "current"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-        check=False,
-    )
-    assert "Database revision: 0001" in current.stdout
-    bad = subprocess.run(
-        [convener(), "console"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=60,
-        env={**env, "CONVENER_DEFAULT_TIMEZONE": "Mars/Base"},
-        check=False,
-    )
+    assert "Database revision: 0001" in run_cli(tmp_path, "db", "current").stdout
+    bad = run_cli(tmp_path, "console", CONVENER_DEFAULT_TIMEZONE="Mars/Base")
     assert bad.returncode == 2
     assert "The configuration is not valid" in bad.stderr
     assert "unknown time zone" in bad.stderr
