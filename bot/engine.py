@@ -1,7 +1,7 @@
 """Engine.handle(event) -> effects, in one transaction, with one error funnel.
 
-A handler that refuses (ConvenerError) has its writes rolled back to a savepoint and the
-person gets the refusal in their language; any other failure rolls everything back, is
+A handler that refuses (ConvenerError) has all its writes rolled back and the person gets
+the refusal in their language; any other failure rolls everything back, is
 logged with its context, and the person gets an apology. Nothing reaches the adapter.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
@@ -31,6 +31,7 @@ from bot.text import Lines, lines, t
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4000
+SEEN_PRECISION = timedelta(minutes=5)
 
 
 class Engine:
@@ -52,14 +53,11 @@ class Engine:
             with self.store.transaction() as session:
                 ctx = self._context(session, event)
                 fallback = ctx.audience
-                savepoint = session.begin_nested()
-                try:
-                    self._dispatch(ctx)
-                    savepoint.commit()
-                except ConvenerError as refusal:
-                    savepoint.rollback()
-                    return [Reply(refusal.msg, ctx.audience, private=True)]
+                self._dispatch(ctx)
                 return ctx.effects
+        except ConvenerError as refusal:
+            # The transaction is rolled back whole: a refused command leaves no trace.
+            return [Reply(refusal.msg, fallback, private=True)]
         except (IntegrityError, OperationalError):
             # Two people changed the same thing at the same moment; the database kept one.
             log.warning("conflict while handling %r", event, exc_info=True)
@@ -147,11 +145,15 @@ def _identify(session: Session, actor: Actor, now: datetime) -> tuple[Member, Id
         found = session.get(Member, identity.member_id)
         assert found is not None
         member = found
-    identity.language_hint = (actor.language_hint or "")[:16] or None
-    identity.timezone_hint = known_timezone(actor.timezone_hint)
-    identity.last_seen_at = now
-    session.add(identity)
-    session.flush()
+    hints = ((actor.language_hint or "")[:16] or None, known_timezone(actor.timezone_hint))
+    # Writing on every event would cost an UPDATE each; minutes are precise enough here.
+    if identity.id is None or hints != (identity.language_hint, identity.timezone_hint) or (
+        now - identity.last_seen_at > SEEN_PRECISION
+    ):
+        identity.language_hint, identity.timezone_hint = hints
+        identity.last_seen_at = now
+        session.add(identity)
+        session.flush()
     return member, identity
 
 
