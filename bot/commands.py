@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot import conversation
 from bot.context import Ctx
 from bot.errors import BadInput
-from bot.features import chats, groups, membership, profile
+from bot.features import chats, groups, membership, profile, roles, sessions
 from bot.features.access import find_group, is_facilitator_anywhere, my_groups
 from bot.text import Msg, Text, Verbatim, lines, t
 
@@ -153,6 +153,40 @@ COMMANDS: dict[str, CommandSpec] = {
         membership.cmd_cofacilitator,
         t("/cofacilitator #<group> <name or number>"),
         t("make a member a co-facilitator"),
+        FACILITATORS,
+    ),
+    "sessions": CommandSpec(
+        sessions.cmd_sessions,
+        t("/sessions <group>"),
+        t("list a group's upcoming sessions and their roles"),
+    ),
+    "session": CommandSpec(
+        sessions.cmd_session, t("/session <number>"), t("show a session's role board")
+    ),
+    "claim": CommandSpec(
+        roles.cmd_claim,
+        t("/claim <role> <session>"),
+        t("take a role in a session, e.g. /claim chair 2"),
+    ),
+    "release": CommandSpec(
+        roles.cmd_release, t("/release <role> <session>"), t("give back a role you hold")
+    ),
+    "schedule": CommandSpec(
+        sessions.cmd_schedule,
+        t('/schedule #<group> <subtopic> when="<date and time>" [link=...]'),
+        t("schedule a session, at an exact time or an approximate month"),
+        FACILITATORS,
+    ),
+    "assign": CommandSpec(
+        roles.cmd_assign,
+        t("/assign <role> <session> <name>"),
+        t("give a role to a member"),
+        FACILITATORS,
+    ),
+    "unassign": CommandSpec(
+        roles.cmd_unassign,
+        t("/unassign <role> <session> <name>"),
+        t("take a role back from a member"),
         FACILITATORS,
     ),
     "linkchat": CommandSpec(

@@ -147,8 +147,10 @@ def _identify(session: Session, actor: Actor, now: datetime) -> tuple[Member, Id
         member = found
     hints = ((actor.language_hint or "")[:16] or None, known_timezone(actor.timezone_hint))
     # Writing on every event would cost an UPDATE each; minutes are precise enough here.
-    if identity.id is None or hints != (identity.language_hint, identity.timezone_hint) or (
-        now - identity.last_seen_at > SEEN_PRECISION
+    if (
+        identity.id is None
+        or hints != (identity.language_hint, identity.timezone_hint)
+        or (now - identity.last_seen_at > SEEN_PRECISION)
     ):
         identity.language_hint, identity.timezone_hint = hints
         identity.last_seen_at = now

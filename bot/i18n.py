@@ -24,7 +24,7 @@ from babel.numbers import format_decimal
 
 from bot.effects import Audience
 from bot.settings import SUPPORTED_LOCALES
-from bot.text import Country, Language, Lines, ListOf, Param, Text, Verbatim
+from bot.text import Country, Language, Lines, ListOf, Month, Param, Text, Verbatim
 
 Escape = Callable[[str], str]
 DOMAIN = "messages"
@@ -125,6 +125,8 @@ def _format(value: Param, audience: Audience, escape: Escape) -> str:
         )
     if isinstance(value, date):
         return format_date(value, "long", locale=locale)
+    if isinstance(value, Month):
+        return format_date(value.day, "MMMM y", locale=locale)
     if isinstance(value, Language):
         return escape(language_name(value.code, locale))
     if isinstance(value, Country):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -204,3 +205,72 @@ def policy(value: str) -> str:
             )
         )
     return found
+
+
+_APPROX = re.compile(
+    r"^(?P<when>early|beginning of|start of|mid|mid-|middle of|end of|late|début|debut|"
+    r"mi-|mi|fin|fin de|fin d')\s*(?P<month>[^\d\s]+)\s*(?P<year>\d{4})?$"
+)
+_PART = {
+    "early": "early", "beginning of": "early", "start of": "early", "début": "early",
+    "debut": "early", "mid": "mid", "mid-": "mid", "middle of": "mid", "mi-": "mid",
+    "mi": "mid", "end of": "end", "late": "end", "fin": "end", "fin de": "end", "fin d'": "end",
+}  # fmt: skip
+_HAS_TIME = re.compile(r"\d{1,2}\s*(:\s*\d{2}|h\d{0,2}\b|\s*(am|pm)\b)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class When:
+    starts_at: datetime | None  # exact, aware
+    approx: str | None  # "early" | "mid" | "end", with sort_date's month
+    sort_date: date
+
+
+def session_time(value: str, *, locale: str, zone: str, now: datetime) -> When:
+    """ "12 February 2027 14:00 CET", "12 février 2027 14h", or approximate: "end of April"."""
+    text = " ".join(value.split())
+    local_now = now.astimezone(ZoneInfo(zone))
+    languages = list(dict.fromkeys([locale, "en", "fr"]))
+    approx = _APPROX.match(fold(text))
+    if approx:
+        month = dateparser.parse(
+            f"1 {approx['month']} {approx['year'] or ''}".strip(), languages=languages
+        )
+        if month is not None:
+            year = month.year if approx["year"] else local_now.year
+            first = date(year, month.month, 1)
+            if not approx["year"] and first < date(local_now.year, local_now.month, 1):
+                first = date(year + 1, month.month, 1)
+            part = _PART[approx["when"]]
+            nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            day = {"early": first, "mid": first.replace(day=15), "end": nxt - timedelta(days=1)}[
+                part
+            ]
+            if day < local_now.date():
+                raise BadInput(t("That date is in the past; give a date to come."))
+            return When(None, part, day)
+    if not _HAS_TIME.search(text):
+        raise BadInput(_when_help(value))
+    parsed = dateparser.parse(
+        text,
+        languages=languages,
+        settings={
+            "TIMEZONE": zone,
+            "RETURN_AS_TIMEZONE_AWARE": True,
+            "PREFER_DATES_FROM": "future",
+            "RELATIVE_BASE": local_now.replace(tzinfo=None),
+        },
+    )
+    if parsed is None:
+        raise BadInput(_when_help(value))
+    if parsed <= now:
+        raise BadInput(t("That date is in the past; give a date to come."))
+    return When(parsed.astimezone(UTC), None, parsed.astimezone(ZoneInfo(zone)).date())
+
+
+def _when_help(value: str) -> Msg:
+    return t(
+        "I could not read “{value}” as a session date. Give a day and a time, like"
+        " 12 February 2027 14:00 CET, or an approximate month, like end of April.",
+        value=value.strip()[:60],
+    )

@@ -28,6 +28,13 @@ class Country:
 
 
 @dataclass(frozen=True)
+class Month:
+    """A month and year in the reader's language ("April 2027", "avril 2027")."""
+
+    day: date
+
+
+@dataclass(frozen=True)
 class ListOf:
     """Items joined the reader's way ("English and French", "anglais et français")."""
 
@@ -43,7 +50,7 @@ class Verbatim:
 
 # str is always user-supplied text: every adapter escapes it for its platform.
 Param: TypeAlias = (
-    "str | int | float | date | datetime | Language | Country | ListOf | Verbatim | Msg"
+    "str | int | float | date | datetime | Language | Country | Month | ListOf | Verbatim | Msg"
 )
 
 

@@ -60,6 +60,14 @@ class LearningGroup(SQLModel, table=True):
     queue_counter: int = Field(default=0)
     created_by: int = Field(foreign_key="member.id")
     created_at: datetime = Field(sa_type=_tz())
+    # Role slots every new session gets: JSON {"role": count}, in board order.
+    role_template: str = Field(
+        default='{"chair": 1, "focal": 1, "discussant": 1, "coblogger": 3}',
+        sa_type=sa.Text(),
+        sa_column_kwargs={
+            "server_default": '{"chair": 1, "focal": 1, "discussant": 1, "coblogger": 3}'
+        },
+    )
 
     @property
     def language_codes(self) -> list[str]:
@@ -110,3 +118,45 @@ class Conversation(SQLModel, table=True):
     step: str = Field(max_length=32)
     data: str = Field(default="{}", sa_type=sa.Text())  # JSON of the answers so far
     expires_at: datetime = Field(sa_type=_tz(), index=True)
+
+
+class LearningSession(SQLModel, table=True):
+    """One webinar of a group's series: exact time, or only approximate until fixed."""
+
+    __tablename__ = "learning_session"
+    __table_args__ = (
+        sa.UniqueConstraint("group_id", "number"),
+        sa.CheckConstraint("status IN ('scheduled', 'cancelled')", name="session_status_known"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    number: int  # "session 2" within its group
+    title: str = Field(max_length=200)
+    # Exact start (UTC, aware) when fixed; else `approx_text` as people said it, with
+    # `sort_date` standing for it in lists and reminders.
+    starts_at: datetime | None = Field(default=None, sa_type=_tz())
+    timezone: str | None = Field(default=None, max_length=64)
+    approx_text: str | None = Field(default=None, max_length=60)
+    sort_date: date
+    description: str | None = Field(default=None, max_length=1000)
+    link: str | None = Field(default=None, max_length=500)
+    status: str = Field(default="scheduled", max_length=16)
+    created_by: int = Field(foreign_key="member.id")
+    created_at: datetime = Field(sa_type=_tz())
+
+
+class RoleSlot(SQLModel, table=True):
+    """One seat on a session's role board ("co-blogger 2 of 3"). A claim is a conditional
+    UPDATE of `member_id` from NULL, so two claims of one slot cannot both win."""
+
+    __tablename__ = "role_slot"
+    __table_args__ = (sa.UniqueConstraint("session_id", "role", "slot"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="learning_session.id", index=True)
+    role: str = Field(max_length=40)  # a built-in key (chair, focal, ...) or a custom name
+    slot: int = 1
+    member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
+    assigned_by: int | None = Field(default=None, foreign_key="member.id")
+    since: datetime | None = Field(default=None, sa_type=_tz())

@@ -1,0 +1,294 @@
+"""Claiming, releasing, assigning and unassigning role slots on a session's board."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from bot import args as arguments
+from bot.context import Ctx
+from bot.errors import BadInput, Conflict, NotAllowed, NotFound
+from bot.features.access import FACILITATOR, find_member_in_group, membership, target_group
+from bot.features.sessions import (
+    board,
+    board_buttons,
+    find_session,
+    member_of,
+    role_key,
+    role_label,
+)
+from bot.store.models import LearningGroup, LearningSession, Member, RoleSlot
+from bot.text import ListOf, Verbatim, lines, t
+
+
+def _target(
+    ctx: Ctx, raw: str, command: str, *, with_member: bool = False
+) -> tuple[LearningGroup, LearningSession, str, list[str]]:
+    parsed = arguments.parse(raw)
+    words = parsed.words
+    need = 3 if with_member else 2
+    if len(words) < need:
+        example = f"/{command} chair 2 Carla" if with_member else f"/{command} chair 2"
+        raise BadInput(
+            t(
+                "Name the role and the session number, for example: {example}.",
+                example=Verbatim(example),
+            )
+        )
+    # The session number is the first number after the role ("focal country 2").
+    index = next((i for i, w in enumerate(words) if i > 0 and w.lstrip("#").isdigit()), None)
+    if index is None:
+        raise BadInput(
+            t(
+                "Add the session number, for example: {example}.",
+                example=Verbatim(f"/{command} chair 2"),
+            )
+        )
+    group = target_group(ctx, parsed.group, usage=f"/{command} #1 chair 2")
+    session = find_session(ctx, group, words[index])
+    role = role_key(" ".join(words[:index]))
+    slots = _slots(ctx, session, role)
+    if not slots:
+        known = ctx.session.exec(
+            select(RoleSlot.role).where(RoleSlot.session_id == session.id).distinct()
+        ).all()
+        raise NotFound(
+            t(
+                "Session {number} has no role “{role}”. Its roles: {roles}.",
+                number=session.number,
+                role=" ".join(words[:index])[:40],
+                roles=ListOf(tuple(role_label(r) for r in known)),
+            )
+        )
+    return group, session, role, words[index + 1 :]
+
+
+def _slots(ctx: Ctx, session: LearningSession, role: str) -> list[RoleSlot]:
+    return list(
+        ctx.session.exec(
+            select(RoleSlot)
+            .where(RoleSlot.session_id == session.id, RoleSlot.role == role)
+            .order_by(col(RoleSlot.slot))
+        ).all()
+    )
+
+
+def _take(ctx: Ctx, session: LearningSession, role: str, member_id: int) -> bool:
+    """Give the member the first free slot of the role; the database decides races."""
+    for slot in _slots(ctx, session, role):
+        if slot.member_id is not None:
+            continue
+        taken = ctx.session.execute(
+            update(RoleSlot)
+            .where(col(RoleSlot.id) == slot.id, col(RoleSlot.member_id).is_(None))
+            .values(member_id=member_id, assigned_by=ctx.member_id, since=ctx.now)
+        )
+        if taken.rowcount == 1:  # type: ignore[attr-defined]
+            ctx.session.expire_all()
+            return True
+    return False
+
+
+def _holders(ctx: Ctx, session: LearningSession, role: str) -> ListOf:
+    names = ctx.session.exec(
+        select(Member.display_name)
+        .join(RoleSlot, col(RoleSlot.member_id) == Member.id)
+        .where(RoleSlot.session_id == session.id, RoleSlot.role == role)
+    ).all()
+    return ListOf(tuple(names))
+
+
+def _holds(ctx: Ctx, session: LearningSession, member_id: int) -> list[RoleSlot]:
+    return list(
+        ctx.session.exec(
+            select(RoleSlot).where(
+                RoleSlot.session_id == session.id, RoleSlot.member_id == member_id
+            )
+        ).all()
+    )
+
+
+def cmd_claim(ctx: Ctx, raw: str) -> None:
+    group, session, role, extra = _target(ctx, raw, "claim")
+    if extra:
+        raise BadInput(t("To give a role to someone else, use /assign."))
+    member_of(ctx, group)
+    held = _holds(ctx, session, ctx.member_id)
+    if held:
+        raise Conflict(
+            t(
+                "You already hold {role} in session {number}; release it first with {command}.",
+                role=role_label(held[0].role),
+                number=session.number,
+                command=Verbatim(f"/release {held[0].role} {session.number}"),
+            )
+        )
+    if not _take(ctx, session, role, ctx.member_id):
+        raise Conflict(
+            t(
+                "{role} in session {number} is already taken by {names}.",
+                role=role_label(role),
+                number=session.number,
+                names=_holders(ctx, session, role),
+            )
+        )
+    ctx.reply(
+        lines(
+            t("You are {role} for session {number}.", role=role_label(role), number=session.number),
+            *board(ctx, session),
+        ),
+        board_buttons(ctx, group, session),
+    )
+
+
+def cmd_release(ctx: Ctx, raw: str) -> None:
+    group, session, role, _ = _target(ctx, raw, "release")
+    mine = [s for s in _slots(ctx, session, role) if s.member_id == ctx.member_id]
+    if not mine:
+        raise Conflict(
+            t(
+                "You do not hold {role} in session {number}.",
+                role=role_label(role),
+                number=session.number,
+            )
+        )
+    mine[0].member_id = None
+    mine[0].assigned_by = None
+    mine[0].since = None
+    ctx.session.add(mine[0])
+    ctx.session.flush()
+    ctx.reply(
+        lines(
+            t(
+                "You released {role} for session {number}.",
+                role=role_label(role),
+                number=session.number,
+            ),
+            *board(ctx, session),
+        ),
+        board_buttons(ctx, group, session),
+    )
+
+
+def _may_assign(ctx: Ctx, group: LearningGroup, session: LearningSession) -> None:
+    mine = membership(ctx, group, ctx.member_id)
+    if mine is not None and mine.role == FACILITATOR:
+        return
+    if any(s.role == "chair" for s in _holds(ctx, session, ctx.member_id)):
+        return
+    raise NotAllowed(t("Only a facilitator or the session's chair can assign roles."))
+
+
+def cmd_assign(ctx: Ctx, raw: str) -> None:
+    group, session, role, rest = _target(ctx, raw, "assign", with_member=True)
+    _may_assign(ctx, group, session)
+    if not rest:
+        raise BadInput(
+            t(
+                "Whom? Add a name, for example: {example}.",
+                example=Verbatim(f"/assign {role} {session.number} Carla"),
+            )
+        )
+    member, row = find_member_in_group(ctx, group, " ".join(rest))
+    assert member.id is not None
+    if row.status != "active":
+        raise Conflict(
+            t(
+                "{name} is not a member of “{group}” yet.",
+                name=member.display_name,
+                group=group.title,
+            )
+        )
+    if any(s.member_id == member.id for s in _slots(ctx, session, role)):
+        raise Conflict(
+            t(
+                "{name} already holds {role} in session {number}.",
+                name=member.display_name,
+                role=role_label(role),
+                number=session.number,
+            )
+        )
+    mine = membership(ctx, group, ctx.member_id)
+    if _holds(ctx, session, member.id) and (mine is None or mine.role != FACILITATOR):
+        raise Conflict(
+            t(
+                "{name} already holds a role in session {number}; only a facilitator"
+                " can give them a second one.",
+                name=member.display_name,
+                number=session.number,
+            )
+        )
+    if not _take(ctx, session, role, member.id):
+        raise Conflict(
+            t(
+                "{role} in session {number} is already taken by {names}.",
+                role=role_label(role),
+                number=session.number,
+                names=_holders(ctx, session, role),
+            )
+        )
+    ctx.reply(
+        lines(
+            t(
+                "{name} is {role} for session {number}.",
+                name=member.display_name,
+                role=role_label(role),
+                number=session.number,
+            ),
+            *board(ctx, session),
+        )
+    )
+    ctx.tell(
+        member.id,
+        t(
+            "You are now {role} for session {number} of “{group}”: {title}.",
+            role=role_label(role),
+            number=session.number,
+            group=group.title,
+            title=session.title,
+        ),
+        group=group,
+    )
+
+
+def cmd_unassign(ctx: Ctx, raw: str) -> None:
+    group, session, role, rest = _target(ctx, raw, "unassign", with_member=True)
+    _may_assign(ctx, group, session)
+    member, _ = find_member_in_group(ctx, group, " ".join(rest))
+    held = [s for s in _slots(ctx, session, role) if s.member_id == member.id]
+    if not held:
+        raise Conflict(
+            t(
+                "{name} does not hold {role} in session {number}.",
+                name=member.display_name,
+                role=role_label(role),
+                number=session.number,
+            )
+        )
+    held[0].member_id = None
+    held[0].assigned_by = None
+    held[0].since = None
+    ctx.session.add(held[0])
+    ctx.session.flush()
+    assert member.id is not None
+    ctx.reply(
+        lines(
+            t(
+                "{name} no longer holds {role} in session {number}.",
+                name=member.display_name,
+                role=role_label(role),
+                number=session.number,
+            ),
+            *board(ctx, session),
+        )
+    )
+    ctx.tell(
+        member.id,
+        t(
+            "You no longer hold {role} in session {number} of “{group}”.",
+            role=role_label(role),
+            number=session.number,
+            group=group.title,
+        ),
+        group=group,
+    )

@@ -1,0 +1,223 @@
+"""Sessions of a group's series, and their role boards."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from bot import args as arguments
+from bot import parsing
+from bot.context import Ctx
+from bot.effects import Action
+from bot.errors import BadInput, NotAllowed, NotFound
+from bot.features.access import ACTIVE, membership, require_facilitator, target_group
+from bot.store.models import LearningGroup, LearningSession, Member, RoleSlot
+from bot.text import Country, ListOf, Month, Msg, Text, Verbatim, lines, t
+
+ROLE_NAMES: dict[str, Msg] = {
+    "chair": t("chair"),
+    "focal": t("focal country"),
+    "discussant": t("discussant country"),
+    "coblogger": t("co-blogger"),
+}
+COUNTRY_ROLES = ("focal", "discussant")
+_ROLE_WORDS = {
+    "chair": "chair", "president": "chair", "presidente": "chair", "moderator": "chair",
+    "focal": "focal", "focal country": "focal", "pays focal": "focal",
+    "discussant": "discussant", "discussant country": "discussant", "discutant": "discussant",
+    "pays discutant": "discussant", "coblogger": "coblogger", "co-blogger": "coblogger",
+    "blogger": "coblogger", "co-blogueur": "coblogger", "coblogueur": "coblogger",
+    "blogueur": "coblogger",
+}  # fmt: skip
+SESSION_OPTIONS = ("when", "link", "description")
+
+
+def role_label(role: str) -> Msg | Verbatim:
+    return ROLE_NAMES.get(role) or Verbatim(role)
+
+
+def role_key(word: str) -> str:
+    return _ROLE_WORDS.get(parsing.fold(word), parsing.fold(word))
+
+
+def member_of(ctx: Ctx, group: LearningGroup) -> None:
+    row = membership(ctx, group, ctx.member_id)
+    if row is None or row.status != ACTIVE:
+        raise NotAllowed(
+            t(
+                "You are not a member of “{group}”. Join it first with {command}.",
+                group=group.title,
+                command=Verbatim(f"/join {group.id}"),
+            )
+        )
+
+
+def find_session(ctx: Ctx, group: LearningGroup, ref: str) -> LearningSession:
+    number = ref.strip().lstrip("#")
+    found = None
+    if number.isdigit():
+        found = ctx.session.exec(
+            select(LearningSession).where(
+                LearningSession.group_id == group.id, LearningSession.number == int(number)
+            )
+        ).first()
+    if found is None or found.status != "scheduled":
+        raise NotFound(
+            t(
+                "“{group}” has no session {ref}. Send /sessions to see its sessions.",
+                group=group.title,
+                ref=ref[:20],
+            )
+        )
+    return found
+
+
+def when_text(session: LearningSession) -> Msg:
+    if session.starts_at is not None:
+        return t("{when}", when=session.starts_at)
+    month = Month(session.sort_date)
+    if session.approx_text == "early":
+        return t("early {month}", month=month)
+    if session.approx_text == "end":
+        return t("end of {month}", month=month)
+    return t("mid-{month}", month=month)
+
+
+def cmd_schedule(ctx: Ctx, raw: str) -> None:
+    parsed = arguments.parse(raw, SESSION_OPTIONS)
+    group = target_group(ctx, parsed.group, usage="/schedule #1 Title when=...", lock=True)
+    require_facilitator(ctx, group)
+    if not parsed.words or "when" not in parsed.options:
+        raise BadInput(
+            lines(
+                t("Give the session's subtopic and its date, for example:"),
+                Verbatim('/schedule #1 Results-based financing when="12 February 2027 14:00 CET"'),
+                Verbatim('/schedule #1 Purchasing governance when="end of April"'),
+            )
+        )
+    title = parsing.clean_text(parsed.text, field=t("title"), max_len=200)
+    audience = ctx.audience
+    when = parsing.session_time(
+        parsed.options["when"], locale=audience.locale, zone=audience.timezone, now=ctx.now
+    )
+    link = parsed.options.get("link")
+    if link is not None and not link.startswith(("https://", "http://")):
+        raise BadInput(t("A meeting link starts with https://"))
+    last = ctx.session.exec(
+        select(func.max(LearningSession.number)).where(LearningSession.group_id == group.id)
+    ).one()
+    assert group.id is not None
+    session = LearningSession(
+        group_id=group.id,
+        number=(last or 0) + 1,
+        title=title,
+        starts_at=when.starts_at,
+        timezone=audience.timezone if when.starts_at else None,
+        approx_text=when.approx,
+        sort_date=when.sort_date,
+        description=parsing.clean_text(
+            parsed.options["description"], field=t("description"), max_len=1000
+        )
+        if "description" in parsed.options
+        else None,
+        link=parsing.clean_text(link, field=t("link"), max_len=500) if link else None,
+        created_by=ctx.member_id,
+        created_at=ctx.now,
+    )
+    ctx.session.add(session)
+    ctx.session.flush()
+    assert session.id is not None
+    for role, count in json.loads(group.role_template).items():
+        for slot in range(1, int(count) + 1):
+            ctx.session.add(RoleSlot(session_id=session.id, role=role, slot=slot))
+    ctx.session.flush()
+    ctx.reply(
+        lines(t("Session {number} is scheduled.", number=session.number), *board(ctx, session))
+    )
+
+
+def board(ctx: Ctx, session: LearningSession) -> list[Text | Verbatim]:
+    rows = ctx.session.exec(
+        select(RoleSlot, Member)
+        .join(Member, col(Member.id) == RoleSlot.member_id, isouter=True)
+        .where(RoleSlot.session_id == session.id)
+        .order_by(col(RoleSlot.id))
+    ).all()
+    by_role: dict[str, list[Member | None]] = {}
+    for slot, member in rows:
+        by_role.setdefault(slot.role, []).append(member)
+    items: list[Text | Verbatim] = [
+        t("Session {number} — {title}", number=session.number, title=session.title),
+        when_text(session),
+    ]
+    if session.description:
+        items.append(Verbatim(session.description))
+    if session.link:
+        items.append(t("Meeting link: {link}", link=session.link))
+    for role, holders in by_role.items():
+        names = tuple(_holder(role, m) for m in holders)
+        items.append(t("{role}: {holders}", role=role_label(role), holders=ListOf(names)))
+    return items
+
+
+def _holder(role: str, member: Member | None) -> Msg:
+    if member is None:
+        return t("tbd")
+    if role in COUNTRY_ROLES and member.country:
+        return t("{country} ({name})", country=Country(member.country), name=member.display_name)
+    return t("{name}", name=member.display_name)
+
+
+def board_buttons(ctx: Ctx, group: LearningGroup, session: LearningSession) -> list[Action]:
+    open_roles = ctx.session.exec(
+        select(RoleSlot.role)
+        .where(RoleSlot.session_id == session.id, col(RoleSlot.member_id).is_(None))
+        .group_by(col(RoleSlot.role))
+        .order_by(func.min(RoleSlot.id))
+    ).all()
+    return [
+        Action(
+            t("Claim: {role}", role=role_label(role)),
+            "claim",
+            f"{role} {session.number} #{group.id}",
+        )
+        for role in open_roles
+    ]
+
+
+def upcoming(ctx: Ctx, group: LearningGroup) -> list[LearningSession]:
+    return list(
+        ctx.session.exec(
+            select(LearningSession)
+            .where(
+                LearningSession.group_id == group.id,
+                LearningSession.status == "scheduled",
+                LearningSession.sort_date >= ctx.now.date(),
+            )
+            .order_by(col(LearningSession.sort_date), col(LearningSession.number))
+        ).all()
+    )
+
+
+def cmd_sessions(ctx: Ctx, raw: str) -> None:
+    parsed = arguments.parse(raw)
+    group = target_group(ctx, parsed.group or (parsed.text or None), usage="/sessions 1")
+    member_of(ctx, group)
+    sessions = upcoming(ctx, group)
+    if not sessions:
+        ctx.reply(t("“{group}” has no upcoming session.", group=group.title))
+        return
+    for session in sessions:
+        ctx.reply(lines(*board(ctx, session)), board_buttons(ctx, group, session))
+
+
+def cmd_session(ctx: Ctx, raw: str) -> None:
+    parsed = arguments.parse(raw)
+    if len(parsed.words) != 1:
+        raise BadInput(t("Which session? For example: /session 2"))
+    group = target_group(ctx, parsed.group, usage="/session #1 2")
+    member_of(ctx, group)
+    session = find_session(ctx, group, parsed.words[0])
+    ctx.reply(lines(*board(ctx, session)), board_buttons(ctx, group, session))
