@@ -46,7 +46,7 @@ async def test_schedule_exact_and_approximate_dates(world: World) -> None:
 
 
 async def test_claim_board_and_refusals(world: World) -> None:
-    alice, bob, carol = await _series(world)
+    _, bob, carol = await _series(world)
     await bob.says("/profile country Argentina")
     effects = await bob.says("/claim focal country 1")
     out = show(effects)
@@ -70,7 +70,7 @@ async def test_claim_board_and_refusals(world: World) -> None:
 
 
 async def test_assign_by_facilitator_or_chair(world: World) -> None:
-    alice, bob, carol = await _series(world)
+    alice, bob, _ = await _series(world)
     assert "Only a facilitator or the session's chair" in await bob.text("/assign chair 1 Carol")
     effects = await alice.says("/assign chair 1 Bob")
     assert "Bob is chair for session 1." in show(replies(effects))
@@ -85,7 +85,7 @@ async def test_assign_by_facilitator_or_chair(world: World) -> None:
 
 
 async def test_concurrent_claims_of_one_slot(world: World, engine: Engine) -> None:
-    alice, _, _ = await _series(world)
+    await _series(world)
     people = [world.person(f"P{i}") for i in range(12)]
     for person in people:
         await person.says("/join 1")
