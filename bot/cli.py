@@ -7,6 +7,7 @@ import asyncio
 import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
+from typing import TextIO
 
 from pydantic import ValidationError
 
@@ -22,8 +23,8 @@ def _plain(text: str) -> str:
     return text
 
 
-def _say(text: Text, locale: str, stream: object = sys.stdout) -> None:
-    print(render(text, Audience(locale, "UTC"), _plain), file=stream)  # type: ignore[call-overload]
+def _say(text: Text, locale: str, stream: TextIO | None = None) -> None:
+    print(render(text, Audience(locale, "UTC"), _plain), file=stream or sys.stdout)
 
 
 def _terminal_locale() -> str:

@@ -54,9 +54,9 @@ def _load(po: Path) -> gettext.NullTranslations:
 @cache
 def translator(locale: str) -> gettext.NullTranslations:
     po = locales_dir() / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if locale == "en" or not po.exists():
-        # English is the source language: message ids are the English texts.
-        return gettext.NullTranslations() if not po.exists() else _load(po)
+    if not po.exists():
+        # English is the source language: without a catalog the message ids are the texts.
+        return gettext.NullTranslations()
     return _load(po)
 
 

@@ -188,13 +188,16 @@ def cmd_editgroup(ctx: Ctx, raw: str) -> None:
 # -- /groups and /group ---------------------------------------------------------------------
 
 
-def _status_counts(ctx: Ctx) -> dict[int, tuple[int, int]]:
-    """Per group: seats taken and people waiting."""
-    rows = ctx.session.exec(
+def _status_counts(ctx: Ctx, group_id: int | None = None) -> dict[int, tuple[int, int]]:
+    """Per group (or for the one named): seats taken and people waiting."""
+    query = (
         select(Membership.group_id, Membership.status, func.count())
         .where(col(Membership.takes_seat).is_(True))
         .group_by(col(Membership.group_id), col(Membership.status))
-    ).all()
+    )
+    if group_id is not None:
+        query = query.where(Membership.group_id == group_id)
+    rows = ctx.session.exec(query).all()
     counts: dict[int, tuple[int, int]] = {}
     for group_id, status, n in rows:
         taken, waiting = counts.get(group_id, (0, 0))
@@ -273,7 +276,7 @@ def _status_suffix(row: Membership | None) -> Msg | Verbatim:
 
 def card(ctx: Ctx, group: LearningGroup) -> Text:
     assert group.id is not None
-    taken, waiting = _status_counts(ctx).get(group.id, (0, 0))
+    taken, waiting = _status_counts(ctx, group.id).get(group.id, (0, 0))
     facilitators = ctx.session.exec(
         select(Member)
         .join(Membership, col(Membership.member_id) == Member.id)

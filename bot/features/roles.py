@@ -73,7 +73,7 @@ def _slots(ctx: Ctx, session: LearningSession, role: str) -> list[RoleSlot]:
     )
 
 
-def _take(ctx: Ctx, session: LearningSession, role: str, member_id: int) -> bool:
+def _take(ctx: Ctx, session: LearningSession, role: str, member_id: int) -> None:
     """Give the member the first free slot of the role; the database decides races."""
     for slot in _slots(ctx, session, role):
         if slot.member_id is not None:
@@ -85,8 +85,23 @@ def _take(ctx: Ctx, session: LearningSession, role: str, member_id: int) -> bool
         )
         if taken.rowcount == 1:  # type: ignore[attr-defined]
             ctx.session.expire_all()
-            return True
-    return False
+            return
+    raise Conflict(
+        t(
+            "{role} in session {number} is already taken by {names}.",
+            role=role_label(role),
+            number=session.number,
+            names=_holders(ctx, session, role),
+        )
+    )
+
+
+def _vacate(ctx: Ctx, slot: RoleSlot) -> None:
+    slot.member_id = None
+    slot.assigned_by = None
+    slot.since = None
+    ctx.session.add(slot)
+    ctx.session.flush()
 
 
 def _holders(ctx: Ctx, session: LearningSession, role: str) -> ListOf:
@@ -123,15 +138,7 @@ def cmd_claim(ctx: Ctx, raw: str) -> None:
                 command=Verbatim(f"/release {held[0].role} {session.number}"),
             )
         )
-    if not _take(ctx, session, role, ctx.member_id):
-        raise Conflict(
-            t(
-                "{role} in session {number} is already taken by {names}.",
-                role=role_label(role),
-                number=session.number,
-                names=_holders(ctx, session, role),
-            )
-        )
+    _take(ctx, session, role, ctx.member_id)
     ctx.reply(
         lines(
             t("You are {role} for session {number}.", role=role_label(role), number=session.number),
@@ -152,11 +159,7 @@ def cmd_release(ctx: Ctx, raw: str) -> None:
                 number=session.number,
             )
         )
-    mine[0].member_id = None
-    mine[0].assigned_by = None
-    mine[0].since = None
-    ctx.session.add(mine[0])
-    ctx.session.flush()
+    _vacate(ctx, mine[0])
     ctx.reply(
         lines(
             t(
@@ -218,15 +221,7 @@ def cmd_assign(ctx: Ctx, raw: str) -> None:
                 number=session.number,
             )
         )
-    if not _take(ctx, session, role, member.id):
-        raise Conflict(
-            t(
-                "{role} in session {number} is already taken by {names}.",
-                role=role_label(role),
-                number=session.number,
-                names=_holders(ctx, session, role),
-            )
-        )
+    _take(ctx, session, role, member.id)
     ctx.reply(
         lines(
             t(
@@ -265,11 +260,7 @@ def cmd_unassign(ctx: Ctx, raw: str) -> None:
                 number=session.number,
             )
         )
-    held[0].member_id = None
-    held[0].assigned_by = None
-    held[0].since = None
-    ctx.session.add(held[0])
-    ctx.session.flush()
+    _vacate(ctx, held[0])
     assert member.id is not None
     ctx.reply(
         lines(
