@@ -7,7 +7,7 @@ import sys
 from typing import TextIO
 
 from adapters.console import repl
-from bot.clock import Clock
+from bot.clock import Clock, MovableClock
 from bot.engine import Engine
 from bot.settings import Settings
 from bot.store import migrate
@@ -30,7 +30,7 @@ async def run_console(
     stream: TextIO | None = None,
     out: TextIO | None = None,
 ) -> None:
-    engine = build_engine(settings)
+    engine = build_engine(settings, MovableClock())
     try:
         await repl.run(engine, language=language, person=person, stream=stream, out=out)
     finally:

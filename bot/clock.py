@@ -28,3 +28,19 @@ class FixedClock:
 
     def advance(self, delta: timedelta) -> None:
         self._now += delta
+
+
+class MovableClock:
+    """The system's time until told otherwise: the console's `:time` pins it to a moment, so
+    a walkthrough can show what happens at a deadline without waiting for it."""
+
+    def __init__(self) -> None:
+        self._pinned: datetime | None = None
+
+    def now(self) -> datetime:
+        return self._pinned or datetime.now(UTC)
+
+    def pin(self, moment: datetime | None) -> None:
+        if moment is not None and moment.tzinfo is None:
+            raise ValueError("MovableClock needs a timezone-aware datetime")
+        self._pinned = moment

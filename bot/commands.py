@@ -11,7 +11,20 @@ from dataclasses import dataclass
 from bot import conversation
 from bot.context import Ctx
 from bot.errors import BadInput
-from bot.features import chats, groups, membership, profile, roles, sessions
+from bot.features import (
+    calls,
+    chats,
+    groups,
+    history,
+    membership,
+    products,
+    profile,
+    questions,
+    role_setup,
+    roles,
+    sessions,
+    streams,
+)
 from bot.features.access import find_group, is_facilitator_anywhere, my_groups
 from bot.text import Msg, Text, Verbatim, lines, t
 
@@ -189,6 +202,110 @@ COMMANDS: dict[str, CommandSpec] = {
         t("take a role back from a member"),
         FACILITATORS,
     ),
+    "editsession": CommandSpec(
+        sessions.cmd_editsession,
+        t("/editsession <session> when=... [title=... link=... description=...]"),
+        t("reschedule a session or change its details; role holders are told"),
+        FACILITATORS,
+    ),
+    "cancelsession": CommandSpec(
+        sessions.cmd_cancelsession,
+        t("/cancelsession <session>"),
+        t("cancel a session; role holders are told"),
+        FACILITATORS,
+    ),
+    "roletemplate": CommandSpec(
+        role_setup.cmd_roletemplate,
+        t("/roletemplate #<group> role=count ..."),
+        t("set the roles new sessions get, custom roles included"),
+        FACILITATORS,
+    ),
+    "slots": CommandSpec(
+        role_setup.cmd_slots,
+        t("/slots <session> role=count ..."),
+        t("change one session's roles"),
+        FACILITATORS,
+    ),
+    "ask": CommandSpec(
+        questions.cmd_ask,
+        t("/ask [session] [question]"),
+        t("bring a question or an experience to a session"),
+    ),
+    "questions": CommandSpec(
+        questions.cmd_questions, t("/questions <session>"), t("list a session's questions")
+    ),
+    "upvote": CommandSpec(questions.cmd_upvote, t("/upvote <question>"), t("upvote a question")),
+    "withdraw": CommandSpec(
+        questions.cmd_withdraw, t("/withdraw <question>"), t("withdraw your own question")
+    ),
+    "guiding": CommandSpec(
+        questions.cmd_guiding,
+        t("/guiding <question>"),
+        t("make a question the session's guiding question (discussant, facilitators)"),
+    ),
+    "closequestion": CommandSpec(
+        questions.cmd_closequestion,
+        t("/closequestion <question>"),
+        t("close a question (the session's chair, facilitators)"),
+    ),
+    "calls": CommandSpec(
+        calls.cmd_calls, t("/calls <group>"), t("list open calls for interest and answer them")
+    ),
+    "answer": CommandSpec(
+        calls.cmd_answer,
+        t("/answer <call> <options>"),
+        t("answer a call for interest, e.g. /answer 1 2 3; change it until the deadline"),
+    ),
+    "call": CommandSpec(
+        calls.cmd_call,
+        t('/call #<group> deadline="15 March" "option" "option" ...'),
+        t("open a call for interest with a deadline"),
+        FACILITATORS,
+    ),
+    "answers": CommandSpec(
+        calls.cmd_answers,
+        t("/answers <call>"),
+        t("see who answered what, and who has not"),
+        FACILITATORS,
+    ),
+    "closecall": CommandSpec(
+        calls.cmd_closecall,
+        t("/closecall <call>"),
+        t("close a call before its deadline"),
+        FACILITATORS,
+    ),
+    "award": CommandSpec(
+        calls.cmd_award,
+        t("/award <call> <option>=<name>,<name> ..."),
+        t("turn answers into roles or work-stream places"),
+        FACILITATORS,
+    ),
+    "streams": CommandSpec(
+        streams.cmd_streams, t("/streams <group>"), t("list a group's work streams")
+    ),
+    "stream": CommandSpec(
+        streams.cmd_stream,
+        t("/stream #<group> <title>"),
+        t("create a work stream in a group"),
+        FACILITATORS,
+    ),
+    "products": CommandSpec(
+        products.cmd_products, t("/products <group>"), t("list a group's blog posts and papers")
+    ),
+    "updateproduct": CommandSpec(
+        products.cmd_updateproduct,
+        t("/updateproduct <product> status=... link=..."),
+        t("update a product you write: status, link, due date"),
+    ),
+    "newproduct": CommandSpec(
+        products.cmd_newproduct,
+        t('/newproduct #<group> <title> [session=N due="..." authors=...]'),
+        t("plan a blog post or paper; a session's post defaults to its role holders"),
+        FACILITATORS,
+    ),
+    "history": CommandSpec(
+        history.cmd_history, t("/history <group>"), t("see a group's recent changes"), FACILITATORS
+    ),
     "linkchat": CommandSpec(
         chats.cmd_linkchat,
         t("/linkchat <number>"),
@@ -203,4 +320,6 @@ COMMANDS: dict[str, CommandSpec] = {
     ),
 }
 
-FLOWS: dict[str, conversation.Flow] = {flow.name: flow for flow in (groups.NEW_GROUP,)}
+FLOWS: dict[str, conversation.Flow] = {
+    flow.name: flow for flow in (groups.NEW_GROUP, questions.ASK, calls.OPEN_CALL)
+}

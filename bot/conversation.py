@@ -31,6 +31,8 @@ class Step:
     # Turns the answer into a JSON value, or raises BadInput saying what was wrong.
     parse: Callable[[Ctx, str, Data], Any]
     optional: bool = False
+    # A question built from the answers so far ("Open this call, deadline 15 March?").
+    describe: Callable[[Ctx, Data], Text] | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def start(ctx: Ctx, flow: Flow, data: Data) -> None:
         expires_at=ctx.now,
     )
     _save(ctx, conversation, flow, step, data)
-    _ask(ctx, step)
+    _ask(ctx, step, data)
 
 
 def answer(ctx: Ctx, conversation: Conversation, flows: dict[str, Flow], text: str) -> None:
@@ -108,14 +110,14 @@ def answer(ctx: Ctx, conversation: Conversation, flows: dict[str, Flow], text: s
             data[step.key] = step.parse(ctx, text, data)
         except ConvenerError as refusal:
             ctx.reply(lines(refusal.msg), private=True)
-            _ask(ctx, step)
+            _ask(ctx, step, data)
             return
     following = _next_step(flow, data)
     if following is None:
         _finish(ctx, flow, data, conversation)
         return
     _save(ctx, conversation, flow, following, data)
-    _ask(ctx, following)
+    _ask(ctx, following, data)
 
 
 def cancel(ctx: Ctx, flows: dict[str, Flow]) -> None:
@@ -136,11 +138,12 @@ def _save(ctx: Ctx, conversation: Conversation, flow: Flow, step: Step, data: Da
     ctx.session.add(conversation)
 
 
-def _ask(ctx: Ctx, step: Step) -> None:
+def _ask(ctx: Ctx, step: Step, data: Data) -> None:
     hint: Text = (
         t("(Send - to skip, /cancel to stop.)") if step.optional else t("(Send /cancel to stop.)")
     )
-    ctx.prompt(lines(step.question, hint))
+    question = step.describe(ctx, data) if step.describe else step.question
+    ctx.prompt(lines(question, hint))
 
 
 def _finish(ctx: Ctx, flow: Flow, data: Data, conversation: Conversation | None) -> None:

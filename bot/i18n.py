@@ -124,7 +124,7 @@ def _format(value: Param, audience: Audience, escape: Escape) -> str:
             value, "d MMMM y, HH:mm zzz", tzinfo=ZoneInfo(audience.timezone), locale=locale
         )
     if isinstance(value, date):
-        return format_date(value, "long", locale=locale)
+        return format_date(value, "d MMMM y", locale=locale)
     if isinstance(value, Month):
         return format_date(value.day, "MMMM y", locale=locale)
     if isinstance(value, Language):

@@ -231,24 +231,12 @@ def session_time(value: str, *, locale: str, zone: str, now: datetime) -> When:
     text = " ".join(value.split())
     local_now = now.astimezone(ZoneInfo(zone))
     languages = list(dict.fromkeys([locale, "en", "fr"]))
-    approx = _APPROX.match(fold(text))
+    approx = _approximate(text, languages, local_now.date())
     if approx:
-        month = dateparser.parse(
-            f"1 {approx['month']} {approx['year'] or ''}".strip(), languages=languages
-        )
-        if month is not None:
-            year = month.year if approx["year"] else local_now.year
-            first = date(year, month.month, 1)
-            if not approx["year"] and first < date(local_now.year, local_now.month, 1):
-                first = date(year + 1, month.month, 1)
-            part = _PART[approx["when"]]
-            nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-            day = {"early": first, "mid": first.replace(day=15), "end": nxt - timedelta(days=1)}[
-                part
-            ]
-            if day < local_now.date():
-                raise BadInput(t("That date is in the past; give a date to come."))
-            return When(None, part, day)
+        part, day = approx
+        if day < local_now.date():
+            raise BadInput(t("That date is in the past; give a date to come."))
+        return When(None, part, day)
     if not _HAS_TIME.search(text):
         raise BadInput(_when_help(value))
     parsed = dateparser.parse(
@@ -266,6 +254,49 @@ def session_time(value: str, *, locale: str, zone: str, now: datetime) -> When:
     if parsed <= now:
         raise BadInput(t("That date is in the past; give a date to come."))
     return When(parsed.astimezone(UTC), None, parsed.astimezone(ZoneInfo(zone)).date())
+
+
+def _approximate(text: str, languages: list[str], today: date) -> tuple[str, date] | None:
+    """ "end of April", "fin avril", "mid-March 2027": the part of the month and the day
+    standing for it; a month without a year is the next one to come."""
+    approx = _APPROX.match(fold(text))
+    if not approx:
+        return None
+    month = dateparser.parse(
+        f"1 {approx['month']} {approx['year'] or ''}".strip(), languages=languages
+    )
+    if month is None:
+        return None
+    year = month.year if approx["year"] else today.year
+    first = date(year, month.month, 1)
+    if not approx["year"] and first < date(today.year, today.month, 1):
+        first = date(year + 1, month.month, 1)
+    part = _PART[approx["when"]]
+    nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    day = {"early": first, "mid": first.replace(day=15), "end": nxt - timedelta(days=1)}[part]
+    return part, day
+
+
+def deadline(value: str, *, locale: str, zone: str, now: datetime) -> date:
+    """The last day to answer, as people write it: "15 March", "15 mars", "in two weeks",
+    "end of April", "2027-03-15"; read in the writer's language and time zone."""
+    text = " ".join(value.split())
+    today = now.astimezone(ZoneInfo(zone)).date()
+    languages = list(dict.fromkeys([locale, "en", "fr"]))
+    approx = _approximate(text, languages, today)
+    day = (
+        approx[1]
+        if approx
+        else calendar_date(text, field=t("deadline"), locale=locale, today=today)
+    )
+    if day < today:
+        raise BadInput(
+            t(
+                "The deadline {day} is already past; give today or a later day.",
+                day=day,
+            )
+        )
+    return day
 
 
 def _when_help(value: str) -> Msg:

@@ -11,9 +11,12 @@ import asyncio
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from adapters.console.render import escape, render_effect
+from bot.clock import MovableClock
 from bot.effects import Audience
 from bot.engine import Engine
 from bot.events import Actor, Chat, Command, Event, Text
@@ -119,6 +122,7 @@ class Console:
             "lang": self._lang,
             "tz": self._tz,
             "who": self._who,
+            "time": self._time,
             "help": self._help,
         }.get(verb)
         if action is None:
@@ -163,6 +167,23 @@ class Console:
             t("{name} is now in the time zone {zone}.", name=self.me.name, zone=Verbatim(found))
         )
 
+    def _time(self, value: str) -> None:
+        clock = self.engine.clock
+        if not isinstance(clock, MovableClock):
+            self.say(t("This console's clock cannot be moved."))
+            return
+        if value.strip().lower() in ("now", "maintenant"):
+            clock.pin(None)
+        else:
+            try:
+                moment = datetime.fromisoformat(value.strip())
+            except ValueError:
+                self.say(t("Give a date and time like :time 2027-03-16 09:00, or :time now."))
+                return
+            zone = ZoneInfo(self.me.timezone or self.engine.settings.default_timezone)
+            clock.pin(moment if moment.tzinfo else moment.replace(tzinfo=zone))
+        self.say(t("The console's clock now says {when}.", when=clock.now()))
+
     def _who(self, _: str) -> None:
         names = ", ".join(p.name for p in self.people.values())
         self.say(t("People here: {names}. You are {name}.", names=names, name=self.me.name))
@@ -176,6 +197,7 @@ class Console:
                 t(":private — back to your private chat"),
                 t(":lang en|fr — the language your chat app would report"),
                 t(":tz ZONE — the time zone your chat app would report"),
+                t(":time 2027-03-16 09:00 — pretend it is that moment (:time now to go back)"),
                 t(":who — who is here; :quit — leave"),
                 t("Everything else goes to Convener: /help lists its commands."),
             )

@@ -89,11 +89,24 @@ def membership(ctx: Ctx, group: LearningGroup, member_id: int) -> Membership | N
     ).first()
 
 
-def require_facilitator(ctx: Ctx, group: LearningGroup) -> Membership:
-    mine = membership(ctx, group, ctx.member_id)
-    if mine is None or mine.role != FACILITATOR or mine.status != ACTIVE:
+def is_facilitator(ctx: Ctx, group: LearningGroup, member_id: int | None = None) -> bool:
+    """A facilitator of the group; for a work stream also its chair and the facilitators
+    of the group it belongs to."""
+    who = ctx.member_id if member_id is None else member_id
+    mine = membership(ctx, group, who)
+    if mine is not None and mine.role == FACILITATOR and mine.status == ACTIVE:
+        return True
+    if group.parent_id is None:
+        return False
+    if group.chair_id == who:
+        return True
+    parent = ctx.session.get(LearningGroup, group.parent_id)
+    return parent is not None and is_facilitator(ctx, parent, who)
+
+
+def require_facilitator(ctx: Ctx, group: LearningGroup) -> None:
+    if not is_facilitator(ctx, group):
         raise NotAllowed(t("Only a facilitator of “{group}” can do that.", group=group.title))
-    return mine
 
 
 def is_facilitator_anywhere(ctx: Ctx) -> bool:

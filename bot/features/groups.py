@@ -49,10 +49,32 @@ def _step(key: str) -> Step:
 
 
 def _create(ctx: Ctx, data: Data) -> None:
+    group = create_group(ctx, data)
+    ctx.reply(
+        lines(
+            t(
+                "Group #{number} “{group}” is created, with {positions} positions."
+                " You are its facilitator.",
+                number=group.id or 0,
+                group=group.title,
+                positions=group.positions,
+            ),
+            _join_hint(group),
+            t(
+                "Add details (description, dates, time commitment...) with {command}.",
+                command=Verbatim(f"/editgroup #{group.id} field=value"),
+            ),
+        )
+    )
+
+
+def create_group(ctx: Ctx, data: Data, parent: LearningGroup | None = None) -> LearningGroup:
+    """A group (or a parent's work stream) with the creator as its facilitator."""
     values = {k: v for k, v in data.items() if v is not None}
     values.setdefault("policy", "open")
     _check_title_free(ctx, values["title"])
     group = LearningGroup(
+        parent_id=parent.id if parent else None,
         title=values["title"],
         title_key=fold_title(values["title"]),
         languages=values["languages"],
@@ -76,23 +98,7 @@ def _create(ctx: Ctx, data: Data) -> None:
         )
     )
     ctx.session.flush()
-    assert group.id is not None
-    ctx.reply(
-        lines(
-            t(
-                "Group #{number} “{group}” is created, with {positions} positions."
-                " You are its facilitator.",
-                number=group.id,
-                group=group.title,
-                positions=group.positions,
-            ),
-            _join_hint(group),
-            t(
-                "Add details (description, dates, time commitment...) with {command}.",
-                command=Verbatim(f"/editgroup #{group.id} field=value"),
-            ),
-        )
-    )
+    return group
 
 
 def _join_hint(group: LearningGroup) -> Msg:
@@ -298,6 +304,7 @@ def card(ctx: Ctx, group: LearningGroup) -> Text:
     row = membership(ctx, group, ctx.member_id)
     return lines(
         t("#{number} {group}", number=group.id, group=group.title),
+        *_stream_lines(ctx, group),
         Verbatim(group.description) if group.description else None,
         t("Fields of expertise: {expertise}", expertise=group.expertise)
         if group.expertise
@@ -319,6 +326,36 @@ def card(ctx: Ctx, group: LearningGroup) -> Text:
         ),
         _your_status(ctx, group, row),
     )
+
+
+def _stream_lines(ctx: Ctx, group: LearningGroup) -> list[Msg]:
+    """A work stream names its parent and chair; a group lists its work streams."""
+    if group.parent_id is not None:
+        parent = ctx.session.get(LearningGroup, group.parent_id)
+        chair = ctx.session.get(Member, group.chair_id) if group.chair_id else None
+        return [
+            t(
+                "Work stream of #{number} “{group}”",
+                number=group.parent_id,
+                group=parent.title if parent else "",
+            ),
+            t("Chair: {name}", name=chair.display_name) if chair else t("Chair: tbd"),
+        ]
+    streams = ctx.session.exec(
+        select(LearningGroup)
+        .where(LearningGroup.parent_id == group.id)
+        .order_by(col(LearningGroup.id))
+    ).all()
+    if not streams:
+        return []
+    return [
+        t(
+            "Work streams: {streams}",
+            streams=ListOf(
+                tuple(t("#{number} {group}", number=s.id or 0, group=s.title) for s in streams)
+            ),
+        )
+    ]
 
 
 def _your_status(ctx: Ctx, group: LearningGroup, row: Membership | None) -> Msg:

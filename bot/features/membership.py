@@ -19,6 +19,7 @@ from bot.features.access import (
     target_group,
 )
 from bot.features.seats import fill_free_seats, seat_or_queue, waitlist_position
+from bot.features.sessions import member_of
 from bot.parsing import fold
 from bot.store.models import LearningGroup, Member, Membership
 from bot.text import Country, Msg, Text, Verbatim, lines, t
@@ -44,6 +45,11 @@ def join(ctx: Ctx, group: LearningGroup, code: str | None) -> None:
     existing = membership(ctx, group, ctx.member_id)
     if existing is not None:
         raise Conflict(_already(ctx, group, existing))
+    if group.parent_id is not None:
+        # Only members of a group opt into its work streams.
+        parent = ctx.session.get(LearningGroup, group.parent_id)
+        assert parent is not None
+        member_of(ctx, parent)
     if group.policy == "invite":
         if not code:
             raise NotAllowed(

@@ -8,15 +8,11 @@ from sqlmodel import col, select
 from bot import args as arguments
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict, NotAllowed, NotFound
-from bot.features.access import FACILITATOR, find_member_in_group, membership, target_group
-from bot.features.sessions import (
-    board,
-    board_buttons,
-    find_session,
-    member_of,
-    role_key,
-    role_label,
-)
+from bot.features.access import find_member_in_group, is_facilitator, membership, target_group
+from bot.features.history import record
+from bot.features.role_names import role_key, role_label
+from bot.features.sessions import board, board_buttons, find_session, member_of
+from bot.features.streams import claim_chair, release_chair, stream_chair_target
 from bot.store.models import LearningGroup, LearningSession, Member, RoleSlot
 from bot.text import ListOf, Verbatim, lines, t
 
@@ -124,6 +120,10 @@ def _holds(ctx: Ctx, session: LearningSession, member_id: int) -> list[RoleSlot]
 
 
 def cmd_claim(ctx: Ctx, raw: str) -> None:
+    stream = stream_chair_target(ctx, raw)
+    if stream is not None:
+        claim_chair(ctx, stream)
+        return
     group, session, role, extra = _target(ctx, raw, "claim")
     if extra:
         raise BadInput(t("To give a role to someone else, use /assign."))
@@ -139,6 +139,7 @@ def cmd_claim(ctx: Ctx, raw: str) -> None:
             )
         )
     _take(ctx, session, role, ctx.member_id)
+    record(ctx, group, "role.claimed", role=role, number=session.number)
     ctx.reply(
         lines(
             t("You are {role} for session {number}.", role=role_label(role), number=session.number),
@@ -149,6 +150,10 @@ def cmd_claim(ctx: Ctx, raw: str) -> None:
 
 
 def cmd_release(ctx: Ctx, raw: str) -> None:
+    stream = stream_chair_target(ctx, raw)
+    if stream is not None:
+        release_chair(ctx, stream)
+        return
     group, session, role, _ = _target(ctx, raw, "release")
     mine = [s for s in _slots(ctx, session, role) if s.member_id == ctx.member_id]
     if not mine:
@@ -160,6 +165,7 @@ def cmd_release(ctx: Ctx, raw: str) -> None:
             )
         )
     _vacate(ctx, mine[0])
+    record(ctx, group, "role.released", role=role, number=session.number)
     ctx.reply(
         lines(
             t(
@@ -174,8 +180,7 @@ def cmd_release(ctx: Ctx, raw: str) -> None:
 
 
 def _may_assign(ctx: Ctx, group: LearningGroup, session: LearningSession) -> None:
-    mine = membership(ctx, group, ctx.member_id)
-    if mine is not None and mine.role == FACILITATOR:
+    if is_facilitator(ctx, group):
         return
     if any(s.role == "chair" for s in _holds(ctx, session, ctx.member_id)):
         return
@@ -192,9 +197,28 @@ def cmd_assign(ctx: Ctx, raw: str) -> None:
                 example=Verbatim(f"/assign {role} {session.number} Carla"),
             )
         )
-    member, row = find_member_in_group(ctx, group, " ".join(rest))
+    member, _ = find_member_in_group(ctx, group, " ".join(rest))
+    give(ctx, group, session, role, member)
+    ctx.reply(
+        lines(
+            t(
+                "{name} is {role} for session {number}.",
+                name=member.display_name,
+                role=role_label(role),
+                number=session.number,
+            ),
+            *board(ctx, session),
+        )
+    )
+
+
+def give(
+    ctx: Ctx, group: LearningGroup, session: LearningSession, role: str, member: Member
+) -> None:
+    """A facilitator's or chair's assignment, also reached from a call's answers."""
     assert member.id is not None
-    if row.status != "active":
+    row = membership(ctx, group, member.id)
+    if row is None or row.status != "active":
         raise Conflict(
             t(
                 "{name} is not a member of “{group}” yet.",
@@ -211,8 +235,7 @@ def cmd_assign(ctx: Ctx, raw: str) -> None:
                 number=session.number,
             )
         )
-    mine = membership(ctx, group, ctx.member_id)
-    if _holds(ctx, session, member.id) and (mine is None or mine.role != FACILITATOR):
+    if _holds(ctx, session, member.id) and not is_facilitator(ctx, group):
         raise Conflict(
             t(
                 "{name} already holds a role in session {number}; only a facilitator"
@@ -222,17 +245,7 @@ def cmd_assign(ctx: Ctx, raw: str) -> None:
             )
         )
     _take(ctx, session, role, member.id)
-    ctx.reply(
-        lines(
-            t(
-                "{name} is {role} for session {number}.",
-                name=member.display_name,
-                role=role_label(role),
-                number=session.number,
-            ),
-            *board(ctx, session),
-        )
-    )
+    record(ctx, group, "role.assigned", role=role, number=session.number, name=member.display_name)
     ctx.tell(
         member.id,
         t(
@@ -262,6 +275,9 @@ def cmd_unassign(ctx: Ctx, raw: str) -> None:
         )
     _vacate(ctx, held[0])
     assert member.id is not None
+    record(
+        ctx, group, "role.unassigned", role=role, number=session.number, name=member.display_name
+    )
     ctx.reply(
         lines(
             t(

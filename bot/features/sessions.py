@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import func
 from sqlmodel import col, select
 
@@ -12,34 +10,14 @@ from bot import parsing
 from bot.context import Ctx
 from bot.effects import Action
 from bot.errors import BadInput, NotAllowed, NotFound
+from bot.features import role_slots
 from bot.features.access import ACTIVE, membership, require_facilitator, target_group
-from bot.store.models import LearningGroup, LearningSession, Member, RoleSlot
+from bot.features.history import record
+from bot.features.role_names import COUNTRY_ROLES, role_label
+from bot.store.models import LearningGroup, LearningSession, Member, Question, RoleSlot
 from bot.text import Country, ListOf, Month, Msg, Text, Verbatim, lines, t
 
-ROLE_NAMES: dict[str, Msg] = {
-    "chair": t("chair"),
-    "focal": t("focal country"),
-    "discussant": t("discussant country"),
-    "coblogger": t("co-blogger"),
-}
-COUNTRY_ROLES = ("focal", "discussant")
-_ROLE_WORDS = {
-    "chair": "chair", "president": "chair", "presidente": "chair", "moderator": "chair",
-    "focal": "focal", "focal country": "focal", "pays focal": "focal",
-    "discussant": "discussant", "discussant country": "discussant", "discutant": "discussant",
-    "pays discutant": "discussant", "coblogger": "coblogger", "co-blogger": "coblogger",
-    "blogger": "coblogger", "co-blogueur": "coblogger", "coblogueur": "coblogger",
-    "blogueur": "coblogger",
-}  # fmt: skip
-SESSION_OPTIONS = ("when", "link", "description")
-
-
-def role_label(role: str) -> Msg | Verbatim:
-    return ROLE_NAMES.get(role) or Verbatim(role)
-
-
-def role_key(word: str) -> str:
-    return _ROLE_WORDS.get(parsing.fold(word), parsing.fold(word))
+SESSION_OPTIONS = ("when", "link", "description", "title")
 
 
 def member_of(ctx: Ctx, group: LearningGroup) -> None:
@@ -98,13 +76,6 @@ def cmd_schedule(ctx: Ctx, raw: str) -> None:
             )
         )
     title = parsing.clean_text(parsed.text, field=t("title"), max_len=200)
-    audience = ctx.audience
-    when = parsing.session_time(
-        parsed.options["when"], locale=audience.locale, zone=audience.timezone, now=ctx.now
-    )
-    link = parsed.options.get("link")
-    if link is not None and not link.startswith(("https://", "http://")):
-        raise BadInput(t("A meeting link starts with https://"))
     last = ctx.session.exec(
         select(func.max(LearningSession.number)).where(LearningSession.group_id == group.id)
     ).one()
@@ -113,28 +84,128 @@ def cmd_schedule(ctx: Ctx, raw: str) -> None:
         group_id=group.id,
         number=(last or 0) + 1,
         title=title,
-        starts_at=when.starts_at,
-        timezone=audience.timezone if when.starts_at else None,
-        approx_text=when.approx,
-        sort_date=when.sort_date,
-        description=parsing.clean_text(
-            parsed.options["description"], field=t("description"), max_len=1000
-        )
-        if "description" in parsed.options
-        else None,
-        link=parsing.clean_text(link, field=t("link"), max_len=500) if link else None,
+        sort_date=ctx.now.date(),
         created_by=ctx.member_id,
         created_at=ctx.now,
     )
+    _apply_options(ctx, session, parsed.options)
     ctx.session.add(session)
     ctx.session.flush()
-    assert session.id is not None
-    for role, count in json.loads(group.role_template).items():
-        for slot in range(1, int(count) + 1):
-            ctx.session.add(RoleSlot(session_id=session.id, role=role, slot=slot))
-    ctx.session.flush()
+    role_slots.create(ctx, session, role_slots.template(group))
+    record(ctx, group, "session.scheduled", number=session.number, title=title)
     ctx.reply(
         lines(t("Session {number} is scheduled.", number=session.number), *board(ctx, session))
+    )
+
+
+def _apply_options(ctx: Ctx, session: LearningSession, options: dict[str, str]) -> None:
+    """Checks every option before changing anything, so a bad one leaves the session as it was."""
+    values: dict[str, object] = {}
+    if "title" in options:
+        values["title"] = parsing.clean_text(options["title"], field=t("title"), max_len=200)
+    if "when" in options:
+        audience = ctx.audience
+        when = parsing.session_time(
+            options["when"], locale=audience.locale, zone=audience.timezone, now=ctx.now
+        )
+        values.update(
+            starts_at=when.starts_at,
+            timezone=audience.timezone if when.starts_at else None,
+            approx_text=when.approx,
+            sort_date=when.sort_date,
+        )
+    if "link" in options:
+        link = options["link"].strip()
+        if link and not link.startswith(("https://", "http://")):
+            raise BadInput(t("A meeting link starts with https://"))
+        values["link"] = parsing.clean_text(link, field=t("link"), max_len=500) if link else None
+    if "description" in options:
+        text = options["description"].strip()
+        values["description"] = (
+            parsing.clean_text(text, field=t("description"), max_len=1000) if text else None
+        )
+    for key, value in values.items():
+        setattr(session, key, value)
+
+
+def _tell_holders(ctx: Ctx, group: LearningGroup, session: LearningSession, text: Msg) -> None:
+    holders = ctx.session.exec(
+        select(RoleSlot.member_id)
+        .where(RoleSlot.session_id == session.id, col(RoleSlot.member_id).is_not(None))
+        .distinct()
+    ).all()
+    for member_id in holders:
+        if member_id is not None and member_id != ctx.member_id:
+            ctx.tell(member_id, text, group=group)
+
+
+def cmd_editsession(ctx: Ctx, raw: str) -> None:
+    parsed = arguments.parse(raw, SESSION_OPTIONS)
+    group = target_group(ctx, parsed.group, usage="/editsession #1 2 when=...", lock=True)
+    require_facilitator(ctx, group)
+    if len(parsed.words) != 1 or not parsed.options:
+        raise BadInput(
+            lines(
+                t("Give the session number and what changes, for example:"),
+                Verbatim('/editsession #1 2 when="19 February 2027 14:00"'),
+                Verbatim("/editsession #1 2 link=https://meet.example.org/abc"),
+            )
+        )
+    session = find_session(ctx, group, parsed.words[0])
+    before = when_text(session)
+    _apply_options(ctx, session, parsed.options)
+    ctx.session.add(session)
+    ctx.session.flush()
+    fields = ", ".join(sorted(parsed.options))
+    record(ctx, group, "session.changed", number=session.number, fields=fields)
+    ctx.reply(lines(t("Session {number} is updated.", number=session.number), *board(ctx, session)))
+    if "when" in parsed.options:
+        _tell_holders(
+            ctx,
+            group,
+            session,
+            t(
+                "Session {number} of “{group}” ({title}) moved from {before} to {after}.",
+                number=session.number,
+                group=group.title,
+                title=session.title,
+                before=before,
+                after=when_text(session),
+            ),
+        )
+
+
+def cmd_cancelsession(ctx: Ctx, raw: str) -> None:
+    parsed = arguments.parse(raw)
+    group = target_group(ctx, parsed.group, usage="/cancelsession #1 2", lock=True)
+    require_facilitator(ctx, group)
+    if len(parsed.words) != 1:
+        raise BadInput(
+            t("Which session? For example: {example}", example=Verbatim("/cancelsession 2"))
+        )
+    session = find_session(ctx, group, parsed.words[0])
+    session.status = "cancelled"
+    ctx.session.add(session)
+    ctx.session.flush()
+    record(ctx, group, "session.cancelled", number=session.number, title=session.title)
+    ctx.reply(
+        t(
+            "Session {number} ({title}) is cancelled.",
+            number=session.number,
+            title=session.title,
+        )
+    )
+    _tell_holders(
+        ctx,
+        group,
+        session,
+        t(
+            "Session {number} of “{group}” ({title}, {when}) is cancelled; your role in it lapses.",
+            number=session.number,
+            group=group.title,
+            title=session.title,
+            when=when_text(session),
+        ),
     )
 
 
@@ -159,6 +230,20 @@ def board(ctx: Ctx, session: LearningSession) -> list[Text | Verbatim]:
     for role, holders in by_role.items():
         names = tuple(_holder(role, m) for m in holders)
         items.append(t("{role}: {holders}", role=role_label(role), holders=ListOf(names)))
+    guiding = ctx.session.exec(
+        select(Question, Member)
+        .join(Member, col(Member.id) == Question.author_id)
+        .where(Question.session_id == session.id, col(Question.guiding).is_(True))
+    ).first()
+    if guiding is not None:
+        question, author = guiding
+        items.append(
+            t(
+                "Guiding question: {text} ({name})",
+                text=question.text,
+                name=author.display_name,
+            )
+        )
     return items
 
 

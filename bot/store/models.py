@@ -69,6 +69,11 @@ class LearningGroup(SQLModel, table=True):
         },
     )
 
+    # A work stream is a group whose parent is the group it serves.
+    parent_id: int | None = Field(default=None, foreign_key="learning_group.id", index=True)
+    # A work stream's volunteer chair; claimed like a role (conditional UPDATE from NULL).
+    chair_id: int | None = Field(default=None, foreign_key="member.id")
+
     @property
     def language_codes(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
@@ -160,3 +165,113 @@ class RoleSlot(SQLModel, table=True):
     member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
     assigned_by: int | None = Field(default=None, foreign_key="member.id")
     since: datetime | None = Field(default=None, sa_type=_tz())
+
+
+class Question(SQLModel, table=True):
+    """A question or experience a member brings to a session."""
+
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('open', 'withdrawn', 'closed')", name="question_status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="learning_session.id", index=True)
+    author_id: int = Field(foreign_key="member.id")
+    text: str = Field(sa_type=sa.Text())
+    language: str = Field(max_length=8)  # the author's language when they wrote it
+    status: str = Field(default="open", max_length=16)
+    guiding: bool = False  # the session's guiding "how to" question
+    votes: int = 0  # kept equal to the number of question_vote rows
+    created_at: datetime = Field(sa_type=_tz())
+
+
+class QuestionVote(SQLModel, table=True):
+    __tablename__ = "question_vote"
+
+    question_id: int = Field(foreign_key="question.id", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", primary_key=True)
+    voted_at: datetime = Field(sa_type=_tz())
+
+
+class InterestCall(SQLModel, table=True):
+    """A call for interest: options to answer before a deadline."""
+
+    __tablename__ = "interest_call"
+    __table_args__ = (sa.CheckConstraint("status IN ('open', 'closed')", name="call_status_known"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    title: str = Field(max_length=200)
+    deadline: date  # the last day to answer, in `timezone`
+    timezone: str = Field(max_length=64)
+    # The first instant after the deadline day (UTC): the call closes then.
+    closes_at: datetime = Field(sa_type=_tz(), index=True)
+    status: str = Field(default="open", max_length=16)
+    closed_at: datetime | None = Field(default=None, sa_type=_tz())
+    created_by: int = Field(foreign_key="member.id")
+    created_at: datetime = Field(sa_type=_tz())
+
+
+class CallOption(SQLModel, table=True):
+    """One option of a call; it may stand for a role in a session or a work stream."""
+
+    __tablename__ = "call_option"
+    __table_args__ = (sa.UniqueConstraint("call_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="interest_call.id", index=True)
+    number: int
+    text: str = Field(max_length=200)
+    role: str | None = Field(default=None, max_length=40)
+    session_id: int | None = Field(default=None, foreign_key="learning_session.id")
+    stream_id: int | None = Field(default=None, foreign_key="learning_group.id")
+
+
+class CallAnswer(SQLModel, table=True):
+    __tablename__ = "call_answer"
+
+    option_id: int = Field(foreign_key="call_option.id", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", primary_key=True)
+    call_id: int = Field(foreign_key="interest_call.id", index=True)
+    answered_at: datetime = Field(sa_type=_tz())
+
+
+class Product(SQLModel, table=True):
+    """A deliverable: a session's blog post, the series' synthesis paper."""
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "status IN ('planned', 'drafting', 'submitted', 'published')",
+            name="product_status_known",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    session_id: int | None = Field(default=None, foreign_key="learning_session.id")
+    title: str = Field(max_length=200)
+    due_date: date | None = None
+    status: str = Field(default="planned", max_length=16)
+    link: str | None = Field(default=None, max_length=500)
+    created_by: int = Field(foreign_key="member.id")
+    created_at: datetime = Field(sa_type=_tz())
+
+
+class ProductAuthor(SQLModel, table=True):
+    __tablename__ = "product_author"
+
+    product_id: int = Field(foreign_key="product.id", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", primary_key=True)
+
+
+class HistoryEntry(SQLModel, table=True):
+    """Who changed what in a group, and when; `params` fill the kind's sentence."""
+
+    __tablename__ = "history_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    member_id: int = Field(foreign_key="member.id")
+    kind: str = Field(max_length=40)
+    params: str = Field(default="{}", sa_type=sa.Text())
+    at: datetime = Field(sa_type=_tz(), index=True)

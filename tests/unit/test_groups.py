@@ -110,7 +110,7 @@ async def test_edit_group_needs_a_facilitator_and_valid_fields(world: World) -> 
         '/editgroup #1 commitment="4 hours per week" start=2027-02-01 end=2027-12-31'
     )
     assert "Updated: time commitment, start date, and end date." in out
-    assert "Project period: February 1, 2027 to December 31, 2027" in out
+    assert "Project period: 1 February 2027 to 31 December 2027" in out
     assert "Time commitment: 4 hours per week" in out
     out = await alice.text("/editgroup #1 start=2028-01-01")
     assert "cannot end before it starts" in out

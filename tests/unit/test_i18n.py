@@ -77,7 +77,7 @@ def test_locale_formatting_of_dates_numbers_lists_and_plurals() -> None:
     fr, en = Audience("fr", "Europe/Paris"), Audience("en", "America/New_York")
     msg = t("Project period: {start} to {end}", start=date(2027, 3, 15), end=date(2027, 12, 31))
     assert render(msg, fr, str) == "Période du projet : du 15 mars 2027 au 31 décembre 2027"
-    assert render(msg, en, str) == "Project period: March 15, 2027 to December 31, 2027"
+    assert render(msg, en, str) == "Project period: 15 March 2027 to 31 December 2027"
     number = t("{n} of {positions} available", n=1, positions=10_000)
     assert render(number, fr, str) == "1 libre sur 10\u202f000"
     assert (

@@ -1,0 +1,634 @@
+"""Calls for interest: options to answer before a deadline, then answers turned into roles
+and work-stream memberships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete
+from sqlmodel import col, select
+
+from bot import args as arguments
+from bot import conversation, parsing
+from bot.context import Ctx
+from bot.conversation import Data, Flow, Step
+from bot.effects import Action
+from bot.errors import BadInput, Conflict, NotFound
+from bot.features.access import (
+    ACTIVE,
+    find_member_in_group,
+    is_facilitator,
+    lock_group,
+    require_facilitator,
+    target_group,
+)
+from bot.features.history import record
+from bot.features.role_names import role_key, role_label
+from bot.features.roles import give
+from bot.features.seats import seat_or_queue
+from bot.features.sessions import member_of
+from bot.features.streams import streams_of
+from bot.store.models import (
+    CallAnswer,
+    CallOption,
+    InterestCall,
+    LearningGroup,
+    LearningSession,
+    Member,
+    Membership,
+    RoleSlot,
+)
+from bot.text import ListOf, Msg, Text, Verbatim, lines, t
+
+MAX_OPTIONS = 10
+OPEN, CLOSED = "open", "closed"
+YES = {"yes", "y", "oui", "o", "ok", "open", "ouvrir"}
+NO = {"no", "n", "non"}
+NONE_WORDS = {"-", "none", "aucun", "aucune", "rien"}
+# Words around a role and a session number in an option ("chair of session 2").
+_FILLER = {
+    "of", "for", "the", "in", "session", "sessions", "as", "a", "to",
+    "de", "la", "le", "du", "des", "pour", "seance", "seances", "en", "comme", "d", "l",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an option stands for: a role in a session, or a work stream, or nothing."""
+
+    role: str | None = None
+    session: LearningSession | None = None
+    stream: LearningGroup | None = None
+
+
+def _target(ctx: Ctx, group: LearningGroup, text: str) -> Target:
+    words = [w for w in parsing.fold(text).replace("'", " ").split() if w not in _FILLER]
+    if len(words) >= 2 and words[-1].lstrip("#").isdigit():
+        session = ctx.session.exec(
+            select(LearningSession).where(
+                LearningSession.group_id == group.id,
+                LearningSession.number == int(words[-1].lstrip("#")),
+                LearningSession.status == "scheduled",
+            )
+        ).first()
+        role = role_key(" ".join(words[:-1]))
+        if (
+            session is not None
+            and ctx.session.exec(
+                select(RoleSlot.id).where(RoleSlot.session_id == session.id, RoleSlot.role == role)
+            ).first()
+        ):
+            return Target(role=role, session=session)
+    folded = parsing.fold(text)
+    for stream in streams_of(ctx, group):
+        if parsing.fold(stream.title) in folded:
+            return Target(stream=stream)
+    return Target()
+
+
+def _target_text(target: Target) -> Msg | None:
+    if target.role is not None and target.session is not None:
+        return t(
+            "{role} in session {number}", role=role_label(target.role), number=target.session.number
+        )
+    if target.stream is not None:
+        return t("work stream “{stream}”", stream=target.stream.title)
+    return None
+
+
+def _option_line(number: int, text: str, target: Target) -> Msg:
+    meaning = _target_text(target)
+    if meaning is None:
+        return t("{number}. {option}", number=number, option=text)
+    return t("{number}. {option} → {meaning}", number=number, option=text, meaning=meaning)
+
+
+# -- opening a call ------------------------------------------------------------------------
+
+
+def _options(ctx: Ctx, text: str, data: Data) -> list[str]:
+    items = [" ".join(part.split()) for part in text.replace(";", "\n").split("\n")]
+    return _check_options([item for item in items if item])
+
+
+def _check_options(items: list[str]) -> list[str]:
+    if not items:
+        raise BadInput(t("Give at least one option."))
+    if len(items) > MAX_OPTIONS:
+        raise BadInput(t("A call can have at most {max} options.", max=MAX_OPTIONS))
+    return [parsing.clean_text(item, field=t("option"), max_len=200) for item in items]
+
+
+def _deadline(ctx: Ctx, text: str, data: Data) -> str:
+    audience = ctx.audience
+    day = parsing.deadline(text, locale=audience.locale, zone=audience.timezone, now=ctx.now)
+    return day.isoformat()
+
+
+def _confirm(ctx: Ctx, text: str, data: Data) -> bool:
+    word = parsing.fold(text).strip(" .!")
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise BadInput(t("Please answer yes or no."))
+
+
+def _group_of(ctx: Ctx, data: Data) -> LearningGroup:
+    group = ctx.session.get(LearningGroup, data["group"])
+    if group is None:
+        raise NotFound(t("That group no longer exists."))
+    return group
+
+
+def _preview(ctx: Ctx, data: Data) -> Text:
+    group = _group_of(ctx, data)
+    day = date.fromisoformat(data["deadline"])
+    return lines(
+        t("Call for interest in “{group}”:", group=group.title),
+        t("“{title}”", title=data["title"]) if data.get("title") else None,
+        *(
+            _option_line(i, text, _target(ctx, group, text))
+            for i, text in enumerate(data["options"], 1)
+        ),
+        t(
+            "Deadline: {day}, end of the day ({zone}).",
+            day=day,
+            zone=Verbatim(data["zone"]),
+        ),
+        t("Open this call now? Answer yes or no."),
+    )
+
+
+def closes_at(day: date, zone: str) -> datetime:
+    """The first instant after the deadline day, where the facilitator lives."""
+    local = datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo(zone))
+    return local.astimezone(UTC)
+
+
+def _open(ctx: Ctx, data: Data) -> None:
+    if not data["confirm"]:
+        ctx.reply(t("The call was not opened; nothing was saved."))
+        return
+    group = _group_of(ctx, data)
+    require_facilitator(ctx, group)
+    day = date.fromisoformat(data["deadline"])
+    if closes_at(day, data["zone"]) <= ctx.now:
+        raise BadInput(t("The deadline {day} is already past; give today or a later day.", day=day))
+    assert group.id is not None
+    call = InterestCall(
+        group_id=group.id,
+        title=data.get("title") or "",
+        deadline=day,
+        timezone=data["zone"],
+        closes_at=closes_at(day, data["zone"]),
+        created_by=ctx.member_id,
+        created_at=ctx.now,
+    )
+    ctx.session.add(call)
+    ctx.session.flush()
+    assert call.id is not None
+    for number, text in enumerate(data["options"], 1):
+        target = _target(ctx, group, text)
+        ctx.session.add(
+            CallOption(
+                call_id=call.id,
+                number=number,
+                text=text,
+                role=target.role,
+                session_id=target.session.id if target.session else None,
+                stream_id=target.stream.id if target.stream else None,
+            )
+        )
+    ctx.session.flush()
+    record(
+        ctx, group, "call.opened", call=call.id, title=_title_text(call), deadline=day.isoformat()
+    )
+    ctx.reply(
+        lines(
+            t(
+                "Call {call} is open until {day}. Members answer with {command}.",
+                call=call.id,
+                day=day,
+                command=Verbatim(f"/answer {call.id} <options>"),
+            ),
+            t("See who answered with {command}.", command=Verbatim(f"/answers {call.id}")),
+        )
+    )
+
+
+OPEN_CALL = Flow(
+    "call",
+    (
+        Step(
+            "options",
+            t("What are the options? One per line (or separated by ;)."),
+            _options,
+        ),
+        Step(
+            "deadline",
+            t("By when should members answer? For example: 15 March, in two weeks, end of April."),
+            _deadline,
+        ),
+        Step("confirm", t("Open this call now? Answer yes or no."), _confirm, describe=_preview),
+    ),
+    _open,
+    cancelled=t("The call was not opened; nothing was saved."),
+)
+
+
+def cmd_call(ctx: Ctx, raw: str) -> None:
+    """/call #1 deadline="15 March" title="..." "option one" "option two" ..."""
+    parsed = arguments.parse(raw, ("deadline", "title"))
+    group = target_group(ctx, parsed.group, usage='/call #1 deadline="15 March" "chair 2"')
+    require_facilitator(ctx, group)
+    data: Data = {"group": group.id, "zone": ctx.audience.timezone}
+    if "title" in parsed.options:
+        data["title"] = parsing.clean_text(parsed.options["title"], field=t("title"), max_len=200)
+    if parsed.words:
+        data["options"] = _check_options(parsed.words)
+    if "deadline" in parsed.options:
+        data["deadline"] = _deadline(ctx, parsed.options["deadline"], data)
+    conversation.start(ctx, OPEN_CALL, data)
+
+
+# -- finding and showing calls -------------------------------------------------------------
+
+
+def _title_text(call: InterestCall) -> str:
+    return call.title or f"#{call.id}"
+
+
+def _find(ctx: Ctx, ref: str) -> tuple[InterestCall, LearningGroup]:
+    number = ref.strip().lstrip("#")
+    call = (
+        ctx.session.get(InterestCall, int(number))
+        if number.isdigit() and len(number) < 10
+        else None
+    )
+    if call is None:
+        raise NotFound(
+            t("There is no call “{ref}”. Send /calls to see the open calls.", ref=ref.strip()[:20])
+        )
+    group = ctx.session.get(LearningGroup, call.group_id)
+    assert group is not None
+    return call, group
+
+
+def is_open(ctx: Ctx, call: InterestCall) -> bool:
+    return call.status == OPEN and ctx.now < call.closes_at
+
+
+def _settle(ctx: Ctx, call: InterestCall) -> None:
+    """A call past its deadline is closed, whoever looks first (the scheduler or a reader)."""
+    if call.status == OPEN and ctx.now >= call.closes_at:
+        call.status = CLOSED
+        call.closed_at = call.closes_at
+        ctx.session.add(call)
+
+
+def _options_of(ctx: Ctx, call: InterestCall) -> list[CallOption]:
+    return list(
+        ctx.session.exec(
+            select(CallOption).where(CallOption.call_id == call.id).order_by(col(CallOption.number))
+        ).all()
+    )
+
+
+def _mine(ctx: Ctx, call: InterestCall, member_id: int) -> set[int]:
+    return set(
+        ctx.session.exec(
+            select(CallOption.number)
+            .join(CallAnswer, col(CallAnswer.option_id) == CallOption.id)
+            .where(CallAnswer.call_id == call.id, CallAnswer.member_id == member_id)
+        ).all()
+    )
+
+
+def _stored_target(ctx: Ctx, option: CallOption) -> Target:
+    return Target(
+        role=option.role,
+        session=ctx.session.get(LearningSession, option.session_id) if option.session_id else None,
+        stream=ctx.session.get(LearningGroup, option.stream_id) if option.stream_id else None,
+    )
+
+
+def _call_card(ctx: Ctx, call: InterestCall) -> list[Text | Verbatim]:
+    mine = _mine(ctx, call, ctx.member_id)
+    items: list[Text | Verbatim] = [
+        t("Call {call}: {title}", call=call.id or 0, title=call.title)
+        if call.title
+        else t("Call {call}", call=call.id or 0),
+        t("Answer by {day}.", day=call.deadline)
+        if is_open(ctx, call)
+        else t("Closed on {day}.", day=call.deadline),
+    ]
+    for option in _options_of(ctx, call):
+        line = _option_line(option.number, option.text, _stored_target(ctx, option))
+        items.append(t("{option} ✓ your answer", option=line) if option.number in mine else line)
+    return items
+
+
+def _answer_buttons(ctx: Ctx, call: InterestCall) -> list[Action]:
+    if not is_open(ctx, call):
+        return []
+    mine = _mine(ctx, call, ctx.member_id)
+    return [
+        Action(t("Answer {number}", number=o.number), "answer", f"{call.id} +{o.number}")
+        for o in _options_of(ctx, call)
+        if o.number not in mine
+    ]
+
+
+def cmd_calls(ctx: Ctx, raw: str) -> None:
+    parsed = arguments.parse(raw)
+    group = target_group(ctx, parsed.group or (parsed.text or None), usage="/calls 1")
+    member_of(ctx, group)
+    calls = ctx.session.exec(
+        select(InterestCall)
+        .where(InterestCall.group_id == group.id, InterestCall.status == OPEN)
+        .order_by(col(InterestCall.closes_at))
+    ).all()
+    shown = 0
+    for call in calls:
+        _settle(ctx, call)
+        if is_open(ctx, call):
+            ctx.reply(lines(*_call_card(ctx, call)), _answer_buttons(ctx, call))
+            shown += 1
+    if not shown:
+        ctx.reply(t("“{group}” has no open call for interest.", group=group.title))
+
+
+# -- answering -----------------------------------------------------------------------------
+
+
+def _chosen(words: list[str], current: set[int], count: int, call_id: int) -> set[int]:
+    if len(words) == 1 and parsing.fold(words[0]) in NONE_WORDS:
+        return set()
+    chosen = set() if any(not w.startswith("+") for w in words) else set(current)
+    for word in words:
+        number = word.lstrip("+").rstrip(",")
+        if not number.isdigit() or not 1 <= int(number) <= count:
+            raise BadInput(
+                t(
+                    "“{word}” is not an option of call {call}; give option numbers from 1 to"
+                    " {count}, for example {example}.",
+                    word=word[:20],
+                    call=call_id,
+                    count=count,
+                    example=Verbatim(f"/answer {call_id} 1 {min(2, count)}"),
+                )
+            )
+        chosen.add(int(number))
+    return chosen
+
+
+def cmd_answer(ctx: Ctx, raw: str) -> None:
+    """/answer 3 1 2 (options 1 and 2), /answer 3 +2 (add option 2), /answer 3 none."""
+    words = arguments.parse(raw).words
+    if len(words) < 2:
+        raise BadInput(
+            t(
+                "Give the call's number, then your options, for example: {example}",
+                example=Verbatim("/answer 1 2 3"),
+            )
+        )
+    call, group = _find(ctx, words[0])
+    member_of(ctx, group)
+    _settle(ctx, call)
+    if not is_open(ctx, call):
+        raise Conflict(
+            t(
+                "Call {call} closed on {day}; answers are no longer taken.",
+                call=call.id or 0,
+                day=call.deadline,
+            )
+        )
+    assert call.id is not None
+    options = _options_of(ctx, call)
+    chosen = _chosen(words[1:], _mine(ctx, call, ctx.member_id), len(options), call.id)
+    ctx.session.execute(
+        delete(CallAnswer).where(
+            col(CallAnswer.call_id) == call.id, col(CallAnswer.member_id) == ctx.member_id
+        )
+    )
+    for option in options:
+        if option.number in chosen:
+            assert option.id is not None
+            ctx.session.add(
+                CallAnswer(
+                    option_id=option.id,
+                    member_id=ctx.member_id,
+                    call_id=call.id,
+                    answered_at=ctx.now,
+                )
+            )
+    ctx.session.flush()
+    record(ctx, group, "call.answered", call=call.id)
+    if not chosen:
+        ctx.reply(t("You withdrew your answer to call {call}.", call=call.id))
+        return
+    ctx.reply(
+        lines(
+            t("Thank you! Your answer to call {call}:", call=call.id),
+            *(Verbatim(f"{o.number}. {o.text}") for o in options if o.number in chosen),
+            t("You can change it until {day}.", day=call.deadline),
+        )
+    )
+
+
+# -- the facilitator's side ----------------------------------------------------------------
+
+
+def _answerers(ctx: Ctx, option: CallOption) -> list[Member]:
+    return list(
+        ctx.session.exec(
+            select(Member)
+            .join(CallAnswer, col(CallAnswer.member_id) == Member.id)
+            .where(CallAnswer.option_id == option.id)
+            .order_by(col(CallAnswer.answered_at), col(Member.id))
+        ).all()
+    )
+
+
+def cmd_answers(ctx: Ctx, raw: str) -> None:
+    words = arguments.parse(raw).words
+    if len(words) != 1:
+        raise BadInput(t("Which call? For example: {example}", example=Verbatim("/answers 1")))
+    call, group = _find(ctx, words[0])
+    require_facilitator(ctx, group)
+    _settle(ctx, call)
+    items = _call_card(ctx, call)[:2]
+    answered: set[int] = set()
+    for option in _options_of(ctx, call):
+        people = _answerers(ctx, option)
+        answered.update(m.id for m in people if m.id is not None)
+        names = ListOf(tuple(m.display_name for m in people)) if people else t("nobody yet")
+        items.append(
+            t("{number}. {option}: {names}", number=option.number, option=option.text, names=names)
+        )
+    silent = [
+        m
+        for m, row in ctx.session.exec(
+            select(Member, Membership)
+            .join(Membership, col(Membership.member_id) == Member.id)
+            .where(Membership.group_id == group.id, Membership.status == ACTIVE)
+            .order_by(col(Member.display_name))
+        ).all()
+        if m.id not in answered and not is_facilitator(ctx, group, m.id)
+    ]
+    if silent:
+        items.append(
+            t("Not answered: {names}", names=ListOf(tuple(m.display_name for m in silent)))
+        )
+    else:
+        items.append(t("Every member has answered."))
+    if not is_open(ctx, call):
+        items.append(
+            t(
+                "Turn answers into roles or work-stream places with {example}.",
+                example=Verbatim(f"/award {call.id} 1=Name 2=Name,Name"),
+            )
+        )
+    ctx.reply(lines(*items))
+
+
+def cmd_closecall(ctx: Ctx, raw: str) -> None:
+    words = arguments.parse(raw).words
+    if len(words) != 1:
+        raise BadInput(t("Which call? For example: {example}", example=Verbatim("/closecall 1")))
+    call, group = _find(ctx, words[0])
+    require_facilitator(ctx, group)
+    _settle(ctx, call)
+    if not is_open(ctx, call):
+        raise Conflict(t("Call {call} is already closed.", call=call.id or 0))
+    call.status = CLOSED
+    call.closed_at = ctx.now
+    ctx.session.add(call)
+    record(ctx, group, "call.closed", call=call.id or 0)
+    ctx.reply(
+        t(
+            "Call {call} is closed. See the answers with {command}.",
+            call=call.id or 0,
+            command=Verbatim(f"/answers {call.id}"),
+        )
+    )
+
+
+def _picks(words: list[str], call_id: int) -> list[tuple[int, list[str]]]:
+    picks: list[tuple[int, list[str]]] = []
+    for word in words:
+        number, sep, names = word.partition("=")
+        if not sep or not number.isdigit() or not names.strip(" ,"):
+            raise BadInput(
+                t(
+                    "Write option=name, for example {example}; “{word}” is not.",
+                    example=Verbatim(f'/award {call_id} 1=Bob 2="Ana Lima",Carol'),
+                    word=word[:40],
+                )
+            )
+        picks.append((int(number), [n.strip() for n in names.split(",") if n.strip()]))
+    return picks
+
+
+def cmd_award(ctx: Ctx, raw: str) -> None:
+    """/award 1 1=Bob 3=Carol,Dan: chosen answers become roles or work-stream places."""
+    tokens = arguments.split(raw)
+    if len(tokens) < 2:
+        raise BadInput(
+            t(
+                "Give the call's number, then option=name pairs, for example: {example}",
+                example=Verbatim("/award 1 1=Bob 3=Carol,Dan"),
+            )
+        )
+    call, group = _find(ctx, tokens[0])
+    require_facilitator(ctx, group)
+    _settle(ctx, call)
+    assert call.id is not None
+    if is_open(ctx, call):
+        raise Conflict(
+            t(
+                "Call {call} is open until {day}; close it first with {command}.",
+                call=call.id,
+                day=call.deadline,
+                command=Verbatim(f"/closecall {call.id}"),
+            )
+        )
+    options = {o.number: o for o in _options_of(ctx, call)}
+    done: list[Text | Verbatim] = []
+    for number, names in _picks(tokens[1:], call.id):
+        option = options.get(number)
+        if option is None:
+            raise NotFound(t("Call {call} has no option {number}.", call=call.id, number=number))
+        target = _stored_target(ctx, option)
+        if target.session is None and target.stream is None:
+            raise BadInput(
+                t(
+                    "Option {number} (“{option}”) is neither a session role nor a work stream;"
+                    " nothing to give.",
+                    number=number,
+                    option=option.text,
+                )
+            )
+        answerers = {m.id for m in _answerers(ctx, option)}
+        for name in names:
+            member, _ = find_member_in_group(ctx, group, name)
+            if member.id not in answerers:
+                raise Conflict(
+                    t(
+                        "{name} did not answer option {number} of call {call}.",
+                        name=member.display_name,
+                        number=number,
+                        call=call.id,
+                    )
+                )
+            _give(ctx, group, call, option, target, member)
+            meaning = _target_text(target)
+            assert meaning is not None
+            done.append(t("{name}: {what}", name=member.display_name, what=meaning))
+    ctx.reply(lines(t("Done:"), *done))
+
+
+def _give(
+    ctx: Ctx,
+    group: LearningGroup,
+    call: InterestCall,
+    option: CallOption,
+    target: Target,
+    member: Member,
+) -> None:
+    assert member.id is not None
+    if target.role is not None and target.session is not None:
+        give(ctx, group, target.session, target.role, member)
+    elif target.stream is not None:
+        stream = lock_group(ctx, target.stream)
+        assert stream.id is not None
+        existing = ctx.session.exec(
+            select(Membership).where(
+                Membership.group_id == stream.id, Membership.member_id == member.id
+            )
+        ).first()
+        if existing is None or existing.status != ACTIVE:
+            row = existing or Membership(
+                group_id=stream.id, member_id=member.id, status="pending", since=ctx.now
+            )
+            seat_or_queue(ctx, stream, row)
+            ctx.tell(
+                member.id,
+                t(
+                    "You are now in the work stream “{stream}” of “{group}”.",
+                    stream=stream.title,
+                    group=group.title,
+                )
+                if row.status == ACTIVE
+                else t(
+                    "The work stream “{stream}” is full; you are on its waitlist.",
+                    stream=stream.title,
+                ),
+                group=stream,
+            )
+    record(
+        ctx, group, "call.awarded", call=call.id or 0, option=option.text, name=member.display_name
+    )

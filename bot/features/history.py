@@ -1,0 +1,96 @@
+"""What changed in a group, by whom and when: every feature records its changes here."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlmodel import col, select
+
+from bot import args as arguments
+from bot.context import Ctx
+from bot.features.access import require_facilitator, target_group
+from bot.features.role_names import role_label
+from bot.store.models import HistoryEntry, LearningGroup, Member
+from bot.text import Msg, Param, Text, Verbatim, lines, t
+
+# One sentence per kind of change. Parameters are stored as JSON: user text as strings,
+# numbers as numbers; `role` holds a role key and `deadline`/`due` an ISO date.
+SENTENCES: dict[str, Msg] = {
+    "session.scheduled": t("{who} scheduled session {number}: {title}"),
+    "session.changed": t("{who} changed session {number}: {fields}"),
+    "session.cancelled": t("{who} cancelled session {number}: {title}"),
+    "session.slots": t("{who} changed the roles of session {number}"),
+    "group.template": t("{who} changed the roles new sessions get"),
+    "role.claimed": t("{who} took {role} in session {number}"),
+    "role.released": t("{who} released {role} in session {number}"),
+    "role.assigned": t("{who} gave {role} in session {number} to {name}"),
+    "role.unassigned": t("{who} took {role} in session {number} back from {name}"),
+    "question.asked": t("{who} asked question {question} in session {number}"),
+    "question.upvoted": t("{who} upvoted question {question}"),
+    "question.withdrawn": t("{who} withdrew question {question}"),
+    "question.guiding": t(
+        "{who} made question {question} the guiding question of session {number}"
+    ),
+    "question.closed": t("{who} closed question {question}"),
+    "call.opened": t("{who} opened call {call} “{title}”, deadline {deadline}"),
+    "call.answered": t("{who} answered call {call}"),
+    "call.closed": t("{who} closed call {call}"),
+    "call.awarded": t("{who} gave “{option}” (call {call}) to {name}"),
+    "stream.created": t("{who} created the work stream #{stream} “{title}”"),
+    "stream.chair": t("{who} became chair of the work stream “{title}”"),
+    "stream.chair_released": t("{who} stepped down as chair of the work stream “{title}”"),
+    "product.created": t("{who} planned the product {product} “{title}”"),
+    "product.updated": t("{who} updated the product {product} “{title}”: {fields}"),
+}
+_DATES = ("deadline", "due")
+HISTORY_LIMIT = 20
+
+
+def record(ctx: Ctx, group: LearningGroup, kind: str, **params: str | int) -> None:
+    assert kind in SENTENCES, kind
+    assert group.id is not None
+    ctx.session.add(
+        HistoryEntry(
+            group_id=group.id,
+            member_id=ctx.member_id,
+            kind=kind,
+            params=json.dumps(params, ensure_ascii=False),
+            at=ctx.now,
+        )
+    )
+
+
+def sentence(entry: HistoryEntry, who: str) -> Msg:
+    stored: dict[str, str | int] = json.loads(entry.params)
+    params: dict[str, Param] = {"who": who}
+    for key, value in stored.items():
+        if key == "role":
+            params[key] = role_label(str(value))
+        elif key in _DATES:
+            params[key] = date.fromisoformat(str(value))
+        elif key == "fields":
+            params[key] = Verbatim(str(value))
+        else:
+            params[key] = value
+    return Msg(SENTENCES[entry.kind].id, params)
+
+
+def cmd_history(ctx: Ctx, raw: str) -> None:
+    parsed = arguments.parse(raw)
+    group = target_group(ctx, parsed.group or (parsed.text or None), usage="/history 1")
+    require_facilitator(ctx, group)
+    rows = ctx.session.exec(
+        select(HistoryEntry, Member)
+        .join(Member, col(Member.id) == HistoryEntry.member_id)
+        .where(HistoryEntry.group_id == group.id)
+        .order_by(col(HistoryEntry.id).desc())
+        .limit(HISTORY_LIMIT)
+    ).all()
+    if not rows:
+        ctx.reply(t("Nothing has changed in “{group}” yet.", group=group.title))
+        return
+    items: list[Text | Verbatim] = [t("Recent changes in “{group}”:", group=group.title)]
+    for entry, member in rows:
+        items.append(t("{when} — {what}", when=entry.at, what=sentence(entry, member.display_name)))
+    ctx.reply(lines(*items))

@@ -1,0 +1,247 @@
+"""Products: a session's blog post, the series' synthesis paper; authors, due date, status."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete
+from sqlmodel import col, select
+
+from bot import args as arguments
+from bot import parsing
+from bot.context import Ctx
+from bot.errors import BadInput, NotAllowed, NotFound
+from bot.features.access import (
+    find_member_in_group,
+    is_facilitator,
+    require_facilitator,
+    target_group,
+)
+from bot.features.history import record
+from bot.features.sessions import find_session, member_of
+from bot.store.models import LearningGroup, Member, Product, ProductAuthor, RoleSlot
+from bot.text import ListOf, Msg, Text, Verbatim, lines, t
+
+STATUSES: dict[str, Msg] = {
+    "planned": t("planned"),
+    "drafting": t("drafting"),
+    "submitted": t("submitted"),
+    "published": t("published"),
+}
+_STATUS_WORDS = {
+    "planned": "planned", "prevu": "planned", "planifie": "planned",
+    "drafting": "drafting", "draft": "drafting", "redaction": "drafting",
+    "en redaction": "drafting",
+    "submitted": "submitted", "soumis": "submitted",
+    "published": "published", "publie": "published",
+}  # fmt: skip
+# Who writes a session's blog post unless the facilitator names the authors.
+BLOG_ROLES = ("chair", "discussant", "coblogger")
+OPTIONS = ("session", "due", "authors", "status", "link", "title")
+
+
+def _status(value: str) -> str:
+    found = _STATUS_WORDS.get(parsing.fold(value))
+    if found is None:
+        raise BadInput(
+            t(
+                "The status is one of planned, drafting, submitted, published; “{value}” is not.",
+                value=value[:40],
+            )
+        )
+    return found
+
+
+def _link(value: str) -> str | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.startswith(("https://", "http://")):
+        raise BadInput(t("A link starts with https://"))
+    return parsing.clean_text(value, field=t("link"), max_len=500)
+
+
+def _authors(ctx: Ctx, group: LearningGroup, value: str) -> list[int]:
+    ids: list[int] = []
+    for name in value.split(","):
+        if name.strip():
+            member, _ = find_member_in_group(ctx, group, name)
+            assert member.id is not None
+            ids.append(member.id)
+    return list(dict.fromkeys(ids))
+
+
+def _set_authors(ctx: Ctx, product: Product, ids: list[int]) -> None:
+    assert product.id is not None
+    ctx.session.execute(delete(ProductAuthor).where(col(ProductAuthor.product_id) == product.id))
+    for member_id in ids:
+        ctx.session.add(ProductAuthor(product_id=product.id, member_id=member_id))
+    ctx.session.flush()
+
+
+def _due(ctx: Ctx, value: str) -> date:
+    audience = ctx.audience
+    return parsing.deadline(value, locale=audience.locale, zone=audience.timezone, now=ctx.now)
+
+
+def cmd_newproduct(ctx: Ctx, raw: str) -> None:
+    """/newproduct #1 Blog post on RBF session=2 due="1 May" [authors=Bob,Carol]"""
+    parsed = arguments.parse(raw, OPTIONS)
+    group = target_group(ctx, parsed.group, usage="/newproduct #1 Blog post session=2")
+    require_facilitator(ctx, group)
+    if not parsed.words:
+        raise BadInput(
+            lines(
+                t("Give the product's title, for example:"),
+                Verbatim('/newproduct #1 Blog post: RBF in Argentina session=2 due="1 May"'),
+                Verbatim('/newproduct #1 Synthesis paper due="end of June" authors=Ana,Bob'),
+            )
+        )
+    assert group.id is not None
+    product = Product(
+        group_id=group.id,
+        title=parsing.clean_text(parsed.text, field=t("title"), max_len=200),
+        created_by=ctx.member_id,
+        created_at=ctx.now,
+    )
+    session = None
+    if "session" in parsed.options:
+        session = find_session(ctx, group, parsed.options["session"])
+        product.session_id = session.id
+    if "due" in parsed.options:
+        product.due_date = _due(ctx, parsed.options["due"])
+    if "status" in parsed.options:
+        product.status = _status(parsed.options["status"])
+    if "link" in parsed.options:
+        product.link = _link(parsed.options["link"])
+    if "authors" in parsed.options:
+        authors = _authors(ctx, group, parsed.options["authors"])
+    elif session is not None:
+        authors = list(
+            dict.fromkeys(
+                m
+                for m in ctx.session.exec(
+                    select(RoleSlot.member_id)
+                    .where(
+                        RoleSlot.session_id == session.id,
+                        col(RoleSlot.role).in_(BLOG_ROLES),
+                        col(RoleSlot.member_id).is_not(None),
+                    )
+                    .order_by(col(RoleSlot.id))
+                ).all()
+                if m is not None
+            )
+        )
+    else:
+        authors = []
+    ctx.session.add(product)
+    ctx.session.flush()
+    _set_authors(ctx, product, authors)
+    record(ctx, group, "product.created", product=product.id or 0, title=product.title)
+    ctx.reply(
+        lines(
+            t("Product {product} is planned.", product=product.id or 0),
+            _line(ctx, product),
+            t(
+                "Authors update it with {command}.",
+                command=Verbatim(f"/updateproduct {product.id} status=drafting link=https://..."),
+            ),
+        )
+    )
+
+
+def _author_names(ctx: Ctx, product: Product) -> list[str]:
+    return list(
+        ctx.session.exec(
+            select(Member.display_name)
+            .join(ProductAuthor, col(ProductAuthor.member_id) == Member.id)
+            .where(ProductAuthor.product_id == product.id)
+            .order_by(col(Member.display_name))
+        ).all()
+    )
+
+
+def _line(ctx: Ctx, product: Product) -> Text:
+    names = _author_names(ctx, product)
+    return lines(
+        t(
+            "P{product} {title} — {status}",
+            product=product.id or 0,
+            title=product.title,
+            status=STATUSES[product.status],
+        ),
+        t("due {day}", day=product.due_date) if product.due_date else None,
+        t("authors: {names}", names=ListOf(tuple(names))) if names else t("authors: tbd"),
+        t("link: {link}", link=product.link) if product.link else None,
+    )
+
+
+def cmd_products(ctx: Ctx, raw: str) -> None:
+    parsed = arguments.parse(raw)
+    group = target_group(ctx, parsed.group or (parsed.text or None), usage="/products 1")
+    member_of(ctx, group)
+    products = ctx.session.exec(
+        select(Product).where(Product.group_id == group.id).order_by(col(Product.id))
+    ).all()
+    if not products:
+        ctx.reply(t("“{group}” has no products planned yet.", group=group.title))
+        return
+    items: list[Text | Verbatim] = [t("Products of “{group}”:", group=group.title)]
+    items.extend(_line(ctx, p) for p in products)
+    ctx.reply(lines(*items))
+
+
+def cmd_updateproduct(ctx: Ctx, raw: str) -> None:
+    """/updateproduct 3 status=drafting link=https://... (authors and facilitators)."""
+    parsed = arguments.parse(raw, OPTIONS)
+    ref = parsed.words[0].lstrip("P").lstrip("p") if len(parsed.words) == 1 else ""
+    product = ctx.session.get(Product, int(ref)) if ref.isdigit() and len(ref) < 10 else None
+    if product is None:
+        raise NotFound(
+            t(
+                "Which product? Give its number from /products, for example: {example}",
+                example=Verbatim("/updateproduct 3 status=drafting"),
+            )
+        )
+    group = ctx.session.get(LearningGroup, product.group_id)
+    assert group is not None
+    facilitator = is_facilitator(ctx, group)
+    author = ctx.session.get(ProductAuthor, (product.id, ctx.member_id)) is not None
+    if not (facilitator or author):
+        raise NotAllowed(t("Only the product's authors and facilitators can update it."))
+    if not parsed.options:
+        raise BadInput(
+            t(
+                "Say what changes: status=, link=, due=, title= (authors= for facilitators),"
+                " for example {example}",
+                example=Verbatim(f"/updateproduct {product.id} status=submitted"),
+            )
+        )
+    if ("authors" in parsed.options or "session" in parsed.options) and not facilitator:
+        raise NotAllowed(t("Only a facilitator can change a product's authors or session."))
+    options = parsed.options
+    if "session" in options:
+        product.session_id = find_session(ctx, group, options["session"]).id
+    if "status" in options:
+        product.status = _status(options["status"])
+    if "link" in options:
+        product.link = _link(options["link"])
+    if "due" in options:
+        product.due_date = _due(ctx, options["due"])
+    if "title" in options:
+        product.title = parsing.clean_text(options["title"], field=t("title"), max_len=200)
+    if "authors" in options:
+        _set_authors(ctx, product, _authors(ctx, group, options["authors"]))
+    ctx.session.add(product)
+    ctx.session.flush()
+    record(
+        ctx,
+        group,
+        "product.updated",
+        product=product.id or 0,
+        title=product.title,
+        fields=", ".join(sorted(options)),
+    )
+    ctx.reply(
+        lines(t("Product {product} is updated.", product=product.id or 0), _line(ctx, product))
+    )

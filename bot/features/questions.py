@@ -1,0 +1,317 @@
+"""Questions and experiences members bring to a session; the guiding "how to" question."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from bot import args as arguments
+from bot import conversation
+from bot.context import Ctx
+from bot.conversation import Data, Flow, Step
+from bot.effects import Action
+from bot.errors import BadInput, Conflict, NotAllowed, NotFound
+from bot.features.access import is_facilitator, target_group
+from bot.features.history import record
+from bot.features.sessions import find_session, member_of
+from bot.store.models import (
+    LearningGroup,
+    LearningSession,
+    Member,
+    Question,
+    QuestionVote,
+    RoleSlot,
+)
+from bot.text import Text, Verbatim, lines, t, tn
+
+MAX_QUESTION = 2000
+_GROUP = re.compile(r"#(\d{1,9})\s*")
+OPEN = "open"
+
+
+def _question_text(ctx: Ctx, text: str, data: Data) -> str:
+    cleaned = " ".join(text.split()) if "\n" not in text else text.strip()
+    if not cleaned:
+        raise BadInput(t("Write your question or experience as text."))
+    if len(cleaned) > MAX_QUESTION:
+        raise BadInput(
+            t(
+                "That question is {length} characters long; keep it under {max}, and put"
+                " details in the session itself.",
+                length=len(cleaned),
+                max=MAX_QUESTION,
+            )
+        )
+    return cleaned
+
+
+def _session_number(ctx: Ctx, text: str, data: Data) -> int:
+    group = ctx.session.get(LearningGroup, data["group"])
+    if group is None:
+        raise NotFound(t("That group no longer exists."))
+    return find_session(ctx, group, text).number
+
+
+def _submit(ctx: Ctx, data: Data) -> None:
+    group = ctx.session.get(LearningGroup, data["group"])
+    if group is None:
+        raise NotFound(t("That group no longer exists."))
+    member_of(ctx, group)
+    session = find_session(ctx, group, str(data["session"]))
+    assert session.id is not None
+    question = Question(
+        session_id=session.id,
+        author_id=ctx.member_id,
+        text=data["text"],
+        language=ctx.audience.locale,
+        created_at=ctx.now,
+    )
+    ctx.session.add(question)
+    ctx.session.flush()
+    assert question.id is not None
+    record(ctx, group, "question.asked", question=question.id, number=session.number)
+    ctx.reply(
+        t(
+            "Your question is question {question} of session {number}. Others can upvote it"
+            " with {command}.",
+            question=question.id,
+            number=session.number,
+            command=Verbatim(f"/upvote {question.id}"),
+        )
+    )
+
+
+ASK = Flow(
+    "ask",
+    (
+        Step("session", t("Which session is your question for? Send its number."), _session_number),
+        Step(
+            "text",
+            t("What is your question or experience? Write it in one message."),
+            _question_text,
+        ),
+    ),
+    _submit,
+    cancelled=t("Question cancelled; nothing was saved."),
+)
+
+
+def cmd_ask(ctx: Ctx, raw: str) -> None:
+    """/ask [#group] [session] [question]: what is missing is asked for."""
+    # Not split into arguments: the question is free text, quotes and all.
+    rest = raw.strip()
+    mentioned = _GROUP.match(rest)
+    if mentioned:
+        rest = rest[mentioned.end() :]
+    group = target_group(
+        ctx, mentioned.group(1) if mentioned else None, usage="/ask #1 2 How do you ..."
+    )
+    member_of(ctx, group)
+    data: Data = {"group": group.id}
+    number, _, text = rest.partition(" ")
+    if number.lstrip("#").isdigit():
+        data["session"] = find_session(ctx, group, number).number
+        if text.strip():
+            data["text"] = _question_text(ctx, text, data)
+    elif rest:
+        raise BadInput(
+            t(
+                "Start with the session number, for example: {example}",
+                example=Verbatim("/ask 2 How do you pay providers for results?"),
+            )
+        )
+    conversation.start(ctx, ASK, data)
+
+
+def _find(ctx: Ctx, raw: str) -> tuple[Question, LearningSession, LearningGroup]:
+    ref = raw.strip().lstrip("#")
+    question = ctx.session.get(Question, int(ref)) if ref.isdigit() and len(ref) < 10 else None
+    if question is None or question.status == "withdrawn":
+        raise NotFound(
+            t(
+                "There is no question “{ref}”. Send /questions and a session number to see them.",
+                ref=raw.strip()[:20],
+            )
+        )
+    session = ctx.session.get(LearningSession, question.session_id)
+    assert session is not None
+    group = ctx.session.get(LearningGroup, session.group_id)
+    assert group is not None
+    member_of(ctx, group)
+    return question, session, group
+
+
+def _one_number(raw: str, command: str) -> str:
+    words = arguments.parse(raw).words
+    if len(words) != 1:
+        raise BadInput(
+            t(
+                "Give the question's number, for example: {example}",
+                example=Verbatim(f"/{command} 7"),
+            )
+        )
+    return words[0]
+
+
+def cmd_questions(ctx: Ctx, raw: str) -> None:
+    parsed = arguments.parse(raw)
+    group = target_group(ctx, parsed.group, usage="/questions #1 2")
+    member_of(ctx, group)
+    if len(parsed.words) != 1:
+        raise BadInput(t("Which session? For example: {example}", example=Verbatim("/questions 2")))
+    session = find_session(ctx, group, parsed.words[0])
+    ctx.reply(lines(*question_lines(ctx, session, with_hint=True)), _vote_buttons(ctx, session))
+
+
+def _listed(ctx: Ctx, session: LearningSession) -> list[tuple[Question, Member]]:
+    return list(
+        ctx.session.exec(
+            select(Question, Member)
+            .join(Member, col(Member.id) == Question.author_id)
+            .where(Question.session_id == session.id, Question.status != "withdrawn")
+            .order_by(col(Question.guiding).desc(), col(Question.votes).desc(), col(Question.id))
+        ).all()
+    )
+
+
+def question_lines(
+    ctx: Ctx, session: LearningSession, *, with_hint: bool = False
+) -> list[Text | Verbatim]:
+    rows = _listed(ctx, session)
+    if not rows:
+        empty: list[Text | Verbatim] = [
+            t("No questions yet for session {number}.", number=session.number)
+        ]
+        if with_hint:
+            empty.append(t("Ask one with {command}.", command=Verbatim(f"/ask {session.number}")))
+        return empty
+    items: list[Text | Verbatim] = [t("Questions for session {number}:", number=session.number)]
+    for question, author in rows:
+        tag = (
+            t("guiding question")
+            if question.guiding
+            else t("closed")
+            if question.status == "closed"
+            else tn("{n} vote", "{n} votes", question.votes)
+        )
+        items.append(
+            t(
+                "Q{question} ({tag}) {text} — {name}, {when}",
+                question=question.id or 0,
+                tag=tag,
+                text=question.text,
+                name=author.display_name,
+                when=question.created_at.date(),
+            )
+        )
+    if with_hint:
+        items.append(t("Upvote one with /upvote and its number."))
+    return items
+
+
+def _vote_buttons(ctx: Ctx, session: LearningSession) -> list[Action]:
+    return [
+        Action(t("Upvote Q{question}", question=q.id or 0), "upvote", str(q.id))
+        for q, _ in _listed(ctx, session)
+        if q.status == OPEN and not q.guiding and q.author_id != ctx.member_id
+    ][:10]
+
+
+def cmd_upvote(ctx: Ctx, raw: str) -> None:
+    question, _, group = _find(ctx, _one_number(raw, "upvote"))
+    assert question.id is not None
+    if question.status != OPEN:
+        raise Conflict(t("Question {question} is closed.", question=question.id))
+    if question.author_id == ctx.member_id:
+        raise Conflict(t("You cannot upvote your own question."))
+    already = ctx.session.get(QuestionVote, (question.id, ctx.member_id))
+    if already is not None:
+        raise Conflict(t("You already upvoted question {question}.", question=question.id))
+    ctx.session.add(
+        QuestionVote(question_id=question.id, member_id=ctx.member_id, voted_at=ctx.now)
+    )
+    ctx.session.flush()  # the primary key refuses a second vote from a concurrent request
+    ctx.session.execute(
+        update(Question).where(col(Question.id) == question.id).values(votes=Question.votes + 1)
+    )
+    ctx.session.expire_all()
+    record(ctx, group, "question.upvoted", question=question.id)
+    ctx.reply(t("You upvoted question {question}.", question=question.id))
+
+
+def cmd_withdraw(ctx: Ctx, raw: str) -> None:
+    question, _, group = _find(ctx, _one_number(raw, "withdraw"))
+    if question.author_id != ctx.member_id:
+        raise NotAllowed(t("Only its author can withdraw a question."))
+    question.status = "withdrawn"
+    question.guiding = False
+    ctx.session.add(question)
+    record(ctx, group, "question.withdrawn", question=question.id or 0)
+    ctx.reply(t("You withdrew question {question}.", question=question.id or 0))
+
+
+def _holds(ctx: Ctx, session: LearningSession, role: str) -> bool:
+    return (
+        ctx.session.exec(
+            select(RoleSlot.id).where(
+                RoleSlot.session_id == session.id,
+                RoleSlot.role == role,
+                RoleSlot.member_id == ctx.member_id,
+            )
+        ).first()
+        is not None
+    )
+
+
+def cmd_guiding(ctx: Ctx, raw: str) -> None:
+    question, session, group = _find(ctx, _one_number(raw, "guiding"))
+    if not (_holds(ctx, session, "discussant") or is_facilitator(ctx, group)):
+        raise NotAllowed(
+            t("Only the session's discussant or a facilitator can choose the guiding question.")
+        )
+    if question.status != OPEN:
+        raise Conflict(t("Question {question} is closed.", question=question.id or 0))
+    ctx.session.execute(
+        update(Question).where(col(Question.session_id) == session.id).values(guiding=False)
+    )
+    ctx.session.execute(
+        update(Question).where(col(Question.id) == question.id).values(guiding=True)
+    )
+    ctx.session.expire_all()
+    record(ctx, group, "question.guiding", question=question.id or 0, number=session.number)
+    ctx.reply(
+        lines(
+            t(
+                "Question {question} is now the guiding question of session {number}.",
+                question=question.id or 0,
+                number=session.number,
+            ),
+            *question_lines(ctx, session),
+        )
+    )
+    if question.author_id != ctx.member_id:
+        ctx.tell(
+            question.author_id,
+            t(
+                "Your question {question} is the guiding question of session {number} of"
+                " “{group}”.",
+                question=question.id or 0,
+                number=session.number,
+                group=group.title,
+            ),
+            group=group,
+        )
+
+
+def cmd_closequestion(ctx: Ctx, raw: str) -> None:
+    question, session, group = _find(ctx, _one_number(raw, "closequestion"))
+    if not (_holds(ctx, session, "chair") or is_facilitator(ctx, group)):
+        raise NotAllowed(t("Only the session's chair or a facilitator can close questions."))
+    if question.status == "closed":
+        raise Conflict(t("Question {question} is closed.", question=question.id or 0))
+    question.status = "closed"
+    ctx.session.add(question)
+    record(ctx, group, "question.closed", question=question.id or 0)
+    ctx.reply(t("Question {question} is closed.", question=question.id or 0))

@@ -1,0 +1,68 @@
+"""Facilitators shape role boards: the group's template and any one session's slots."""
+
+from __future__ import annotations
+
+import json
+
+from bot.context import Ctx
+from bot.errors import BadInput
+from bot.features import role_slots
+from bot.features.access import require_facilitator, target_group
+from bot.features.history import record
+from bot.features.role_names import role_label
+from bot.features.sessions import board, find_session
+from bot.text import ListOf, Verbatim, lines, t
+
+
+def cmd_roletemplate(ctx: Ctx, raw: str) -> None:
+    """/roletemplate #1 chair=1 focal=1 discussant=1 coblogger=2 "note taker"=1"""
+    parsed, wanted = role_slots.split_counts(raw)
+    group = target_group(ctx, parsed.group, usage="/roletemplate #1 chair=1 coblogger=2")
+    require_facilitator(ctx, group)
+    if parsed.words:
+        raise BadInput(t("Write each role as role=count, for example chair=1 coblogger=2."))
+    merged = {**role_slots.template(group), **wanted}
+    kept = {role: n for role, n in merged.items() if n > 0}
+    if not kept:
+        raise BadInput(t("Keep at least one role in the template."))
+    if len(kept) > role_slots.MAX_ROLES:
+        raise BadInput(t("A session can have at most {max} roles.", max=role_slots.MAX_ROLES))
+    group.role_template = json.dumps(kept)
+    ctx.session.add(group)
+    record(ctx, group, "group.template")
+    ctx.reply(
+        lines(
+            t("New sessions of “{group}” get these roles:", group=group.title),
+            *(t("{role} × {count}", role=role_label(r), count=n) for r, n in kept.items()),
+            t(
+                "Sessions already scheduled keep theirs; change one with {command}.",
+                command=Verbatim("/slots"),
+            ),
+        )
+    )
+
+
+def cmd_slots(ctx: Ctx, raw: str) -> None:
+    """/slots #1 2 coblogger=2 rapporteur=1: one session's roles."""
+    parsed, wanted = role_slots.split_counts(raw)
+    group = target_group(ctx, parsed.group, usage="/slots #1 2 coblogger=2")
+    require_facilitator(ctx, group)
+    if len(parsed.words) != 1:
+        raise BadInput(
+            t(
+                "Give the session number, then role=count, for example: {example}",
+                example=Verbatim("/slots 2 coblogger=2 rapporteur=1"),
+            )
+        )
+    session = find_session(ctx, group, parsed.words[0])
+    role_slots.resize(ctx, session, wanted)
+    record(ctx, group, "session.slots", number=session.number)
+    changed = ListOf(
+        tuple(t("{role} × {count}", role=role_label(r), count=n) for r, n in wanted.items())
+    )
+    ctx.reply(
+        lines(
+            t("Session {number} now has: {roles}.", number=session.number, roles=changed),
+            *board(ctx, session),
+        )
+    )
