@@ -362,9 +362,7 @@ async def test_history_records_every_change(world: World) -> None:
     marie = world.person("Marie", language="fr")
     await marie.says("/join 1")
     await alice.says("/cofacilitator #1 Marie")
-    assert "Bob a pris le rôle président de séance de la séance 1" in await marie.text(
-        "/history 1"
-    )
+    assert "Bob a pris le rôle président de séance de la séance 1" in await marie.text("/history 1")
 
 
 async def test_refusals_write_nothing(world: World, engine: Engine) -> None:
