@@ -66,13 +66,17 @@ def my_groups(ctx: Ctx, *statuses: str) -> list[LearningGroup]:
 
 
 def target_group(ctx: Ctx, ref: str | None, *, usage: str, lock: bool = False) -> LearningGroup:
-    """The group named, else the one this chat is linked to, else the reader's only group."""
+    """The group named, else the one this chat is linked to, else the reader's only group
+    (work streams aside)."""
     if ref:
         return find_group(ctx, ref, lock=lock)
     linked = ctx.chat_group()
     if linked is not None:
         return lock_group(ctx, linked) if lock else linked
     mine = my_groups(ctx)
+    if len(mine) > 1:
+        # Members of a group's work streams still mean the group itself by default.
+        mine = [g for g in mine if g.parent_id is None]
     if len(mine) == 1:
         return lock_group(ctx, mine[0]) if lock else mine[0]
     raise NotFound(

@@ -52,11 +52,17 @@ def run_console(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedP
     return run_cli(tmp_path, "console", *args, stdin=stdin)
 
 
-@pytest.mark.parametrize(("language", "args"), [("en", ()), ("fr", ("--lang", "fr"))])
-def test_readme_transcript_runs_as_shown(
-    tmp_path: Path, language: str, args: tuple[str, ...]
-) -> None:
-    expected = readme_transcript(language)
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("en", ()),
+        ("fr", ("--lang", "fr")),
+        ("series-en", ()),
+        ("series-fr", ("--lang", "fr")),
+    ],
+)
+def test_readme_transcript_runs_as_shown(tmp_path: Path, name: str, args: tuple[str, ...]) -> None:
+    expected = readme_transcript(name)
     inputs = [m.group(3) for line in expected if (m := PROMPT.match(line))]
     assert len(inputs) >= 10
     result = run_console(tmp_path, "\n".join(inputs) + "\n", *args)

@@ -271,7 +271,7 @@ async def test_award_turns_answers_into_roles_and_stream_places(world: World) ->
     assert "Bob: focal country in session 1" in out
     assert "Dan: work stream “Citizen participation”" in out
     assert "You are now in the work stream “Citizen participation”" in show(sends(effects))
-    assert "chair: Carol" in await bob.text("/session #1 2")
+    assert "chair: Carol" in await bob.text("/session 2")
     members = await alice.text("/members 2")
     assert "Bob" in members
     assert "Dan" in members
