@@ -203,9 +203,7 @@ def _open(ctx: Ctx, data: Data) -> None:
             )
         )
     ctx.session.flush()
-    record(
-        ctx, group, "call.opened", call=call.id, title=_title_text(call), deadline=day.isoformat()
-    )
+    record(ctx, group, "call.opened", call=call.id, deadline=day.isoformat())
     ctx.reply(
         lines(
             t(
@@ -257,10 +255,6 @@ def cmd_call(ctx: Ctx, raw: str) -> None:
 # -- finding and showing calls -------------------------------------------------------------
 
 
-def _title_text(call: InterestCall) -> str:
-    return call.title or f"#{call.id}"
-
-
 def _find(ctx: Ctx, ref: str) -> tuple[InterestCall, LearningGroup]:
     number = ref.strip().lstrip("#")
     call = (
@@ -274,6 +268,17 @@ def _find(ctx: Ctx, ref: str) -> tuple[InterestCall, LearningGroup]:
         )
     group = ctx.session.get(LearningGroup, call.group_id)
     assert group is not None
+    return call, group
+
+
+def _load(ctx: Ctx, ref: str, *, facilitator: bool) -> tuple[InterestCall, LearningGroup]:
+    """The call named, checked for who may see it, and closed if its deadline has passed."""
+    call, group = _find(ctx, ref)
+    if facilitator:
+        require_facilitator(ctx, group)
+    else:
+        member_of(ctx, group)
+    _settle(ctx, call)
     return call, group
 
 
@@ -395,9 +400,7 @@ def cmd_answer(ctx: Ctx, raw: str) -> None:
                 example=Verbatim("/answer 1 2 3"),
             )
         )
-    call, group = _find(ctx, words[0])
-    member_of(ctx, group)
-    _settle(ctx, call)
+    call, group = _load(ctx, words[0], facilitator=False)
     if not is_open(ctx, call):
         raise Conflict(
             t(
@@ -457,9 +460,7 @@ def cmd_answers(ctx: Ctx, raw: str) -> None:
     words = arguments.parse(raw).words
     if len(words) != 1:
         raise BadInput(t("Which call? For example: {example}", example=Verbatim("/answers 1")))
-    call, group = _find(ctx, words[0])
-    require_facilitator(ctx, group)
-    _settle(ctx, call)
+    call, group = _load(ctx, words[0], facilitator=True)
     items = _call_card(ctx, call)[:2]
     answered: set[int] = set()
     for option in _options_of(ctx, call):
@@ -499,9 +500,7 @@ def cmd_closecall(ctx: Ctx, raw: str) -> None:
     words = arguments.parse(raw).words
     if len(words) != 1:
         raise BadInput(t("Which call? For example: {example}", example=Verbatim("/closecall 1")))
-    call, group = _find(ctx, words[0])
-    require_facilitator(ctx, group)
-    _settle(ctx, call)
+    call, group = _load(ctx, words[0], facilitator=True)
     if not is_open(ctx, call):
         raise Conflict(t("Call {call} is already closed.", call=call.id or 0))
     call.status = CLOSED
@@ -543,9 +542,7 @@ def cmd_award(ctx: Ctx, raw: str) -> None:
                 example=Verbatim("/award 1 1=Bob 3=Carol,Dan"),
             )
         )
-    call, group = _find(ctx, tokens[0])
-    require_facilitator(ctx, group)
-    _settle(ctx, call)
+    call, group = _load(ctx, tokens[0], facilitator=True)
     assert call.id is not None
     if is_open(ctx, call):
         raise Conflict(

@@ -33,7 +33,7 @@ SENTENCES: dict[str, Msg] = {
         "{who} made question {question} the guiding question of session {number}"
     ),
     "question.closed": t("{who} closed question {question}"),
-    "call.opened": t("{who} opened call {call} “{title}”, deadline {deadline}"),
+    "call.opened": t("{who} opened call {call}, deadline {deadline}"),
     "call.answered": t("{who} answered call {call}"),
     "call.closed": t("{who} closed call {call}"),
     "call.awarded": t("{who} gave “{option}” (call {call}) to {name}"),
