@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import sys
 from typing import TextIO
+from urllib.parse import urlsplit
 
 from adapters.console import repl
 from bot.clock import Clock, MovableClock
@@ -38,8 +41,51 @@ async def run_console(
 
 
 def configured_platforms(settings: Settings) -> list[str]:
-    """The platform adapters the environment configures (Telegram and Slack come next)."""
-    return []
+    """The platform adapters the environment configures (Slack comes with issue 5)."""
+    return ["telegram"] if settings.telegram_bot_token else []
+
+
+async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Every configured adapter and the HTTP server in one event loop, until stopped."""
+    from adapters.telegram.adapter import TelegramAdapter  # PTB loads only when used
+    from adapters.web import WebServer
+
+    engine = build_engine(settings)
+    stop = stop or _stop_on_signals()
+    server = WebServer(settings.http_host, settings.http_port)
+    telegram = TelegramAdapter(engine, settings)
+
+    async def database_up() -> bool:
+        return await asyncio.to_thread(engine.store.ping)
+
+    async def telegram_up() -> bool:
+        return telegram.app.running
+
+    server.checks.update(database=database_up, telegram=telegram_up)
+    if settings.telegram_webhook_url:
+        server.add_telegram_webhook(
+            urlsplit(settings.telegram_webhook_url).path or "/",
+            telegram.webhook_secret,
+            telegram.feed,
+        )
+    await server.start()
+    try:
+        await telegram.start()
+        try:
+            await stop.wait()
+        finally:
+            await telegram.stop()
+    finally:
+        await server.stop()
+        engine.store.dispose()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
 
 
 def configure_logging(settings: Settings, *, quiet: bool = False) -> None:

@@ -105,4 +105,5 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr,
         )
         return 2
+    asyncio.run(app.run_platforms(settings))
     return 0

@@ -16,6 +16,7 @@ from bot.features import (
     chats,
     groups,
     history,
+    links,
     membership,
     products,
     profile,
@@ -45,6 +46,8 @@ class CommandSpec:
 def cmd_start(ctx: Ctx, raw: str) -> None:
     """/start, also reached by deep links: 'join-3' or 'join-3-CODE'."""
     payload = raw.strip()
+    if links.open_board(ctx, payload):
+        return
     if payload.startswith("join-"):
         parts = payload.split("-")
         if len(parts) in (2, 3) and parts[1].isdigit():
@@ -305,6 +308,12 @@ COMMANDS: dict[str, CommandSpec] = {
     ),
     "history": CommandSpec(
         history.cmd_history, t("/history <group>"), t("see a group's recent changes"), FACILITATORS
+    ),
+    "invite": CommandSpec(
+        links.cmd_invite,
+        t("/invite <group> [session]"),
+        t("get a link that joins the group, or shows a session's board"),
+        FACILITATORS,
     ),
     "linkchat": CommandSpec(
         chats.cmd_linkchat,

@@ -89,6 +89,10 @@ class Engine:
         if isinstance(event, Command | Button):
             name = event.name.lower() if isinstance(event, Command) else event.command
             args = event.args
+            if not name:
+                raise ConvenerError(
+                    t("That button has expired. Send the command again, for example /sessions.")
+                )
             if len(args) > MAX_TEXT:
                 raise ConvenerError(_too_long(len(args)))
             spec = COMMANDS.get(name)

@@ -24,9 +24,17 @@ from babel.numbers import format_decimal
 
 from bot.effects import Audience
 from bot.settings import SUPPORTED_LOCALES
-from bot.text import Country, Language, Lines, ListOf, Month, Param, Text, Verbatim
+from bot.text import Country, DeepLink, Language, Lines, ListOf, Month, Param, Text, Verbatim
 
 Escape = Callable[[str], str]
+# How a platform writes a deep link for a payload (Telegram: https://t.me/<bot>?start=...).
+Link = Callable[[str], str]
+
+
+def command_link(payload: str) -> str:
+    return f"/start {payload}"
+
+
 DOMAIN = "messages"
 
 
@@ -68,10 +76,12 @@ def supported(locale: str | None) -> str | None:
     return base if base in SUPPORTED_LOCALES else None
 
 
-def render(text: Text, audience: Audience, escape: Escape) -> str:
+def render(text: Text, audience: Audience, escape: Escape, link: Link = command_link) -> str:
     if isinstance(text, Lines):
         return "\n".join(
-            escape(item.text) if isinstance(item, Verbatim) else render(item, audience, escape)
+            escape(item.text)
+            if isinstance(item, Verbatim)
+            else render(item, audience, escape, link)
             for item in text.items
         )
     tr = translator(audience.locale)
@@ -79,7 +89,7 @@ def render(text: Text, audience: Audience, escape: Escape) -> str:
         template = tr.ngettext(text.id, text.plural, text.n)
     else:
         template = tr.gettext(text.id)
-    values = {key: _format(value, audience, escape) for key, value in text.params.items()}
+    values = {key: _format(value, audience, escape, link) for key, value in text.params.items()}
     return escape_template(template, escape).format(**values)
 
 
@@ -109,7 +119,7 @@ def escape_template(template: str, escape: Escape) -> str:
     return "".join(out)
 
 
-def _format(value: Param, audience: Audience, escape: Escape) -> str:
+def _format(value: Param, audience: Audience, escape: Escape, link: Link) -> str:
     locale = audience.locale
     if isinstance(value, bool):
         raise TypeError("booleans are not message parameters")
@@ -117,6 +127,8 @@ def _format(value: Param, audience: Audience, escape: Escape) -> str:
         return escape(value)
     if isinstance(value, Verbatim):
         return escape(value.text)
+    if isinstance(value, DeepLink):
+        return escape(link(value.payload))
     if isinstance(value, int | float):
         return format_decimal(value, locale=locale)
     if isinstance(value, datetime):
@@ -132,8 +144,10 @@ def _format(value: Param, audience: Audience, escape: Escape) -> str:
     if isinstance(value, Country):
         return escape(country_name(value.code, locale))
     if isinstance(value, ListOf):
-        return format_list([_format(item, audience, escape) for item in value.items], locale=locale)
-    return render(value, audience, escape)
+        return format_list(
+            [_format(item, audience, escape, link) for item in value.items], locale=locale
+        )
+    return render(value, audience, escape, link)
 
 
 def language_name(code: str, locale: str) -> str:

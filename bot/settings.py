@@ -22,6 +22,22 @@ class Settings(BaseSettings):
         default=30, ge=1, le=7 * 24 * 60, validation_alias="CONVENER_CONVERSATION_TIMEOUT_MINUTES"
     )
     log_level: str = Field(default="INFO", validation_alias="CONVENER_LOG_LEVEL")
+    http_host: str = Field(default="127.0.0.1", validation_alias="CONVENER_HTTP_HOST")
+    http_port: int = Field(default=3000, ge=1, le=65535, validation_alias="CONVENER_HTTP_PORT")
+    telegram_bot_token: str | None = Field(default=None, validation_alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org/bot",
+        validation_alias="TELEGRAM_API_BASE_URL",
+        description="Bot API server in the form http://host:port/bot (the token is appended).",
+    )
+    telegram_webhook_url: str | None = Field(
+        default=None,
+        validation_alias="TELEGRAM_WEBHOOK_URL",
+        description="Public https URL Telegram posts updates to; unset = long polling.",
+    )
+    telegram_webhook_secret: str | None = Field(
+        default=None, validation_alias="TELEGRAM_WEBHOOK_SECRET"
+    )
 
     @field_validator("default_language")
     @classmethod

@@ -48,9 +48,18 @@ class Verbatim:
     text: str
 
 
+@dataclass(frozen=True)
+class DeepLink:
+    """A link that opens a private chat with the bot and sends /start <payload>; each
+    platform writes it its own way (the console shows the command)."""
+
+    payload: str
+
+
 # str is always user-supplied text: every adapter escapes it for its platform.
 Param: TypeAlias = (
-    "str | int | float | date | datetime | Language | Country | Month | ListOf | Verbatim | Msg"
+    "str | int | float | date | datetime | Language | Country | Month | ListOf | Verbatim"
+    " | DeepLink | Msg"
 )
 
 

@@ -11,7 +11,7 @@ from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.features.access import find_member_in_group, is_facilitator, membership, target_group
 from bot.features.history import record
 from bot.features.role_names import role_key, role_label
-from bot.features.sessions import board, board_buttons, find_session, member_of
+from bot.features.sessions import board, find_session, member_of, present_board
 from bot.features.streams import claim_chair, release_chair, stream_chair_target
 from bot.store.models import LearningGroup, LearningSession, Member, RoleSlot
 from bot.text import ListOf, Verbatim, lines, t
@@ -140,12 +140,11 @@ def cmd_claim(ctx: Ctx, raw: str) -> None:
         )
     _take(ctx, session, role, ctx.member_id)
     record(ctx, group, "role.claimed", role=role, number=session.number)
-    ctx.reply(
-        lines(
-            t("You are {role} for session {number}.", role=role_label(role), number=session.number),
-            *board(ctx, session),
-        ),
-        board_buttons(ctx, group, session),
+    present_board(
+        ctx,
+        group,
+        session,
+        t("You are {role} for session {number}.", role=role_label(role), number=session.number),
     )
 
 
@@ -166,16 +165,15 @@ def cmd_release(ctx: Ctx, raw: str) -> None:
         )
     _vacate(ctx, mine[0])
     record(ctx, group, "role.released", role=role, number=session.number)
-    ctx.reply(
-        lines(
-            t(
-                "You released {role} for session {number}.",
-                role=role_label(role),
-                number=session.number,
-            ),
-            *board(ctx, session),
+    present_board(
+        ctx,
+        group,
+        session,
+        t(
+            "You released {role} for session {number}.",
+            role=role_label(role),
+            number=session.number,
         ),
-        board_buttons(ctx, group, session),
     )
 
 

@@ -8,8 +8,9 @@ from sqlmodel import col, select
 from bot import args as arguments
 from bot import parsing
 from bot.context import Ctx
-from bot.effects import Action
+from bot.effects import Action, Edit
 from bot.errors import BadInput, NotAllowed, NotFound
+from bot.events import Button
 from bot.features import role_slots
 from bot.features.access import ACTIVE, membership, require_facilitator, target_group
 from bot.features.history import record
@@ -270,6 +271,25 @@ def board_buttons(ctx: Ctx, group: LearningGroup, session: LearningSession) -> l
         )
         for role in open_roles
     ]
+
+
+def present_board(ctx: Ctx, group: LearningGroup, session: LearningSession, headline: Msg) -> None:
+    """After a change: a pressed board is edited in place (everyone in that chat sees the new
+    board, no new message) and the presser alone is told; a typed command gets the board."""
+    event = ctx.event
+    if isinstance(event, Button) and event.message is not None:
+        reader = ctx.audience if event.chat.private else ctx.group_audience(group)
+        ctx.effects.append(
+            Edit(
+                event.message,
+                lines(*board(ctx, session)),
+                reader,
+                tuple(board_buttons(ctx, group, session)),
+            )
+        )
+        ctx.reply(headline, private=True)
+        return
+    ctx.reply(lines(headline, *board(ctx, session)), board_buttons(ctx, group, session))
 
 
 def upcoming(ctx: Ctx, group: LearningGroup) -> list[LearningSession]:

@@ -46,6 +46,15 @@ class Store:
         ):
             yield session
 
+    def ping(self) -> bool:
+        """Whether the database answers (the health endpoint asks)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+        except sa.exc.SQLAlchemyError:
+            return False
+        return True
+
     def dispose(self) -> None:
         self.engine.dispose()
 

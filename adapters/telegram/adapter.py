@@ -1,0 +1,252 @@
+"""The Telegram adapter: python-telegram-bot receives updates, the engine decides, and the
+effects go out through the one rate-limited delivery path."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from dataclasses import replace
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    ForceReply,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from adapters.telegram import render
+from adapters.telegram.buttons import Buttons
+from adapters.telegram.convert import PLATFORM, to_event
+from adapters.telegram.delivery import Delivery
+from adapters.telegram.transport import AiohttpRequest
+from bot.commands import COMMANDS, FACILITATORS
+from bot.effects import Audience, Edit, Effect, Prompt, Reply, Send
+from bot.engine import Engine
+from bot.events import Button, Command, Event
+from bot.i18n import render as render_text
+from bot.settings import SUPPORTED_LOCALES, Settings
+
+log = logging.getLogger(__name__)
+
+# Commands that need to know whether the actor administers the chat.
+ADMIN_COMMANDS = ("linkchat", "unlinkchat")
+# Commands that make no sense in a group chat's menu.
+PRIVATE_ONLY = ("start", "profile", "newgroup", "cancel")
+TOAST_LIMIT = 190  # answerCallbackQuery shows up to 200 characters
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class TelegramAdapter:
+    def __init__(
+        self, engine: Engine, settings: Settings, *, delivery: Delivery | None = None
+    ) -> None:
+        assert settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN is not set"
+        self.engine = engine
+        self.settings = settings
+        self.buttons = Buttons()
+        self.delivery = delivery or Delivery()
+        self.username = ""
+        # Telegram sends it back with every webhook request; requests without it are refused.
+        self.webhook_secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)
+        self._locks: dict[str, asyncio.Lock] = {}
+        builder = (
+            Application.builder()
+            .token(settings.telegram_bot_token)
+            .base_url(settings.telegram_api_base_url)
+            .request(AiohttpRequest())
+            .get_updates_request(AiohttpRequest(read_timeout=30))
+            .concurrent_updates(16)
+        )
+        if settings.telegram_webhook_url:
+            builder = builder.updater(None)
+        self.app: Application = builder.build()  # type: ignore[type-arg]
+        self.app.add_handler(TypeHandler(Update, self._on_update))
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.app.initialize()
+        self.username = self.app.bot.username or ""
+        await self.register_commands()
+        await self.app.start()
+        if self.settings.telegram_webhook_url:
+            await self.app.bot.set_webhook(
+                self.settings.telegram_webhook_url,
+                secret_token=self.webhook_secret,
+                allowed_updates=["message", "callback_query"],
+            )
+        elif self.app.updater is not None:
+            await self.app.updater.start_polling(
+                allowed_updates=["message", "callback_query"], poll_interval=0.0, timeout=10
+            )
+
+    async def stop(self) -> None:
+        if self.app.updater is not None and self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+
+    async def feed(self, payload: dict[str, object]) -> None:
+        """An update that came by webhook."""
+        update = Update.de_json(payload, self.app.bot)
+        await self.app.update_queue.put(update)
+
+    async def register_commands(self) -> None:
+        """The command menu in each language, for private chats and for groups."""
+        for language in (None, *SUPPORTED_LOCALES):
+            audience = Audience(language or self.settings.default_language, "UTC")
+            for scope, commands in (
+                (BotCommandScopeAllPrivateChats(), self._menu(audience, private=True)),
+                (BotCommandScopeAllGroupChats(), self._menu(audience, private=False)),
+            ):
+                await self.app.bot.set_my_commands(commands, scope=scope, language_code=language)
+
+    def _menu(self, audience: Audience, *, private: bool) -> list[BotCommand]:
+        return [
+            BotCommand(name, render_text(spec.summary, audience, str)[:256])
+            for name, spec in COMMANDS.items()
+            if private or name not in PRIVATE_ONLY
+            # Facilitators' commands are listed too: /help tells each reader theirs.
+            if spec.audience != FACILITATORS or private or name in ADMIN_COMMANDS
+        ]
+
+    # -- updates in ---------------------------------------------------------------------
+
+    async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        event = to_event(update, self.username, self.buttons)
+        if event is None:
+            if update.callback_query is not None:
+                await self._answer_callback(update, None)
+            return
+        if event.chat.private:
+            self.delivery.reachable_again(event.chat.chat_id)
+        event = await self._with_admin_flag(event)
+        # One chat's updates are handled in order: an answer must not overtake its prompt.
+        lock = self._locks.setdefault(event.chat.chat_id, asyncio.Lock())
+        async with lock:
+            effects = await self.engine.handle(event)
+            await self.deliver(effects, update)
+        if not lock.locked() and len(self._locks) > 10_000:
+            self._locks.pop(event.chat.chat_id, None)
+
+    async def _with_admin_flag(self, event: Event) -> Event:
+        if not isinstance(event, Command) or event.name not in ADMIN_COMMANDS:
+            return event
+        if event.chat.private:
+            return event
+        try:
+            member = await self.app.bot.get_chat_member(
+                int(event.chat.chat_id), int(event.actor.user_id)
+            )
+        except TelegramError:
+            log.warning("could not check admin rights in %s", event.chat.chat_id, exc_info=True)
+            return event
+        admin = member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+        return replace(event, chat=replace(event.chat, actor_is_admin=admin))
+
+    # -- effects out --------------------------------------------------------------------
+
+    async def deliver(self, effects: list[Effect], update: Update) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        chat_id = str(chat.id)
+        message = update.message
+        reply_to = message.message_id if message is not None and chat.type != "private" else None
+        toast: str | None = None
+        for effect in effects:
+            if (
+                update.callback_query is not None
+                and isinstance(effect, Reply)
+                and effect.private
+                and toast is None
+            ):
+                plain = render_text(effect.text, effect.audience, str)
+                if len(plain) <= TOAST_LIMIT:
+                    toast = plain
+                    continue
+            await self.send_effect(effect, chat_id, reply_to)
+        if update.callback_query is not None:
+            await self._answer_callback(update, toast)
+
+    async def _answer_callback(self, update: Update, text: str | None) -> None:
+        query = update.callback_query
+        assert query is not None
+        try:
+            await query.answer(text=text)
+        except TelegramError:
+            log.info("could not answer a button press", exc_info=True)
+
+    async def send_effect(self, effect: Effect, chat_id: str, reply_to: int | None) -> None:
+        text = render.text_of(effect.text, effect.audience, self.link)
+        markup = render.keyboard(effect.buttons, effect.audience, self.buttons)
+        if isinstance(effect, Edit):
+            ref = effect.ref
+            await self.delivery.call(
+                ref.chat_id,
+                lambda: self.app.bot.edit_message_text(
+                    render.split(text)[0],
+                    chat_id=int(ref.chat_id),
+                    message_id=int(ref.message_id),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                    link_preview_options=_NO_PREVIEW,
+                ),
+            )
+            return
+        if isinstance(effect, Send):
+            await self.send(effect.to.id, text, markup)
+            return
+        if isinstance(effect, Prompt) and reply_to is not None:
+            # Privacy mode hides a group's ordinary messages from bots; a forced reply to
+            # this member brings their answer to us.
+            await self.send(chat_id, text, ForceReply(selective=True), reply_to=reply_to)
+            return
+        assert isinstance(effect, Reply | Prompt)
+        await self.send(chat_id, text, markup, reply_to=reply_to)
+
+    async def send(
+        self,
+        chat_id: str,
+        text: str,
+        markup: InlineKeyboardMarkup | ForceReply | None = None,
+        *,
+        reply_to: int | None = None,
+    ) -> Message | None:
+        """Send a text (split under Telegram's limit) within the rate limits."""
+        pieces = render.split(text)
+        sent: Message | None = None
+        for index, piece in enumerate(pieces):
+            last = index == len(pieces) - 1
+            first = index == 0
+
+            async def one(piece: str = piece, last: bool = last, first: bool = first) -> Message:
+                sent: Message = await self.app.bot.send_message(
+                    int(chat_id),
+                    piece,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup if last else None,
+                    reply_to_message_id=reply_to if first else None,
+                    allow_sending_without_reply=True,
+                    link_preview_options=_NO_PREVIEW,
+                )
+                return sent
+
+            sent = await self.delivery.call(chat_id, one)
+            if sent is None:
+                return None
+        return sent
+
+    def link(self, payload: str) -> str:
+        return f"https://t.me/{self.username}?start={payload}"
+
+
+__all__ = ["PLATFORM", "Button", "TelegramAdapter"]

@@ -1,0 +1,40 @@
+"""Telegram updates to engine events: the small converter at the edge."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from adapters.telegram.buttons import Buttons
+from bot.events import Actor, Button, Chat, Command, Event, MessageRef, Text
+
+PLATFORM = "telegram"
+
+
+def to_event(update: Update, bot_username: str, buttons: Buttons) -> Event | None:
+    """The event an update stands for; None for what is not for us (other bots' commands,
+    service messages, edits)."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        return None
+    actor = Actor(PLATFORM, str(user.id), user.full_name, user.language_code, None)
+    where = Chat(PLATFORM, str(chat.id), private=chat.type == "private")
+    query = update.callback_query
+    if query is not None:
+        decoded = buttons.decode(query.data or "")
+        message = query.message
+        ref = MessageRef(PLATFORM, str(chat.id), str(message.message_id)) if message else None
+        if decoded is None:
+            return Button(actor, where, "", "", ref)
+        return Button(actor, where, decoded[0], decoded[1], ref)
+    message = update.message
+    if message is None or message.text is None:
+        return None
+    text = message.text
+    if text.startswith("/"):
+        head, _, rest = text[1:].partition(" ")
+        name, _, addressee = head.partition("@")
+        if addressee and addressee.lower() != bot_username.lower():
+            return None  # "/help@OtherBot" in a group is not for us
+        return Command(actor, where, name.lower(), rest.strip())
+    return Text(actor, where, text)

@@ -1,0 +1,113 @@
+"""The one sending path to Telegram, shared by replies, broadcasts and (issue 6) reminders.
+
+Telegram's limits: about 30 messages a second overall, 1 a second to one chat, 20 a minute
+to one group. A 429 says how long to wait (retry_after) and is honoured; a 403 (the member
+blocked the bot, the bot left a group) marks that chat unreachable, is logged once, and
+never stops delivery to others; network errors are retried with backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TypeVar
+
+from aiolimiter import AsyncLimiter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.warnings import PTBDeprecationWarning
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Sleep = Callable[[float], Awaitable[None]]
+ATTEMPTS = 5
+
+
+class Unreachable(Exception):
+    """The chat refused us (403); the caller skips it."""
+
+
+class Delivery:
+    def __init__(
+        self,
+        *,
+        per_second: float = 30,
+        per_chat_second: float = 1,
+        per_group_minute: float = 20,
+        sleep: Sleep = asyncio.sleep,
+        on_unreachable: Callable[[str], Awaitable[None]] | None = None,
+    ) -> None:
+        self._global = AsyncLimiter(per_second, 1)
+        self._per_chat_second = per_chat_second
+        self._per_group_minute = per_group_minute
+        self._chats: OrderedDict[str, AsyncLimiter] = OrderedDict()
+        self._sleep = sleep
+        self._on_unreachable = on_unreachable
+        self.unreachable: set[str] = set()
+        self.retries = 0
+
+    def _limiter(self, chat_id: str) -> AsyncLimiter:
+        limiter = self._chats.get(chat_id)
+        if limiter is None:
+            # Telegram's group chats have negative ids.
+            limiter = (
+                AsyncLimiter(self._per_group_minute, 60)
+                if chat_id.startswith("-")
+                else AsyncLimiter(self._per_chat_second, 1)
+            )
+            self._chats[chat_id] = limiter
+            if len(self._chats) > 100_000:
+                self._chats.popitem(last=False)
+        else:
+            self._chats.move_to_end(chat_id)
+        return limiter
+
+    async def call(self, chat_id: str, send: Callable[[], Awaitable[T]]) -> T | None:
+        """Run one Bot API call for a chat within the limits; None if it could not be done."""
+        if chat_id in self.unreachable:
+            return None
+        limiter = self._limiter(chat_id)
+        for attempt in range(ATTEMPTS):
+            async with limiter, self._global:
+                try:
+                    return await send()
+                except RetryAfter as err:
+                    wait = _retry_after(err)
+                    log.info("Telegram asks to wait %.1f s before writing to %s", wait, chat_id)
+                except Forbidden:
+                    await self._mark(chat_id)
+                    return None
+                except BadRequest:
+                    log.warning("Telegram refused a message to %s", chat_id, exc_info=True)
+                    return None
+                except (TimedOut, NetworkError):
+                    wait = min(0.5 * 2**attempt, 10)
+                    log.info("network error writing to %s; retrying in %.1f s", chat_id, wait)
+            self.retries += 1
+            await self._sleep(wait)
+        log.warning("gave up writing to %s after %d attempts", chat_id, ATTEMPTS)
+        return None
+
+    async def _mark(self, chat_id: str) -> None:
+        if chat_id in self.unreachable:
+            return
+        self.unreachable.add(chat_id)
+        log.warning("Telegram chat %s is unreachable (blocked or removed); skipping it", chat_id)
+        if self._on_unreachable is not None:
+            await self._on_unreachable(chat_id)
+
+    def reachable_again(self, chat_id: str) -> None:
+        """The member wrote to us again: they unblocked the bot."""
+        self.unreachable.discard(chat_id)
+
+
+def _retry_after(err: RetryAfter) -> float:
+    # PTB 22 warns that retry_after becomes a timedelta; accept both without the warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: int | float | timedelta = err.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -1,0 +1,62 @@
+"""`convener run`'s wiring: Telegram by webhook behind the shared HTTP server, and health."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from pathlib import Path
+
+import aiohttp
+
+from bot import app
+from bot.settings import Settings
+from tests.fakes.telegram_api import TOKEN, FakeBotApi, User, message
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+async def test_webhook_needs_the_secret_and_health_answers(api: FakeBotApi, tmp_path: Path) -> None:
+    port = _free_port()
+    settings = Settings(  # type: ignore[call-arg]
+        DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}",
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{api.port}/bot",
+        TELEGRAM_WEBHOOK_URL="https://bot.example.org/telegram/hook",
+        TELEGRAM_WEBHOOK_SECRET="s3cret",
+        CONVENER_HTTP_PORT=port,
+        _env_file=None,
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(app.run_platforms(settings, stop))
+    await api.wait_for(lambda: bool(api.sent("setWebhook")))
+    assert api.sent("setWebhook")[0]["secret_token"] == "s3cret"
+    assert api.sent("setWebhook")[0]["url"] == "https://bot.example.org/telegram/hook"
+    base = f"http://127.0.0.1:{port}"
+    update = {"update_id": 1, **message(User(7, "Ana"), "/help")}
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{base}/health") as response:
+            assert response.status == 200
+            assert await response.json() == {"status": "up", "database": "up", "telegram": "up"}
+        async with http.post(f"{base}/telegram/hook", json=update) as response:
+            assert response.status == 403
+        wrong = {"X-Telegram-Bot-Api-Secret-Token": "guess"}
+        async with http.post(f"{base}/telegram/hook", json=update, headers=wrong) as response:
+            assert response.status == 403
+        assert not api.sent()
+        right = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+        async with http.post(f"{base}/telegram/hook", json=update, headers=right) as response:
+            assert response.status == 200
+    await api.wait_for(lambda: bool(api.sent()))
+    assert "What you can do:" in api.sent()[0]["text"]
+    stop.set()
+    await running
+
+
+async def test_run_without_a_platform_explains(tmp_path: Path) -> None:
+    settings = Settings(DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", _env_file=None)  # type: ignore[call-arg]
+    assert app.configured_platforms(settings) == []

@@ -1,0 +1,176 @@
+"""Telegram end to end: the real PTB Application, the engine, and a fake Bot API."""
+
+from __future__ import annotations
+
+from adapters.telegram.adapter import TelegramAdapter
+from tests.fakes.telegram_api import FakeBotApi, User, message, press
+from tests.telegram.conftest import Sleeps
+
+GROUP_CHAT = -100123
+
+ALICE = User(1, "Alice")
+BOB = User(2, "Bob")
+MARIE = User(3, "Marie", "fr")
+
+
+async def say(
+    api: FakeBotApi, update: dict, count: int = 1, method: str = "sendMessage"
+) -> list[dict]:  # type: ignore[type-arg]
+    """Push an update and wait for `count` more calls of `method`; return the new ones."""
+    before = len(api.sent(method))
+    api.push(update)
+    await api.wait_for(lambda: len(api.sent(method)) >= before + count)
+    return api.sent(method)[before:]
+
+
+async def _series(api: FakeBotApi) -> None:
+    await say(api, message(ALICE, "/newgroup Purchasing positions=10 languages=en,fr"))
+    await say(api, message(ALICE, '/schedule #1 Results-based financing when="end of April"'))
+
+
+async def test_commands_are_registered_in_both_languages(
+    api: FakeBotApi, telegram: TelegramAdapter
+) -> None:
+    calls = api.sent("setMyCommands")
+    languages = {c.get("language_code") for c in calls}
+    assert {"en", "fr"} <= languages
+    french = next(
+        c
+        for c in calls
+        if c.get("language_code") == "fr" and c["scope"]["type"] == "all_private_chats"
+    )
+    assert {
+        "command": "join",
+        "description": "rejoindre un groupe, ou sa liste d’attente s’il est complet",
+    } in french["commands"]
+    group = next(
+        c
+        for c in calls
+        if c.get("language_code") == "en" and c["scope"]["type"] == "all_group_chats"
+    )
+    names = {c["command"] for c in group["commands"]}
+    assert "claim" in names
+    assert "linkchat" in names
+    assert "profile" not in names
+
+
+async def test_join_by_deep_link(api: FakeBotApi, telegram: TelegramAdapter) -> None:
+    await _series(api)
+    [invite] = await say(api, message(ALICE, "/invite 1"))
+    link = next(w for w in invite["text"].split() if w.startswith("https://t.me/"))
+    assert link.startswith("https://t.me/ConvenerBot?start=join-1-")
+    payload = link.split("start=")[1]
+    [welcome] = await say(api, message(BOB, f"/start {payload}"))
+    assert welcome["chat_id"] == BOB.id
+    assert "Welcome to “Purchasing”!" in welcome["text"]
+
+
+async def test_claim_with_a_button_edits_the_board(
+    api: FakeBotApi, telegram: TelegramAdapter
+) -> None:
+    await _series(api)
+    await say(api, message(BOB, "/join 1"))
+    [board] = await say(api, message(BOB, "/session 1"))
+    buttons = [row[0] for row in board["reply_markup"]["inline_keyboard"]]
+    chair = next(b for b in buttons if b["text"] == "Claim: chair")
+    assert len(chair["callback_data"].encode()) <= 64
+    [edit] = await say(
+        api, press(BOB, chair["callback_data"], message_id=4242), method="editMessageText"
+    )
+    assert edit["message_id"] == 4242
+    assert "chair: Bob" in edit["text"]
+    assert "Claim: chair" not in str(edit["reply_markup"])
+    await api.wait_for(lambda: bool(api.sent("answerCallbackQuery")))
+    answer = api.sent("answerCallbackQuery")[-1]
+    assert answer["text"] == "You are chair for session 1."
+    # No new message was sent for the press: the board changed in place.
+    assert not any("You are chair" in m["text"] for m in api.sent())
+
+
+async def test_prompt_in_a_group_uses_force_reply(
+    api: FakeBotApi, telegram: TelegramAdapter
+) -> None:
+    await _series(api)
+    await say(api, message(BOB, "/join 1"))
+    ask = message(BOB, "/ask@ConvenerBot 1", chat_id=GROUP_CHAT)
+    [prompt] = await say(api, ask)
+    assert prompt["chat_id"] == GROUP_CHAT
+    assert prompt["reply_markup"] == {"force_reply": True, "selective": True}
+    assert prompt["reply_parameters"]["message_id"] == ask["message"]["message_id"]
+    [done] = await say(
+        api, message(BOB, "How do you pay for results?", chat_id=GROUP_CHAT, reply_to=1000)
+    )
+    assert "question 1 of session 1" in done["text"]
+    # Another bot's command in the group is not for us.
+    before = len(api.calls)
+    api.push(message(BOB, "/help@OtherBot", chat_id=GROUP_CHAT))
+    [check] = await say(api, message(BOB, "/questions 1", chat_id=GROUP_CHAT))
+    assert "How do you pay for results?" in check["text"]
+    assert len(api.sent())
+    assert len(api.calls) == before + 1
+
+
+async def test_french_user_gets_french(api: FakeBotApi, telegram: TelegramAdapter) -> None:
+    [reply] = await say(api, message(MARIE, "/groups"))
+    assert reply["text"].startswith("Il n’y a encore aucun groupe")
+    [help_text] = await say(api, message(MARIE, "/help"))
+    assert "Ce que vous pouvez faire" in help_text["text"]
+
+
+async def test_user_text_shows_literally(api: FakeBotApi, telegram: TelegramAdapter) -> None:
+    [created] = await say(api, message(ALICE, "/newgroup <b>& _*[ positions=5 languages=en"))
+    assert created["parse_mode"] == "HTML"
+    assert "“&lt;b&gt;&amp; _*[”" in created["text"]
+    assert "<b>" not in created["text"]
+
+
+async def test_429_is_retried_after_retry_after(
+    api: FakeBotApi, telegram: TelegramAdapter, sleeps: Sleeps
+) -> None:
+    api.failures[("sendMessage", str(ALICE.id))] = [
+        (
+            429,
+            {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 3",
+                "parameters": {"retry_after": 3},
+            },
+        )
+    ]
+    [reply] = await say(api, message(ALICE, "/groups"))
+    assert "group" in reply["text"].lower()
+    assert sleeps.seconds == [3.0]
+    assert [c.method for c in api.calls if c.method.startswith("sendMessage")] == [
+        "sendMessage!failed",
+        "sendMessage",
+    ]
+
+
+async def test_a_blocked_member_does_not_stop_the_others(
+    api: FakeBotApi, telegram: TelegramAdapter
+) -> None:
+    carol = User(4, "Carol")
+    await _series(api)
+    for person in (BOB, carol):
+        await say(api, message(person, "/join 1"))
+    await say(api, message(BOB, "/claim chair 1"))
+    await say(api, message(carol, "/claim focal 1"))
+    api.failures[("sendMessage", str(BOB.id))] = [
+        (
+            403,
+            {
+                "ok": False,
+                "error_code": 403,
+                "description": "Forbidden: bot was blocked by the user",
+            },
+        )
+    ]
+    await say(api, message(ALICE, "/cancelsession 1"), count=2)
+    told = [m for m in api.sent() if "is cancelled; your role in it lapses" in m["text"]]
+    assert [m["chat_id"] for m in told] == [carol.id]
+    assert str(BOB.id) in telegram.delivery.unreachable
+    # The next broadcast skips Bob without asking Telegram again.
+    failed_before = sum(c.method == "sendMessage!failed" for c in api.calls)
+    await say(api, message(ALICE, '/schedule #1 Again when="end of May"'))
+    assert sum(c.method == "sendMessage!failed" for c in api.calls) == failed_before
