@@ -88,7 +88,8 @@ class FakeBotApi:
                 await asyncio.wait_for(
                     self._changed.wait(), min(float(params.get("timeout") or 0), 0.25)
                 )
-        return [u for u in self._updates if u["update_id"] >= offset]
+        limit = int(params.get("limit") or 100)
+        return [u for u in self._updates if u["update_id"] >= offset][:limit]
 
     def _result(self, method: str, params: Json) -> Any:
         if method == "getMe":

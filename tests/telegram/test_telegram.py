@@ -174,3 +174,29 @@ async def test_a_blocked_member_does_not_stop_the_others(
     failed_before = sum(c.method == "sendMessage!failed" for c in api.calls)
     await say(api, message(ALICE, '/schedule #1 Again when="end of May"'))
     assert sum(c.method == "sendMessage!failed" for c in api.calls) == failed_before
+
+
+async def test_only_a_telegram_admin_links_a_group_chat(
+    api: FakeBotApi, telegram: TelegramAdapter
+) -> None:
+    await _series(api)
+    [refused] = await say(api, message(ALICE, "/linkchat 1", chat_id=GROUP_CHAT))
+    assert "admin" in refused["text"]
+    assert api.sent("getChatMember")[-1]["user_id"] == ALICE.id
+    api.admins.add(str(ALICE.id))
+    [linked] = await say(api, message(ALICE, "/linkchat@ConvenerBot 1", chat_id=GROUP_CHAT))
+    assert "Purchasing" in linked["text"]
+    # In the linked chat the group number can be left out.
+    await say(api, message(BOB, "/join 1"))
+    [board] = await say(api, message(BOB, "/sessions", chat_id=GROUP_CHAT))
+    assert "Session 1 — Results-based financing" in board["text"]
+
+
+async def test_session_board_deep_link(api: FakeBotApi, telegram: TelegramAdapter) -> None:
+    await _series(api)
+    await say(api, message(BOB, "/join 1"))
+    [invite] = await say(api, message(ALICE, "/invite 1 1"))
+    assert "https://t.me/ConvenerBot?start=session-1-1" in invite["text"]
+    [board] = await say(api, message(BOB, "/start session-1-1"))
+    assert "Session 1 — Results-based financing" in board["text"]
+    assert board["reply_markup"]["inline_keyboard"]

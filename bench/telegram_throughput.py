@@ -1,0 +1,160 @@
+"""Updates per second of the full Telegram bot against a bare python-telegram-bot echo bot.
+
+    .venv/bin/python bench/telegram_throughput.py [--updates 5000]
+
+Both run against the same fake Bot API on 127.0.0.1 (tests/fakes/telegram_api.py), which
+queues all the updates at once and answers every call at once. The mix: a third commands
+(/session 1: reads the board), a third button presses (a board's "session" button), a third
+answers to a pending /ask prompt (each writes a question). The full bot goes through its
+rate-limited delivery path with the limits lifted (the fake has none), so the figure is the
+bot's own cost. The echo bot is PTB's defaults: an httpx transport, one update at a time,
+echoing each message and answering each press.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from adapters.telegram.adapter import TelegramAdapter
+from adapters.telegram.delivery import Delivery
+from bot.engine import Engine
+from bot.settings import Settings
+from bot.store import migrate
+from bot.store.db import Store
+from tests.fakes.telegram_api import TOKEN, FakeBotApi, User, message, press
+
+Json = dict[str, object]
+PATIENCE = 600.0
+
+
+def replies(api: FakeBotApi) -> int:
+    return sum(
+        c.method in ("sendMessage", "editMessageText", "answerCallbackQuery") for c in api.calls
+    )
+
+
+async def timed(api: FakeBotApi, updates: list[Json], expected: int) -> float:
+    before = replies(api)
+    start = time.perf_counter()
+    for update in updates:
+        api.push(update)
+    await api.wait_for(lambda: replies(api) >= before + expected, patience=PATIENCE)
+    return time.perf_counter() - start
+
+
+def mix(users: list[User], board_data: str) -> tuple[list[Json], int]:
+    updates: list[Json] = []
+    expected = 0
+    for i, user in enumerate(users):
+        kind = i % 3
+        if kind == 0:
+            updates.append(message(user, "/session 1"))
+            expected += 1
+        elif kind == 1:
+            updates.append(press(user, board_data, message_id=1))
+            expected += 2  # the board (a reply) and the answered press
+        else:
+            updates.append(message(user, "How do you pay for results?"))
+            expected += 1
+    return updates, expected
+
+
+async def full_bot(count: int) -> float:
+    api = FakeBotApi()
+    await api.start()
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        migrate.upgrade(url)
+        settings = Settings(  # type: ignore[call-arg]
+            DATABASE_URL=url,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{api.port}/bot",
+            CONVENER_LOG_LEVEL="WARNING",
+            _env_file=None,
+        )
+        store = Store(url)
+        unlimited = Delivery(per_second=1e9, per_chat_second=1e9, per_group_minute=1e9)
+        bot = TelegramAdapter(Engine(store, settings), settings, delivery=unlimited)
+        await bot.start()
+        try:
+            users = [User(10_000 + i, f"U{i}") for i in range(count)]
+            alice = User(1, "Alice")
+            setup = [
+                message(alice, "/newgroup Bench positions=10000 languages=en"),
+                message(alice, '/schedule #1 Bench when="end of April"'),
+            ]
+            await timed(api, setup, 2)
+            board = bot.buttons.encode("session", "1 #1")
+            await timed(api, [message(u, "/join 1") for u in users], len(users))
+            askers = [u for i, u in enumerate(users) if i % 3 == 2]
+            await timed(api, [message(u, "/ask 1") for u in askers], len(askers))
+            updates, expected = mix(users, board)
+            return await timed(api, updates, expected)
+        finally:
+            await bot.stop()
+            store.dispose()
+            await api.stop()
+
+
+async def echo_bot(count: int) -> float:
+    api = FakeBotApi()
+    await api.start()
+
+    async def echo(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
+        assert update.message.text is not None
+        await update.message.reply_text(update.message.text)
+
+    async def answer(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.callback_query is not None
+        assert update.callback_query.message is not None
+        await update.callback_query.message.reply_text("board")  # type: ignore[union-attr]
+        await update.callback_query.answer()
+
+    app = Application.builder().token(TOKEN).base_url(f"http://127.0.0.1:{api.port}/bot").build()
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    app.add_handler(CallbackQueryHandler(answer))
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=10)
+    try:
+        users = [User(10_000 + i, f"U{i}") for i in range(count)]
+        updates, expected = mix(users, "c:session 1 #1")
+        return await timed(api, updates, expected)
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await api.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--updates", type=int, default=5000)
+    options = parser.parse_args()
+    report: Callable[[str, float], None] = lambda name, seconds: print(  # noqa: E731
+        f"{name:>10}: {options.updates / seconds:8.0f} updates/s ({seconds:.2f} s)"
+    )
+    echo_seconds = asyncio.run(echo_bot(options.updates))
+    report("echo bot", echo_seconds)
+    full_seconds = asyncio.run(full_bot(options.updates))
+    report("full bot", full_seconds)
+    print(
+        f"     ratio: {echo_seconds / full_seconds:.2f} (full bot / echo bot, updates per second)"
+    )
+
+
+if __name__ == "__main__":
+    main()
