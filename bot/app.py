@@ -19,10 +19,14 @@ from bot.store.db import Store
 log = logging.getLogger(__name__)
 
 
-def build_engine(settings: Settings, clock: Clock | None = None) -> Engine:
-    """Open the database, bring its schema up to date, and make the engine."""
+def build_engine(
+    settings: Settings, clock: Clock | None = None, *, serving: bool = False
+) -> Engine:
+    """Open the database, bring its schema up to date, and make the engine. Serving the
+    platforms on SQLite, events are handled on the event loop itself (see Engine)."""
     migrate.upgrade(settings.database_url)
-    return Engine(Store(settings.database_url), settings, clock)
+    store = Store(settings.database_url)
+    return Engine(store, settings, clock, inline=serving and store.is_sqlite)
 
 
 async def run_console(
@@ -50,7 +54,7 @@ async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -
     from adapters.telegram.adapter import TelegramAdapter  # PTB loads only when used
     from adapters.web import WebServer
 
-    engine = build_engine(settings)
+    engine = build_engine(settings, serving=True)
     stop = stop or _stop_on_signals()
     server = WebServer(settings.http_host, settings.http_port)
     telegram = TelegramAdapter(engine, settings)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from bot.context import Ctx
@@ -55,17 +56,18 @@ def _next_step(flow: Flow, data: Data) -> Step | None:
     return None
 
 
-def _key(ctx: Ctx) -> Any:
-    chat = ctx.event.chat
-    return select(Conversation).where(
-        Conversation.member_id == ctx.member_id,
-        Conversation.platform == chat.platform,
-        Conversation.chat_id == chat.chat_id,
-    )
+# Built once: every free-text message asks it.
+_CURRENT = select(Conversation).where(
+    Conversation.member_id == bindparam("member"),
+    Conversation.platform == bindparam("platform"),
+    Conversation.chat_id == bindparam("chat"),
+)
 
 
 def current(ctx: Ctx) -> Conversation | None:
-    found: Conversation | None = ctx.session.exec(_key(ctx)).first()
+    chat = ctx.event.chat
+    params = {"member": ctx.member_id, "platform": chat.platform, "chat": chat.chat_id}
+    found: Conversation | None = ctx.session.exec(_CURRENT, params=params).first()
     return found
 
 

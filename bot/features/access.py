@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import col, select
 
 from bot.context import Ctx
@@ -54,15 +54,10 @@ def lock_group(ctx: Ctx, group: LearningGroup) -> LearningGroup:
 
 
 def my_groups(ctx: Ctx, *statuses: str) -> list[LearningGroup]:
-    query = (
-        select(LearningGroup)
-        .join(Membership, col(Membership.group_id) == LearningGroup.id)
-        .where(Membership.member_id == ctx.member_id)
-        .order_by(col(LearningGroup.id))
-    )
+    query = _MY_GROUPS
     if statuses:
         query = query.where(col(Membership.status).in_(statuses))
-    return list(ctx.session.exec(query).all())
+    return list(ctx.session.exec(query, params={"member": ctx.member_id}).all())
 
 
 def target_group(ctx: Ctx, ref: str | None, *, usage: str, lock: bool = False) -> LearningGroup:
@@ -87,10 +82,20 @@ def target_group(ctx: Ctx, ref: str | None, *, usage: str, lock: bool = False) -
     )
 
 
+# Built once: nearly every command asks (building a statement costs more than running it).
+_MEMBERSHIP = select(Membership).where(
+    Membership.group_id == bindparam("group"), Membership.member_id == bindparam("member")
+)
+_MY_GROUPS = (
+    select(LearningGroup)
+    .join(Membership, col(Membership.group_id) == LearningGroup.id)
+    .where(Membership.member_id == bindparam("member"))
+    .order_by(col(LearningGroup.id))
+)
+
+
 def membership(ctx: Ctx, group: LearningGroup, member_id: int) -> Membership | None:
-    return ctx.session.exec(
-        select(Membership).where(Membership.group_id == group.id, Membership.member_id == member_id)
-    ).first()
+    return ctx.session.exec(_MEMBERSHIP, params={"group": group.id, "member": member_id}).first()
 
 
 def is_facilitator(ctx: Ctx, group: LearningGroup, member_id: int | None = None) -> bool:

@@ -7,7 +7,7 @@ from bot import args as arguments
 from bot.context import Ctx
 from bot.errors import BadInput
 from bot.features.access import find_group, require_facilitator, target_group
-from bot.features.sessions import board, board_buttons, find_session, member_of
+from bot.features.sessions import board_with_buttons, find_session, member_of
 from bot.text import DeepLink, lines, t
 
 
@@ -53,5 +53,6 @@ def open_board(ctx: Ctx, payload: str) -> bool:
     group = find_group(ctx, parts[1])
     member_of(ctx, group)
     session = find_session(ctx, group, parts[2])
-    ctx.reply(lines(*board(ctx, session)), board_buttons(ctx, group, session))
+    items, buttons = board_with_buttons(ctx, group, session)
+    ctx.reply(lines(*items), buttons)
     return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import col, select
 
 from bot import args as arguments
@@ -33,14 +33,17 @@ def member_of(ctx: Ctx, group: LearningGroup) -> None:
         )
 
 
+_SESSION = select(LearningSession).where(
+    LearningSession.group_id == bindparam("group"), LearningSession.number == bindparam("number")
+)
+
+
 def find_session(ctx: Ctx, group: LearningGroup, ref: str) -> LearningSession:
     number = ref.strip().lstrip("#")
     found = None
-    if number.isdigit():
+    if number.isdigit() and len(number) < 10:
         found = ctx.session.exec(
-            select(LearningSession).where(
-                LearningSession.group_id == group.id, LearningSession.number == int(number)
-            )
+            _SESSION, params={"group": group.id, "number": int(number)}
         ).first()
     if found is None or found.status != "scheduled":
         raise NotFound(
@@ -210,13 +213,29 @@ def cmd_cancelsession(ctx: Ctx, raw: str) -> None:
     )
 
 
+# Built once: every board shown runs these (building a statement costs more than running it).
+_SLOTS = (
+    select(RoleSlot, Member)
+    .join(Member, col(Member.id) == RoleSlot.member_id, isouter=True)
+    .where(RoleSlot.session_id == bindparam("session"))
+    .order_by(col(RoleSlot.id))
+)
+_GUIDING = (
+    select(Question, Member)
+    .join(Member, col(Member.id) == Question.author_id)
+    .where(Question.session_id == bindparam("session"), col(Question.guiding).is_(True))
+)
+
+
 def board(ctx: Ctx, session: LearningSession) -> list[Text | Verbatim]:
-    rows = ctx.session.exec(
-        select(RoleSlot, Member)
-        .join(Member, col(Member.id) == RoleSlot.member_id, isouter=True)
-        .where(RoleSlot.session_id == session.id)
-        .order_by(col(RoleSlot.id))
-    ).all()
+    return board_with_buttons(ctx, None, session)[0]
+
+
+def board_with_buttons(
+    ctx: Ctx, group: LearningGroup | None, session: LearningSession
+) -> tuple[list[Text | Verbatim], list[Action]]:
+    """The board's lines, and a claim button per open role (when the group is given)."""
+    rows = ctx.session.exec(_SLOTS, params={"session": session.id}).all()
     by_role: dict[str, list[Member | None]] = {}
     for slot, member in rows:
         by_role.setdefault(slot.role, []).append(member)
@@ -231,11 +250,7 @@ def board(ctx: Ctx, session: LearningSession) -> list[Text | Verbatim]:
     for role, holders in by_role.items():
         names = tuple(_holder(role, m) for m in holders)
         items.append(t("{role}: {holders}", role=role_label(role), holders=ListOf(names)))
-    guiding = ctx.session.exec(
-        select(Question, Member)
-        .join(Member, col(Member.id) == Question.author_id)
-        .where(Question.session_id == session.id, col(Question.guiding).is_(True))
-    ).first()
+    guiding = ctx.session.exec(_GUIDING, params={"session": session.id}).first()
     if guiding is not None:
         question, author = guiding
         items.append(
@@ -245,7 +260,16 @@ def board(ctx: Ctx, session: LearningSession) -> list[Text | Verbatim]:
                 name=author.display_name,
             )
         )
-    return items
+    buttons = [
+        Action(
+            t("Claim: {role}", role=role_label(role)),
+            "claim",
+            f"{role} {session.number} #{group.id}",
+        )
+        for role, holders in by_role.items()
+        if group is not None and None in holders
+    ]
+    return items, buttons
 
 
 def _holder(role: str, member: Member | None) -> Msg:
@@ -256,40 +280,18 @@ def _holder(role: str, member: Member | None) -> Msg:
     return t("{name}", name=member.display_name)
 
 
-def board_buttons(ctx: Ctx, group: LearningGroup, session: LearningSession) -> list[Action]:
-    open_roles = ctx.session.exec(
-        select(RoleSlot.role)
-        .where(RoleSlot.session_id == session.id, col(RoleSlot.member_id).is_(None))
-        .group_by(col(RoleSlot.role))
-        .order_by(func.min(RoleSlot.id))
-    ).all()
-    return [
-        Action(
-            t("Claim: {role}", role=role_label(role)),
-            "claim",
-            f"{role} {session.number} #{group.id}",
-        )
-        for role in open_roles
-    ]
-
-
 def present_board(ctx: Ctx, group: LearningGroup, session: LearningSession, headline: Msg) -> None:
     """After a change: a pressed board is edited in place (everyone in that chat sees the new
     board, no new message) and the presser alone is told; a typed command gets the board."""
     event = ctx.event
     if isinstance(event, Button) and event.message is not None:
         reader = ctx.audience if event.chat.private else ctx.group_audience(group)
-        ctx.effects.append(
-            Edit(
-                event.message,
-                lines(*board(ctx, session)),
-                reader,
-                tuple(board_buttons(ctx, group, session)),
-            )
-        )
+        items, buttons = board_with_buttons(ctx, group, session)
+        ctx.effects.append(Edit(event.message, lines(*items), reader, tuple(buttons)))
         ctx.reply(headline, private=True)
         return
-    ctx.reply(lines(headline, *board(ctx, session)), board_buttons(ctx, group, session))
+    items, buttons = board_with_buttons(ctx, group, session)
+    ctx.reply(lines(headline, *items), buttons)
 
 
 def upcoming(ctx: Ctx, group: LearningGroup) -> list[LearningSession]:
@@ -315,7 +317,8 @@ def cmd_sessions(ctx: Ctx, raw: str) -> None:
         ctx.reply(t("“{group}” has no upcoming session.", group=group.title))
         return
     for session in sessions:
-        ctx.reply(lines(*board(ctx, session)), board_buttons(ctx, group, session))
+        items, buttons = board_with_buttons(ctx, group, session)
+        ctx.reply(lines(*items), buttons)
 
 
 def cmd_session(ctx: Ctx, raw: str) -> None:
@@ -325,4 +328,5 @@ def cmd_session(ctx: Ctx, raw: str) -> None:
     group = target_group(ctx, parsed.group, usage="/session #1 2")
     member_of(ctx, group)
     session = find_session(ctx, group, parsed.words[0])
-    ctx.reply(lines(*board(ctx, session)), board_buttons(ctx, group, session))
+    items, buttons = board_with_buttons(ctx, group, session)
+    ctx.reply(lines(*items), buttons)

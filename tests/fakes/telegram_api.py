@@ -10,7 +10,9 @@ import asyncio
 import contextlib
 import itertools
 import json
+import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +34,8 @@ class Call:
 @dataclass
 class FakeBotApi:
     calls: list[Call] = field(default_factory=list)
+    # How many times each method was answered, kept as calls come (cheap to poll).
+    counts: Counter[str] = field(default_factory=Counter)
     # (method, chat_id) -> responses to give before answering normally
     failures: dict[tuple[str, str], list[tuple[int, Json]]] = field(default_factory=dict)
     admins: set[str] = field(default_factory=set)
@@ -47,6 +51,9 @@ class FakeBotApi:
     async def start(self) -> str:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
+        # For a fake in another process (the benchmark): push updates, read the counts.
+        app.router.add_post("/_control/push", self._control_push)
+        app.router.add_get("/_control/counts", self._control_counts)
         self.runner = web.AppRunner(app)
         await self.runner.setup()
         site = web.TCPSite(self.runner, "127.0.0.1", 0)
@@ -76,8 +83,17 @@ class FakeBotApi:
         if method == "getUpdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
         self.calls.append(Call(method, params))
+        self.counts[method] += 1
         self._changed.set()
         return web.json_response({"ok": True, "result": self._result(method, params)})
+
+    async def _control_push(self, request: web.Request) -> web.Response:
+        for update in await request.json():
+            self.push(update)
+        return web.json_response({"ok": True})
+
+    async def _control_counts(self, _: web.Request) -> web.Response:
+        return web.json_response(dict(self.counts))
 
     async def _get_updates(self, params: Json) -> list[Json]:
         offset = int(params.get("offset") or 0)
@@ -236,3 +252,16 @@ def press(user: User, data: str, *, message_id: int, chat_id: int | None = None)
             },
         }
     }
+
+
+async def _serve() -> None:
+    """Run alone (`python -m tests.fakes.telegram_api`): print the port, serve until killed."""
+    logging.getLogger("aiohttp").setLevel(logging.CRITICAL)  # clients hang up on shutdown
+    fake = FakeBotApi()
+    await fake.start()
+    print(fake.port, flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(_serve())
