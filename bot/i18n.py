@@ -11,7 +11,7 @@ import gettext
 import io
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -93,6 +93,7 @@ def render(text: Text, audience: Audience, escape: Escape, link: Link = command_
     return escape_template(template, escape).format(**values)
 
 
+@lru_cache(maxsize=8192)
 def escape_template(template: str, escape: Escape) -> str:
     """Escape our own words too: a translation may hold '&' or '<' that markup would eat."""
     out: list[str] = []

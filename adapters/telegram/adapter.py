@@ -63,7 +63,7 @@ class TelegramAdapter:
             .base_url(settings.telegram_api_base_url)
             .request(AiohttpRequest())
             .get_updates_request(AiohttpRequest(read_timeout=30))
-            .concurrent_updates(16)
+            .concurrent_updates(8)
         )
         if settings.telegram_webhook_url:
             builder = builder.updater(None)

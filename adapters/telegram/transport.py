@@ -50,19 +50,24 @@ class AiohttpRequest(BaseRequest):
             raise RuntimeError("AiohttpRequest is not initialized")
         # getUpdates passes its long-poll time as read_timeout; keep it, else our default.
         timeout = read_timeout if isinstance(read_timeout, int | float) else self._read_timeout
-        body: aiohttp.FormData | None = None
-        if request_data is not None:
+        body: aiohttp.FormData | bytes | None = None
+        headers: dict[str, str] = {}
+        if request_data is not None and request_data.contains_files:
             body = aiohttp.FormData()
-            files = request_data.multipart_data or {}
             for key, value in request_data.json_parameters.items():
                 body.add_field(key, value)
-            for key, (filename, content, mime) in files.items():
+            for key, (filename, content, mime) in request_data.multipart_data.items():
                 body.add_field(key, content, filename=filename, content_type=mime)
+        elif request_data is not None:
+            # A JSON body: cheaper to build than a URL-encoded form, and the Bot API takes it.
+            body = request_data.json_payload
+            headers["Content-Type"] = "application/json"
         try:
             async with self._session.request(
                 method,
                 url,
                 data=body,
+                headers=headers,
                 timeout=aiohttp.ClientTimeout(total=timeout + 5, sock_connect=_TIMEOUT),
             ) as response:
                 return response.status, await response.read()

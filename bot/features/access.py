@@ -19,14 +19,18 @@ FACILITATOR = "facilitator"
 
 def find_group(ctx: Ctx, ref: str, *, lock: bool = False) -> LearningGroup:
     ref = ref.strip().lstrip("#")
-    query = select(LearningGroup)
-    if ref.isdigit():
-        query = query.where(LearningGroup.id == int(ref))
+    group: LearningGroup | None
+    if ref.isdigit() and not lock:
+        group = ctx.session.get(LearningGroup, int(ref)) if len(ref) < 10 else None
     else:
-        query = query.where(LearningGroup.title_key == fold_title(ref))
-    if lock:
-        query = query.with_for_update()
-    group = ctx.session.exec(query).first()
+        query = select(LearningGroup)
+        if ref.isdigit():
+            query = query.where(LearningGroup.id == int(ref))
+        else:
+            query = query.where(LearningGroup.title_key == fold_title(ref))
+        if lock:
+            query = query.with_for_update()
+        group = ctx.session.exec(query).first()
     if group is None:
         raise NotFound(
             t(

@@ -172,12 +172,17 @@ class FakeBotApi:
 
 
 async def _params(request: web.Request) -> Json:
+    # Like the Bot API: parameters come as a form or a JSON object, and objects inside
+    # (reply_markup, ...) may be JSON-serialized strings.
     if request.content_type == "application/json":
-        body: Json = await request.json()
-        return body
-    form = await request.post()
+        source: Any = await request.json()
+    else:
+        source = await request.post()
     out: Json = {}
-    for key, value in form.items():
+    for key, value in source.items():
+        if not isinstance(value, str):
+            out[key] = value
+            continue
         text = str(value)
         try:
             out[key] = json.loads(text)
