@@ -76,14 +76,15 @@ class Ctx:
         buttons: Sequence[Action] = (),
         group: LearningGroup | None = None,
     ) -> None:
-        """A message to a member in their private chat, on the platform they last used."""
+        """A message to a member in their private chat, on the platform they last used (and
+        that still takes our messages); nothing if none does."""
         if member_id == self.member_id:
             self.reply(text, buttons)
             return
         member = self.session.get(Member, member_id)
         identity = self.session.exec(
             select(Identity)
-            .where(Identity.member_id == member_id)
+            .where(Identity.member_id == member_id, col(Identity.unreachable_since).is_(None))
             .order_by(col(Identity.last_seen_at).desc())
         ).first()
         if member is None or identity is None:

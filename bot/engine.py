@@ -65,6 +65,25 @@ class Engine:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._workers, self.handle_sync, event)
 
+    def mark_unreachable(self, platform: str, user_id: str) -> None:
+        """The platform refused to deliver to this user (they blocked the bot)."""
+        with self.store.transaction() as session:
+            identity = session.exec(
+                select(Identity).where(
+                    Identity.platform == platform, Identity.external_id == user_id
+                )
+            ).first()
+            if identity is not None and identity.unreachable_since is None:
+                identity.unreachable_since = self.clock.now()
+                session.add(identity)
+
+    async def unreachable(self, platform: str, user_id: str) -> None:
+        if self.inline:
+            self.mark_unreachable(platform, user_id)
+            return
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._workers, self.mark_unreachable, platform, user_id)
+
     def handle_sync(self, event: Event) -> list[Effect]:
         fallback = Audience(
             supported(event.actor.language_hint) or self.settings.default_language,
@@ -185,8 +204,10 @@ def _identify(session: Session, actor: Actor, now: datetime) -> tuple[Member, Id
         identity.id is None
         or hints != (identity.language_hint, identity.timezone_hint)
         or (now - identity.last_seen_at > SEEN_PRECISION)
+        or identity.unreachable_since is not None
     ):
         identity.language_hint, identity.timezone_hint = hints
+        identity.unreachable_since = None  # they wrote to us: they take messages again
         identity.last_seen_at = now
         session.add(identity)
         session.flush()

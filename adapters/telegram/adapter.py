@@ -53,6 +53,7 @@ class TelegramAdapter:
         self.settings = settings
         self.buttons = Buttons()
         self.delivery = delivery or Delivery()
+        self.delivery.on_unreachable = self._unreachable
         self.username = ""
         # Telegram sends it back with every webhook request; requests without it are refused.
         self.webhook_secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)
@@ -119,10 +120,15 @@ class TelegramAdapter:
             if spec.audience != FACILITATORS or private or name in ADMIN_COMMANDS
         ]
 
+    async def _unreachable(self, chat_id: str) -> None:
+        # Private chats have the user's id; a group that removed us keeps its link for now.
+        if not chat_id.startswith("-"):
+            await self.engine.unreachable(PLATFORM, chat_id)
+
     # -- updates in ---------------------------------------------------------------------
 
     async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        event = to_event(update, self.username, self.buttons)
+        event = to_event(update, self.username, self.buttons, self.app.bot.id)
         if event is None:
             if update.callback_query is not None:
                 await self._answer_callback(update, None)

@@ -10,7 +10,9 @@ from bot.events import Actor, Button, Chat, Command, Event, MessageRef, Text
 PLATFORM = "telegram"
 
 
-def to_event(update: Update, bot_username: str, buttons: Buttons) -> Event | None:
+def to_event(
+    update: Update, bot_username: str, buttons: Buttons, bot_id: int | None = None
+) -> Event | None:
     """The event an update stands for; None for what is not for us (other bots' commands,
     service messages, edits)."""
     user = update.effective_user
@@ -37,4 +39,9 @@ def to_event(update: Update, bot_username: str, buttons: Buttons) -> Event | Non
         if addressee and addressee.lower() != bot_username.lower():
             return None  # "/help@OtherBot" in a group is not for us
         return Command(actor, where, name.lower(), rest.strip())
+    if not where.private:
+        # In a group only a reply to our question is an answer; the rest is people talking.
+        replied = message.reply_to_message
+        if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
+            return None
     return Text(actor, where, text)

@@ -46,7 +46,7 @@ class Delivery:
         self._per_group_minute = per_group_minute
         self._chats: OrderedDict[str, AsyncLimiter] = OrderedDict()
         self._sleep = sleep
-        self._on_unreachable = on_unreachable
+        self.on_unreachable = on_unreachable
         self.unreachable: set[str] = set()
         self.retries = 0
 
@@ -97,8 +97,8 @@ class Delivery:
             return
         self.unreachable.add(chat_id)
         log.warning("Telegram chat %s is unreachable (blocked or removed); skipping it", chat_id)
-        if self._on_unreachable is not None:
-            await self._on_unreachable(chat_id)
+        if self.on_unreachable is not None:
+            await self.on_unreachable(chat_id)
 
     def reachable_again(self, chat_id: str) -> None:
         """The member wrote to us again: they unblocked the bot."""

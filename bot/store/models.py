@@ -37,6 +37,9 @@ class Identity(SQLModel, table=True):
     timezone_hint: str | None = Field(default=None, max_length=64)
     # Messages for the member go where they were last seen.
     last_seen_at: datetime = Field(sa_type=_tz())
+    # Set when the platform refused delivery (the member blocked the bot); cleared when the
+    # member writes again. Messages then go to another platform of theirs, if any.
+    unreachable_since: datetime | None = Field(default=None, sa_type=_tz())
 
 
 class LearningGroup(SQLModel, table=True):
