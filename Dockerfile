@@ -27,6 +27,13 @@ RUN pip install . \
 USER 10001:10001
 WORKDIR /data
 VOLUME ["/data"]
-ENV DATABASE_URL=sqlite:////data/convener.db
+# The HTTP server (health, Telegram's webhook) listens on every interface in the container.
+ENV DATABASE_URL=sqlite:////data/convener.db \
+    CONVENER_HTTP_HOST=0.0.0.0 \
+    CONVENER_HTTP_PORT=3000
+EXPOSE 3000
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:3000/health', timeout=4)"]
 
 CMD ["convener", "run"]
