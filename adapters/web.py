@@ -47,6 +47,9 @@ class WebServer:
 
         self.app.router.add_post(path, webhook)
 
+    def add_slack(self, handler: Callable[[web.Request], Awaitable[web.Response]]) -> None:
+        self.app.router.add_post("/slack/events", handler)
+
     async def _health(self, _: web.Request) -> web.Response:
         results: dict[str, str] = {}
         for name, check in self.checks.items():

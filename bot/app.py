@@ -6,7 +6,8 @@ import asyncio
 import logging
 import signal
 import sys
-from typing import TextIO
+from collections.abc import Awaitable, Callable
+from typing import Protocol, TextIO
 from urllib.parse import urlsplit
 
 from adapters.console import repl
@@ -45,43 +46,73 @@ async def run_console(
 
 
 def configured_platforms(settings: Settings) -> list[str]:
-    """The platform adapters the environment configures (Slack comes with issue 5)."""
-    return ["telegram"] if settings.telegram_bot_token else []
+    """The platform adapters the environment configures."""
+    platforms = []
+    if settings.telegram_bot_token:
+        platforms.append("telegram")
+    if settings.slack_bot_token:
+        platforms.append("slack")
+    return platforms
+
+
+class Adapter(Protocol):
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
+    def running(self) -> bool: ...
 
 
 async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Every configured adapter and the HTTP server in one event loop, until stopped."""
-    from adapters.telegram.adapter import TelegramAdapter  # PTB loads only when used
     from adapters.web import WebServer
 
     engine = build_engine(settings, serving=True)
     stop = stop or _stop_on_signals()
     server = WebServer(settings.http_host, settings.http_port)
-    telegram = TelegramAdapter(engine, settings)
+    adapters: dict[str, Adapter] = {}
+    if settings.telegram_bot_token:
+        from adapters.telegram.adapter import TelegramAdapter  # PTB loads only when used
+
+        telegram = TelegramAdapter(engine, settings)
+        adapters["telegram"] = telegram
+        if settings.telegram_webhook_url:
+            server.add_telegram_webhook(
+                urlsplit(settings.telegram_webhook_url).path or "/",
+                telegram.webhook_secret,
+                telegram.feed,
+            )
+    if settings.slack_bot_token:
+        from adapters.slack.adapter import SlackAdapter
+
+        slack = SlackAdapter(engine, settings)
+        adapters["slack"] = slack
+        if not settings.slack_app_token:
+            server.add_slack(slack.handle_http)
 
     async def database_up() -> bool:
         return await asyncio.to_thread(engine.store.ping)
 
-    async def telegram_up() -> bool:
-        return telegram.app.running
-
-    server.checks.update(database=database_up, telegram=telegram_up)
-    if settings.telegram_webhook_url:
-        server.add_telegram_webhook(
-            urlsplit(settings.telegram_webhook_url).path or "/",
-            telegram.webhook_secret,
-            telegram.feed,
-        )
+    server.checks["database"] = database_up
+    for name, adapter in adapters.items():
+        server.checks[name] = _running(adapter)
     await server.start()
+    started: list[Adapter] = []
     try:
-        await telegram.start()
-        try:
-            await stop.wait()
-        finally:
-            await telegram.stop()
+        for adapter in adapters.values():
+            await adapter.start()
+            started.append(adapter)
+        await stop.wait()
     finally:
+        for adapter in reversed(started):
+            await adapter.stop()
         await server.stop()
         engine.store.dispose()
+
+
+def _running(adapter: Adapter) -> Callable[[], Awaitable[bool]]:
+    async def check() -> bool:
+        return adapter.running()
+
+    return check
 
 
 def _stop_on_signals() -> asyncio.Event:

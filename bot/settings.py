@@ -38,6 +38,18 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str | None = Field(
         default=None, validation_alias="TELEGRAM_WEBHOOK_SECRET"
     )
+    slack_bot_token: str | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str | None = Field(
+        default=None,
+        validation_alias="SLACK_APP_TOKEN",
+        description="xapp-... token: Socket Mode instead of HTTP mode.",
+    )
+    slack_api_url: str = Field(
+        default="https://slack.com/api/",
+        validation_alias="SLACK_API_URL",
+        description="Web API base URL (a test fake, a government Slack instance).",
+    )
 
     @field_validator("default_language")
     @classmethod

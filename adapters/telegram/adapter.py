@@ -96,6 +96,9 @@ class TelegramAdapter:
             await self.app.stop()
         await self.app.shutdown()
 
+    def running(self) -> bool:
+        return bool(self.app.running)
+
     async def feed(self, payload: dict[str, object]) -> None:
         """An update that came by webhook."""
         update = Update.de_json(payload, self.app.bot)

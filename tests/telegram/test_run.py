@@ -60,3 +60,41 @@ async def test_webhook_needs_the_secret_and_health_answers(api: FakeBotApi, tmp_
 async def test_run_without_a_platform_explains(tmp_path: Path) -> None:
     settings = Settings(DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", _env_file=None)  # type: ignore[call-arg]
     assert app.configured_platforms(settings) == []
+
+
+async def test_slack_http_mode_on_the_shared_server(tmp_path: Path) -> None:
+    from tests.fakes.slack_api import SIGNING_SECRET, FakeSlackApi, signed, slash
+
+    slack_api = FakeSlackApi()
+    await slack_api.start()
+    port = _free_port()
+    settings = Settings(  # type: ignore[call-arg]
+        DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}",
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=f"http://127.0.0.1:{slack_api.port}/api/",
+        CONVENER_HTTP_PORT=port,
+        _env_file=None,
+    )
+    assert app.configured_platforms(settings) == ["slack"]
+    stop = asyncio.Event()
+    running = asyncio.create_task(app.run_platforms(settings, stop))
+    base = f"http://127.0.0.1:{port}"
+    async with aiohttp.ClientSession() as http:
+        for _ in range(200):  # until the server listens
+            try:
+                async with http.get(f"{base}/health") as response:
+                    health = await response.json()
+                    break
+            except aiohttp.ClientConnectionError:
+                await asyncio.sleep(0.02)
+        assert health == {"status": "up", "database": "up", "slack": "up"}
+        body, content_type = slash("U0ANA", "help")
+        headers = {"Content-Type": content_type, **signed(body)}
+        async with http.post(f"{base}/slack/events", data=body, headers=headers) as response:
+            assert response.status == 200
+    await slack_api.wait_for(lambda: bool(slack_api.sent("chat.postEphemeral")))
+    assert "What you can do:" in slack_api.sent("chat.postEphemeral")[0]["text"]
+    stop.set()
+    await running
+    await slack_api.stop()

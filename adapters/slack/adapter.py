@@ -1,0 +1,186 @@
+"""The Slack adapter: slack-bolt receives slash commands, button presses and direct messages,
+acknowledges within Slack's 3 seconds, then the engine decides and the effects go out
+through one rate-limited path."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import OrderedDict
+from typing import Any
+
+from aiohttp import web
+from aiolimiter import AsyncLimiter
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import render
+from adapters.slack.convert import Body, from_action, from_command, from_message
+from bot.effects import Edit, Effect, Prompt, Reply, Send
+from bot.engine import Engine
+from bot.events import Event
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/convener"
+
+
+class SlackDelivery:
+    """About one message a second per channel (Slack's rule), 429 Retry-After honoured by
+    slack_sdk's retry handler; a failure to one channel never stops the others."""
+
+    def __init__(self, per_channel_second: float = 1, per_second: float = 50) -> None:
+        self._global = AsyncLimiter(per_second, 1)
+        self._rate = per_channel_second
+        self._channels: OrderedDict[str, AsyncLimiter] = OrderedDict()
+
+    async def call(self, key: str, method: Any, **kwargs: Any) -> Any:
+        limiter = self._channels.get(key)
+        if limiter is None:
+            limiter = self._channels[key] = AsyncLimiter(self._rate, 1)
+            if len(self._channels) > 100_000:
+                self._channels.popitem(last=False)
+        async with limiter, self._global:
+            try:
+                return await method(**kwargs)
+            except SlackApiError as err:
+                log.warning("Slack refused %s to %s: %s", method.__name__, key, err)
+                return None
+
+
+class SlackAdapter:
+    def __init__(
+        self, engine: Engine, settings: Settings, *, delivery: SlackDelivery | None = None
+    ) -> None:
+        assert settings.slack_bot_token, "SLACK_BOT_TOKEN is not set"
+        self.engine = engine
+        self.settings = settings
+        self.delivery = delivery or SlackDelivery()
+        self.client = AsyncWebClient(
+            token=settings.slack_bot_token,
+            base_url=settings.slack_api_url,
+            retry_handlers=[
+                AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+                AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            ],
+        )
+        self.app = AsyncApp(
+            client=self.client,
+            signing_secret=settings.slack_signing_secret or "",
+            # Socket Mode has no signatures; HTTP mode always checks them.
+            request_verification_enabled=not settings.slack_app_token,
+        )
+        self._seen_events: OrderedDict[str, None] = OrderedDict()
+        self._socket: AsyncSocketModeHandler | None = None
+        self._running = False
+        self.app.command(COMMAND)(self._on_command)
+        self.app.action(re.compile(f"^{render.ACTION_PREFIX}"))(self._on_action)
+        self.app.event("message")(self._on_message)
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Socket Mode connects out to Slack; HTTP mode waits on the shared server."""
+        if self.settings.slack_app_token:
+            self._socket = AsyncSocketModeHandler(self.app, self.settings.slack_app_token)
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+        self._running = True
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+        self._running = False
+
+    def running(self) -> bool:
+        return self._running
+
+    # -- HTTP mode ------------------------------------------------------------------------
+
+    async def handle_http(self, request: web.Request) -> web.Response:
+        """POST /slack/events: signatures checked by bolt (bad or stale ones get 401)."""
+        bolt_request = await to_bolt_request(request)
+        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+
+    # -- requests in ----------------------------------------------------------------------
+
+    async def _on_command(self, ack: AsyncAck, body: Body) -> None:
+        await ack()
+        await self._run(from_command(body), body)
+
+    async def _on_action(self, ack: AsyncAck, body: Body) -> None:
+        await ack()
+        event = from_action(body)
+        if event is not None:
+            await self._run(event, body)
+
+    async def _on_message(self, body: Body, event: Body) -> None:
+        # Slack retries an event it thinks we missed (X-Slack-Retry-Num); handle it once.
+        event_id = body.get("event_id")
+        if event_id:
+            if event_id in self._seen_events:
+                return
+            self._seen_events[event_id] = None
+            if len(self._seen_events) > 10_000:
+                self._seen_events.popitem(last=False)
+        converted = from_message(body, event)
+        if converted is not None:
+            await self._run(converted, body)
+
+    async def _run(self, event: Event, body: Body) -> None:
+        effects = await self.engine.handle(event)
+        await self.deliver(effects, event)
+
+    # -- effects out ----------------------------------------------------------------------
+
+    async def deliver(self, effects: list[Effect], event: Event) -> None:
+        channel = event.chat.chat_id
+        user = event.actor.user_id.partition(":")[2]
+        for effect in effects:
+            await self.send_effect(effect, channel, user)
+
+    async def send_effect(self, effect: Effect, channel: str, user: str) -> None:
+        text = render.text_of(effect.text, effect.audience, self.link)
+        blocks = render.blocks(text, effect.buttons, effect.audience)
+        if isinstance(effect, Edit):
+            await self.delivery.call(
+                effect.ref.chat_id,
+                self.client.chat_update,
+                channel=effect.ref.chat_id,
+                ts=effect.ref.message_id,
+                text=text,
+                blocks=blocks,
+            )
+            return
+        if isinstance(effect, Send):
+            target = effect.to.id.partition(":")[2] if effect.to.kind == "user" else effect.to.id
+            await self.delivery.call(
+                target, self.client.chat_postMessage, channel=target, text=text, blocks=blocks
+            )
+            return
+        assert isinstance(effect, Reply | Prompt)
+        private = isinstance(effect, Reply) and effect.private
+        if private and not channel.startswith("D"):
+            # Errors and help are for the one who asked: ephemeral, as Slack users expect.
+            await self.delivery.call(
+                channel,
+                self.client.chat_postEphemeral,
+                channel=channel,
+                user=user,
+                text=text,
+                blocks=blocks,
+            )
+            return
+        await self.delivery.call(
+            channel, self.client.chat_postMessage, channel=channel, text=text, blocks=blocks
+        )
+
+    def link(self, payload: str) -> str:
+        return f"{COMMAND} start {payload}"

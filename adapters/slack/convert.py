@@ -1,0 +1,60 @@
+"""Slack payloads to engine events: the small converter at the edge.
+
+A Slack user is only unique within a workspace, so the identity is "TEAM:USER"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.events import Actor, Button, Chat, Command, Event, MessageRef, Text
+
+PLATFORM = "slack"
+Body = dict[str, Any]
+
+
+def user_key(team: str, user: str) -> str:
+    return f"{team}:{user}"
+
+
+def _chat(channel: str) -> Chat:
+    # Direct messages with the app have ids starting with D.
+    return Chat(PLATFORM, channel, private=channel.startswith("D"))
+
+
+def from_command(body: Body) -> Command:
+    """`/convener claim chair 2` -> Command("claim", "chair 2")."""
+    actor = Actor(PLATFORM, user_key(body["team_id"], body["user_id"]), body.get("user_name", ""))
+    name, _, args = (body.get("text") or "").strip().partition(" ")
+    return Command(actor, _chat(body["channel_id"]), (name or "help").lower(), args.strip())
+
+
+def from_action(body: Body) -> Button | None:
+    actions = body.get("actions") or []
+    if not actions:
+        return None
+    team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+    user = body["user"]
+    actor = Actor(
+        PLATFORM, user_key(team, user["id"]), user.get("name") or user.get("username", "")
+    )
+    channel = (body.get("channel") or body.get("container") or {}).get("id") or (
+        body.get("container") or {}
+    ).get("channel_id", "")
+    message = body.get("message") or {}
+    ref = MessageRef(PLATFORM, channel, message["ts"]) if message.get("ts") else None
+    command, _, args = (actions[0].get("value") or "").partition(" ")
+    return Button(actor, _chat(channel), command, args, ref)
+
+
+def from_message(body: Body, event: Body) -> Event | None:
+    """A direct message to the app: the answer to a question, or talk."""
+    if event.get("subtype") or event.get("bot_id") or event.get("channel_type") != "im":
+        return None
+    team = event.get("team") or body.get("team_id", "")
+    actor = Actor(PLATFORM, user_key(team, event["user"]), "")
+    text = event.get("text") or ""
+    chat = _chat(event["channel"])
+    if text.startswith("/"):
+        name, _, args = text[1:].partition(" ")
+        return Command(actor, chat, name.lower(), args.strip())
+    return Text(actor, chat, text)

@@ -1,0 +1,64 @@
+"""Effects as Slack messages: mrkdwn with user text escaped (&, <, >: no user text can make a
+mention, <!channel> or a link), Block Kit sections and a button per action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.effects import Action, Audience
+from bot.i18n import Link, render
+from bot.text import Text
+
+SECTION_LIMIT = 3000  # characters of one section's text
+BUTTON_LABEL_LIMIT = 75
+ACTION_PREFIX = "convener:"
+
+Block = dict[str, Any]
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def text_of(text: Text, audience: Audience, link: Link) -> str:
+    return render(text, audience, escape, link)
+
+
+def blocks(body: str, actions: tuple[Action, ...], audience: Audience) -> list[Block]:
+    out: list[Block] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": piece, "verbatim": True}}
+        for piece in _pieces(body)
+    ]
+    if actions:
+        out.append(
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        # plain_text is shown as is: no escaping, no mentions.
+                        "text": {
+                            "type": "plain_text",
+                            "text": render(action.label, audience, str)[:BUTTON_LABEL_LIMIT],
+                        },
+                        "action_id": f"{ACTION_PREFIX}{index}",
+                        "value": f"{action.command} {action.args}".strip()[:2000],
+                    }
+                    for index, action in enumerate(actions[:25])
+                ],
+            }
+        )
+    return out
+
+
+def _pieces(body: str) -> list[str]:
+    pieces: list[str] = []
+    current = ""
+    for line in body.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > SECTION_LIMIT and current:
+            pieces.append(current)
+            current = line[:SECTION_LIMIT]
+        else:
+            current = candidate[:SECTION_LIMIT]
+    return [*pieces, current or " "]

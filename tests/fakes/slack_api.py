@@ -1,0 +1,175 @@
+"""A small fake of Slack's Web API, served on 127.0.0.1 for the real slack_sdk client, and
+signed requests the way Slack signs them."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from aiohttp import web
+from slack_sdk.signature import SignatureVerifier
+
+SIGNING_SECRET = "test-signing-secret"
+TEAM = "T0TEAM"
+BOT_USER = "UBOT"
+
+Json = dict[str, Any]
+
+
+@dataclass
+class FakeSlackApi:
+    calls: list[tuple[str, Json]] = field(default_factory=list)
+    _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    runner: web.AppRunner | None = None
+    port: int = 0
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._handle)
+        self.runner = web.AppRunner(app)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.content_type == "application/json":
+            source: Any = await request.json()
+        else:
+            source = await request.post()
+        params: Json = {}
+        for key, value in source.items():
+            if isinstance(value, str) and value[:1] in "[{":
+                try:
+                    params[key] = json.loads(value)
+                    continue
+                except ValueError:
+                    pass
+            params[key] = value
+        self.calls.append((method, params))
+        return web.json_response(self._result(method, params))
+
+    def _result(self, method: str, params: Json) -> Json:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "user_id": BOT_USER,
+                "bot_id": "B0BOT",
+                "team_id": TEAM,
+                "url": "https://example.slack.com/",
+                "team": "Example",
+                "user": "convener",
+            }
+        if method == "chat.postMessage":
+            return {
+                "ok": True,
+                "channel": params.get("channel"),
+                "ts": f"{next(self._ts)}.0001",
+                "message": {"text": params.get("text")},
+            }
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"{next(self._ts)}.0002"}
+        if method == "chat.update":
+            return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
+        return {"ok": True}
+
+    def sent(self, method: str = "chat.postMessage") -> list[Json]:
+        return [params for name, params in self.calls if name == method]
+
+    async def wait_for(self, check: Callable[[], bool], patience: float = 10) -> None:
+        loop = asyncio.get_running_loop()
+        end = loop.time() + patience
+        while not check():
+            if loop.time() > end:
+                raise AssertionError(f"gave up waiting; calls were: {self.calls}")
+            await asyncio.sleep(0.01)
+
+
+def signed(body: str, *, secret: str = SIGNING_SECRET, age: int = 0) -> dict[str, str]:
+    """Headers Slack would send with this body, signed `age` seconds ago."""
+    timestamp = str(int(time.time()) - age)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
+    return {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature}
+
+
+def slash(user: str, text: str, *, channel: str = "C0CHAN", name: str = "") -> tuple[str, str]:
+    """A /convener slash command as a form body."""
+    body = urlencode(
+        {
+            "token": "x",
+            "team_id": TEAM,
+            "team_domain": "example",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": name or user.lower(),
+            "command": "/convener",
+            "text": text,
+            "api_app_id": "A0APP",
+            "response_url": "https://hooks.example/response",
+            "trigger_id": "1.2.3",
+        }
+    )
+    return body, "application/x-www-form-urlencoded"
+
+
+def button(
+    user: str, value: str, *, channel: str = "C0CHAN", ts: str = "77.0001"
+) -> tuple[str, str]:
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
+        "api_app_id": "A0APP",
+        "token": "x",
+        "trigger_id": "1.2.3",
+        "container": {"type": "message", "message_ts": ts, "channel_id": channel},
+        "channel": {"id": channel, "name": "general"},
+        "message": {"type": "message", "ts": ts, "text": "board"},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "convener:0",
+                "block_id": "b",
+                "value": value,
+                "action_ts": "1",
+            }
+        ],
+        "response_url": "https://hooks.example/response",
+    }
+    return urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+
+
+def dm_event(user: str, text: str, *, event_id: str, channel: str = "D0DM") -> tuple[str, str]:
+    body = {
+        "token": "x",
+        "team_id": TEAM,
+        "api_app_id": "A0APP",
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "event": {
+            "type": "message",
+            "channel": channel,
+            "channel_type": "im",
+            "user": user,
+            "text": text,
+            "ts": "5.0001",
+            "team": TEAM,
+        },
+    }
+    return json.dumps(body), "application/json"

@@ -1,0 +1,76 @@
+"""Slack end to end: the real slack-bolt app, signed requests, a fake Web API."""
+
+from __future__ import annotations
+
+from tests.fakes.slack_api import FakeSlackApi, button, dm_event, slash
+from tests.slack.conftest import SlackClient
+
+
+async def _wait_posts(
+    api: FakeSlackApi, count: int, method: str = "chat.postMessage"
+) -> list[dict]:  # type: ignore[type-arg]
+    await api.wait_for(lambda: len(api.sent(method)) >= count)
+    return api.sent(method)
+
+
+async def _series(slack: SlackClient, api: FakeSlackApi) -> None:
+    assert (
+        await slack.post(slash("U0ALICE", "newgroup Purchasing positions=10 languages=en")) == 200
+    )
+    await _wait_posts(api, 1)
+    await slack.post(slash("U0ALICE", 'schedule #1 Results-based financing when="end of April"'))
+    await _wait_posts(api, 2)
+    await slack.post(slash("U0BOB", "join 1"))
+    await _wait_posts(api, 3)
+
+
+async def test_a_chair_claims_by_slash_command_and_by_button(
+    slack: SlackClient, slack_api: FakeSlackApi
+) -> None:
+    await _series(slack, slack_api)
+    assert await slack.post(slash("U0BOB", "claim chair 1")) == 200
+    posts = await _wait_posts(slack_api, 4)
+    assert "You are chair for session 1." in posts[-1]["text"]
+    await slack.post(slash("U0ALICE", "join 1"))  # already a member: an ephemeral refusal
+    await slack_api.wait_for(lambda: bool(slack_api.sent("chat.postEphemeral")))
+    assert slack_api.sent("chat.postEphemeral")[0]["user"] == "U0ALICE"
+    await slack.post(slash("U0CAROL", "join 1", name="Carol"))
+    await _wait_posts(slack_api, 5)
+    board = next(b for b in posts[-1]["blocks"] if b["type"] == "actions")
+    focal = next(e for e in board["elements"] if e["text"]["text"] == "Claim: focal country")
+    assert await slack.post(button("U0CAROL", focal["value"], ts="42.0001")) == 200
+    await slack_api.wait_for(lambda: bool(slack_api.sent("chat.update")))
+    update = slack_api.sent("chat.update")[0]
+    assert update["ts"] == "42.0001"
+    assert "focal country: Carol" in update["text"]
+    assert "Claim: focal country" not in str(update["blocks"])
+
+
+async def test_bad_and_stale_signatures_are_refused(
+    slack: SlackClient, slack_api: FakeSlackApi
+) -> None:
+    assert await slack.post(slash("U0BOB", "groups"), secret="not-the-secret") == 401
+    assert await slack.post(slash("U0BOB", "groups"), age=60 * 10) == 401
+    assert await slack.post(slash("U0BOB", "groups"), sign=False) == 401
+    assert not slack_api.sent()
+
+
+async def test_user_text_cannot_mention_or_link(
+    slack: SlackClient, slack_api: FakeSlackApi
+) -> None:
+    await slack.post(slash("U0ALICE", "newgroup <!channel> & <b> positions=5 languages=en"))
+    [created] = await _wait_posts(slack_api, 1)
+    assert "“&lt;!channel&gt; &amp; &lt;b&gt;”" in created["text"]
+    assert "<!channel>" not in str(created["blocks"])
+
+
+async def test_retried_events_are_handled_once(slack: SlackClient, slack_api: FakeSlackApi) -> None:
+    request = dm_event("U0BOB", "/groups", event_id="Ev1")
+    assert await slack.post(request) == 200
+    await _wait_posts(slack_api, 1)
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    assert await slack.post(request, headers=retry) == 200
+    assert await slack.post(dm_event("U0BOB", "/help", event_id="Ev2")) == 200
+    posts = await _wait_posts(slack_api, 2)
+    assert len(posts) == 2
+    assert "What you can do:" in posts[1]["text"]
