@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from adapters.console import repl
 from bot.clock import Clock, MovableClock
+from bot.effects import Send
 from bot.engine import Engine
 from bot.settings import Settings
 from bot.store import migrate
@@ -56,9 +57,12 @@ def configured_platforms(settings: Settings) -> list[str]:
 
 
 class Adapter(Protocol):
+    forward: Callable[[Send], Awaitable[None]]
+
     async def start(self) -> None: ...
     async def stop(self) -> None: ...
     def running(self) -> bool: ...
+    async def send_from_elsewhere(self, effect: Send) -> None: ...
 
 
 async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -> None:
@@ -87,6 +91,13 @@ async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -
         adapters["slack"] = slack
         if not settings.slack_app_token:
             server.add_slack(slack.handle_http)
+
+    from adapters.routing import Router
+
+    router = Router()
+    for name, adapter in adapters.items():
+        router.register(name, adapter.send_from_elsewhere)
+        adapter.forward = router
 
     async def database_up() -> bool:
         return await asyncio.to_thread(engine.store.ping)

@@ -21,8 +21,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.routing import Forward, nowhere
 from adapters.slack import render
-from adapters.slack.convert import Body, from_action, from_command, from_message
+from adapters.slack.convert import PLATFORM, Body, from_action, from_command, from_message
 from bot.effects import Edit, Effect, Prompt, Reply, Send
 from bot.engine import Engine
 from bot.events import Event
@@ -80,6 +81,7 @@ class SlackAdapter:
         )
         self._seen_events: OrderedDict[str, None] = OrderedDict()
         self._socket: AsyncSocketModeHandler | None = None
+        self.forward: Forward = nowhere  # messages for other platforms (set by the app)
         self._running = False
         self.app.command(COMMAND)(self._on_command)
         self.app.action(re.compile(f"^{render.ACTION_PREFIX}"))(self._on_action)
@@ -144,6 +146,9 @@ class SlackAdapter:
         channel = event.chat.chat_id
         user = event.actor.user_id.partition(":")[2]
         for effect in effects:
+            if isinstance(effect, Send) and effect.to.platform != PLATFORM:
+                await self.forward(effect)
+                continue
             await self.send_effect(effect, channel, user)
 
     async def send_effect(self, effect: Effect, channel: str, user: str) -> None:
@@ -184,3 +189,7 @@ class SlackAdapter:
 
     def link(self, payload: str) -> str:
         return f"{COMMAND} start {payload}"
+
+    async def send_from_elsewhere(self, effect: Send) -> None:
+        """A message another platform's event produced for someone here."""
+        await self.send_effect(effect, effect.to.id, "")

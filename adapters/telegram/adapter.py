@@ -22,6 +22,7 @@ from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from adapters.routing import Forward, nowhere
 from adapters.telegram import render
 from adapters.telegram.buttons import Buttons
 from adapters.telegram.convert import PLATFORM, to_event
@@ -55,6 +56,7 @@ class TelegramAdapter:
         self.delivery = delivery or Delivery()
         self.delivery.on_unreachable = self._unreachable
         self.username = ""
+        self.forward: Forward = nowhere  # messages for other platforms (set by the app)
         # Telegram sends it back with every webhook request; requests without it are refused.
         self.webhook_secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)
         self._locks: dict[str, asyncio.Lock] = {}
@@ -172,6 +174,9 @@ class TelegramAdapter:
         reply_to = message.message_id if message is not None and chat.type != "private" else None
         toast: str | None = None
         for effect in effects:
+            if isinstance(effect, Send) and effect.to.platform != PLATFORM:
+                await self.forward(effect)
+                continue
             if (
                 update.callback_query is not None
                 and isinstance(effect, Reply)
@@ -256,6 +261,10 @@ class TelegramAdapter:
 
     def link(self, payload: str) -> str:
         return f"https://t.me/{self.username}?start={payload}"
+
+    async def send_from_elsewhere(self, effect: Send) -> None:
+        """A message another platform's event produced for someone here."""
+        await self.send_effect(effect, effect.to.id, None)
 
 
 __all__ = ["PLATFORM", "Button", "TelegramAdapter"]

@@ -98,3 +98,50 @@ async def test_slack_http_mode_on_the_shared_server(tmp_path: Path) -> None:
     stop.set()
     await running
     await slack_api.stop()
+
+
+async def test_one_process_serves_both_platforms_and_routes_between_them(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    from tests.fakes.slack_api import SIGNING_SECRET, FakeSlackApi, signed, slash
+
+    slack_api = FakeSlackApi()
+    await slack_api.start()
+    port = _free_port()
+    settings = Settings(  # type: ignore[call-arg]
+        DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}",
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{api.port}/bot",
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=f"http://127.0.0.1:{slack_api.port}/api/",
+        CONVENER_HTTP_PORT=port,
+        _env_file=None,
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(app.run_platforms(settings, stop))
+    await api.wait_for(lambda: bool(api.sent("setMyCommands")))
+
+    async def on_slack(text: str, count: int) -> None:
+        body, content_type = slash("U0ALICE", text, name="Alice")
+        headers = {"Content-Type": content_type, **signed(body)}
+        async with aiohttp.ClientSession() as http:
+            url = f"http://127.0.0.1:{port}/slack/events"
+            async with http.post(url, data=body, headers=headers) as response:
+                assert response.status == 200
+        await slack_api.wait_for(lambda: len(slack_api.sent()) >= count)
+
+    await on_slack("newgroup Purchasing positions=5 languages=en", 1)
+    await on_slack('schedule #1 Governance when="end of April"', 2)
+    bob = User(8, "Bob")
+    api.push(message(bob, "/join 1"))
+    await api.wait_for(lambda: len(api.sent()) >= 1)
+    await on_slack("assign chair 1 Bob", 3)
+    await api.wait_for(lambda: len(api.sent()) >= 2)
+    told = api.sent()[-1]
+    assert told["chat_id"] == bob.id
+    assert "You are now chair for session 1 of “Purchasing”" in told["text"]
+    assert not [m for m in slack_api.sent() if m.get("channel") == "8"]
+    stop.set()
+    await running
+    await slack_api.stop()
