@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
@@ -80,6 +81,7 @@ class SlackAdapter:
             request_verification_enabled=not settings.slack_app_token,
         )
         self._seen_events: OrderedDict[str, None] = OrderedDict()
+        self._profiles: OrderedDict[str, tuple[str, str, str]] = OrderedDict()
         self._socket: AsyncSocketModeHandler | None = None
         self.forward: Forward = nowhere  # messages for other platforms (set by the app)
         self._running = False
@@ -137,8 +139,35 @@ class SlackAdapter:
             await self._run(converted, body)
 
     async def _run(self, event: Event, body: Body) -> None:
+        event = await self._with_hints(event)
         effects = await self.engine.handle(event)
         await self.deliver(effects, event)
+
+    async def _with_hints(self, event: Event) -> Event:
+        """The member's Slack locale and time zone (users.info), used until they set theirs."""
+        key = event.actor.user_id
+        hints = self._profiles.get(key)
+        if hints is None:
+            hints = ("", "", "")
+            try:
+                info = await self.client.users_info(user=key.partition(":")[2], include_locale=True)
+                user = info.get("user") or {}
+                profile = user.get("profile") or {}
+                name = profile.get("display_name") or user.get("real_name") or ""
+                hints = (user.get("locale") or "", user.get("tz") or "", name)
+            except SlackApiError:
+                log.info("users.info failed for %s", key, exc_info=True)
+            self._profiles[key] = hints
+            if len(self._profiles) > 50_000:
+                self._profiles.popitem(last=False)
+        locale, zone, name = hints
+        actor = replace(
+            event.actor,
+            language_hint=locale or event.actor.language_hint,
+            timezone_hint=zone or event.actor.timezone_hint,
+            display_name=name or event.actor.display_name,
+        )
+        return replace(event, actor=actor)
 
     # -- effects out ----------------------------------------------------------------------
 

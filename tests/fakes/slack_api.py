@@ -25,6 +25,8 @@ Json = dict[str, Any]
 @dataclass
 class FakeSlackApi:
     calls: list[tuple[str, Json]] = field(default_factory=list)
+    # user id -> (locale, tz, display name) for users.info
+    users: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     runner: web.AppRunner | None = None
     port: int = 0
@@ -32,6 +34,7 @@ class FakeSlackApi:
     async def start(self) -> str:
         app = web.Application()
         app.router.add_post("/api/{method}", self._handle)
+        app.router.add_get("/api/{method}", self._handle)
         self.runner = web.AppRunner(app)
         await self.runner.setup()
         site = web.TCPSite(self.runner, "127.0.0.1", 0)
@@ -47,8 +50,10 @@ class FakeSlackApi:
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        if request.content_type == "application/json":
-            source: Any = await request.json()
+        if request.method == "GET":
+            source: Any = request.query
+        elif request.content_type == "application/json":
+            source = await request.json()
         else:
             source = await request.post()
         params: Json = {}
@@ -80,6 +85,21 @@ class FakeSlackApi:
                 "channel": params.get("channel"),
                 "ts": f"{next(self._ts)}.0001",
                 "message": {"text": params.get("text")},
+            }
+        if method == "users.info":
+            user = str(params.get("user"))
+            if user not in self.users:
+                return {"ok": False, "error": "user_not_found"}
+            locale, tz, name = self.users[user]
+            return {
+                "ok": True,
+                "user": {
+                    "id": user,
+                    "locale": locale,
+                    "tz": tz,
+                    "real_name": name,
+                    "profile": {"display_name": name},
+                },
             }
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{next(self._ts)}.0002"}

@@ -74,3 +74,17 @@ async def test_retried_events_are_handled_once(slack: SlackClient, slack_api: Fa
     posts = await _wait_posts(slack_api, 2)
     assert len(posts) == 2
     assert "What you can do:" in posts[1]["text"]
+
+
+async def test_language_time_zone_and_name_come_from_slack(
+    slack: SlackClient, slack_api: FakeSlackApi
+) -> None:
+    slack_api.users["U0MARIE"] = ("fr-FR", "Europe/Paris", "Marie")
+    await slack.post(slash("U0MARIE", "profile"))
+    [profile] = await _wait_posts(slack_api, 1)
+    assert "Nom : Marie" in profile["text"]
+    assert "Fuseau horaire : Europe/Paris" in profile["text"]
+    # Someone Slack does not describe still gets an answer, in the default language.
+    await slack.post(slash("U0NOBODY", "profile"))
+    posts = await _wait_posts(slack_api, 2)
+    assert "Your profile:" in posts[1]["text"]
