@@ -18,6 +18,7 @@ from bot.features import (
     history,
     links,
     membership,
+    overview,
     products,
     profile,
     questions,
@@ -109,6 +110,11 @@ COMMANDS: dict[str, CommandSpec] = {
     ),
     "cancel": CommandSpec(
         cmd_cancel, Verbatim("/cancel"), t("stop answering the current question")
+    ),
+    "home": CommandSpec(
+        overview.cmd_home,
+        Verbatim("/home"),
+        t("your groups, upcoming sessions, roles and open calls"),
     ),
     "groups": CommandSpec(
         groups.cmd_groups, Verbatim("/groups"), t("list the groups and their free positions")

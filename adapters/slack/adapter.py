@@ -24,10 +24,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.routing import Forward, nowhere
 from adapters.slack import render
-from adapters.slack.convert import PLATFORM, Body, from_action, from_command, from_message
+from adapters.slack.convert import (
+    PLATFORM,
+    Body,
+    from_action,
+    from_command,
+    from_message,
+    user_key,
+)
 from bot.effects import Edit, Effect, Prompt, Reply, Send
 from bot.engine import Engine
-from bot.events import Event
+from bot.events import Actor, Chat, Command, Event
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -88,6 +95,7 @@ class SlackAdapter:
         self.app.command(COMMAND)(self._on_command)
         self.app.action(re.compile(f"^{render.ACTION_PREFIX}"))(self._on_action)
         self.app.event("message")(self._on_message)
+        self.app.event("app_home_opened")(self._on_home)
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -137,6 +145,27 @@ class SlackAdapter:
         converted = from_message(body, event)
         if converted is not None:
             await self._run(converted, body)
+
+    async def _on_home(self, body: Body, event: Body) -> None:
+        """The App Home tab: the member's overview, published as a view."""
+        if event.get("tab") not in (None, "home"):
+            return
+        team = body.get("team_id", "")
+        actor = Actor(PLATFORM, user_key(team, event["user"]), "")
+        command = await self._with_hints(
+            Command(actor, Chat(PLATFORM, event.get("channel") or "", private=True), "home")
+        )
+        effects = await self.engine.handle(command)
+        view_blocks: list[render.Block] = []
+        for effect in effects:
+            text = render.text_of(effect.text, effect.audience, self.link)
+            view_blocks.extend(render.blocks(text, effect.buttons, effect.audience))
+        await self.delivery.call(
+            event["user"],
+            self.client.views_publish,
+            user_id=event["user"],
+            view={"type": "home", "blocks": view_blocks[:100]},
+        )
 
     async def _run(self, event: Event, body: Body) -> None:
         event = await self._with_hints(event)

@@ -193,3 +193,22 @@ def dm_event(user: str, text: str, *, event_id: str, channel: str = "D0DM") -> t
         },
     }
     return json.dumps(body), "application/json"
+
+
+def home_opened(user: str, *, event_id: str) -> tuple[str, str]:
+    body = {
+        "token": "x",
+        "team_id": TEAM,
+        "api_app_id": "A0APP",
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "event": {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": "D0HOME",
+            "tab": "home",
+            "event_ts": "9.0001",
+        },
+    }
+    return json.dumps(body), "application/json"

@@ -88,3 +88,20 @@ async def test_language_time_zone_and_name_come_from_slack(
     await slack.post(slash("U0NOBODY", "profile"))
     posts = await _wait_posts(slack_api, 2)
     assert "Your profile:" in posts[1]["text"]
+
+
+async def test_app_home_lists_the_members_sessions_roles_and_calls(
+    slack: SlackClient, slack_api: FakeSlackApi
+) -> None:
+    from tests.fakes.slack_api import home_opened
+
+    await _series(slack, slack_api)
+    await slack.post(slash("U0BOB", "claim chair 1"))
+    await _wait_posts(slack_api, 4)
+    assert await slack.post(home_opened("U0BOB", event_id="Ev10")) == 200
+    await slack_api.wait_for(lambda: bool(slack_api.sent("views.publish")))
+    view = slack_api.sent("views.publish")[0]
+    assert view["user_id"] == "U0BOB"
+    text = "\n".join(b["text"]["text"] for b in view["view"]["blocks"] if b["type"] == "section")
+    assert "#1 Purchasing" in text
+    assert "Session 1: Results-based financing — end of April 2027 — you: chair" in text

@@ -372,3 +372,17 @@ async def test_refusals_write_nothing(world: World, engine: Engine) -> None:
     await alice.says("/slots 1 coblogger=2 rapporteur=99")
     await bob.says("/claim chair 9")
     assert (len(_rows(engine, RoleSlot)), len(_rows(engine, LearningSession))) == before
+
+
+async def test_home_overview(world: World, clock: FixedClock) -> None:
+    alice, bob, *_ = await _group(world)
+    assert "You are not in any group yet." in await world.person("Zoe").text("/home")
+    await bob.says("/claim discussant 2")
+    await alice.says('/call #1 deadline="15 March" "chair of session 1"')
+    await alice.says("yes")
+    out = await bob.text("/home")
+    assert "#1 Purchasing" in out
+    assert "Session 2: Governance — 12 February 2027, 13:00 UTC — you: discussant country" in out
+    assert "Call 1: answer by 15 March 2027 with /calls" in out
+    await bob.says("/answer 1 1")
+    assert "Call 1: answered — you can change it until 15 March 2027" in await bob.text("/home")
