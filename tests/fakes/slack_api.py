@@ -3,68 +3,43 @@ signed requests the way Slack signs them."""
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
+from tests.fakes.server import FakeServer, Json, parameters
+
 SIGNING_SECRET = "test-signing-secret"
 TEAM = "T0TEAM"
 BOT_USER = "UBOT"
 
-Json = dict[str, Any]
-
 
 @dataclass
-class FakeSlackApi:
+class FakeSlackApi(FakeServer):
     calls: list[tuple[str, Json]] = field(default_factory=list)
     # user id -> (locale, tz, display name) for users.info
     users: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
-    runner: web.AppRunner | None = None
-    port: int = 0
 
     async def start(self) -> str:
-        app = web.Application()
-        app.router.add_post("/api/{method}", self._handle)
-        app.router.add_get("/api/{method}", self._handle)
-        self.runner = web.AppRunner(app)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        server = site._server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        await self.serve()
         return f"http://127.0.0.1:{self.port}/api/"
 
-    async def stop(self) -> None:
-        if self.runner is not None:
-            await self.runner.cleanup()
+    def routes(self, app: web.Application) -> None:
+        app.router.add_post("/api/{method}", self._handle)
+        app.router.add_get("/api/{method}", self._handle)
+
+    def log(self) -> object:
+        return self.calls
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        if request.method == "GET":
-            source: Any = request.query
-        elif request.content_type == "application/json":
-            source = await request.json()
-        else:
-            source = await request.post()
-        params: Json = {}
-        for key, value in source.items():
-            if isinstance(value, str) and value[:1] in "[{":
-                try:
-                    params[key] = json.loads(value)
-                    continue
-                except ValueError:
-                    pass
-            params[key] = value
+        params = await parameters(request)
         self.calls.append((method, params))
         return web.json_response(self._result(method, params))
 
@@ -109,14 +84,6 @@ class FakeSlackApi:
 
     def sent(self, method: str = "chat.postMessage") -> list[Json]:
         return [params for name, params in self.calls if name == method]
-
-    async def wait_for(self, check: Callable[[], bool], patience: float = 10) -> None:
-        loop = asyncio.get_running_loop()
-        end = loop.time() + patience
-        while not check():
-            if loop.time() > end:
-                raise AssertionError(f"gave up waiting; calls were: {self.calls}")
-            await asyncio.sleep(0.01)
 
 
 def signed(body: str, *, secret: str = SIGNING_SECRET, age: int = 0) -> dict[str, str]:

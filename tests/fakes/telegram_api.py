@@ -9,20 +9,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.server import FakeServer, Json, parameters
+
 TOKEN = "123456:TEST-token"
 BOT = {"id": 999, "is_bot": True, "first_name": "Convener", "username": "ConvenerBot"}
-
-Json = dict[str, Any]
 
 
 @dataclass
@@ -32,7 +30,7 @@ class Call:
 
 
 @dataclass
-class FakeBotApi:
+class FakeBotApi(FakeServer):
     calls: list[Call] = field(default_factory=list)
     # How many times each method was answered, kept as calls come (cheap to poll).
     counts: Counter[str] = field(default_factory=Counter)
@@ -43,29 +41,21 @@ class FakeBotApi:
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
-    runner: web.AppRunner | None = None
-    port: int = 0
 
     # -- serving --------------------------------------------------------------------------
 
     async def start(self) -> str:
-        app = web.Application()
+        await self.serve()
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/bot{token}/{method}", self._handle)
         # For a fake in another process (the benchmark): push updates, read the counts.
         app.router.add_post("/_control/push", self._control_push)
         app.router.add_get("/_control/counts", self._control_counts)
-        self.runner = web.AppRunner(app)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        server = site._server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        return f"http://127.0.0.1:{self.port}/bot"
 
-    async def stop(self) -> None:
-        if self.runner is not None:
-            await self.runner.cleanup()
+    def log(self) -> object:
+        return self.calls
 
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != TOKEN:
@@ -73,7 +63,7 @@ class FakeBotApi:
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
             )
         method = request.match_info["method"]
-        params = await _params(request)
+        params = await parameters(request)
         chat = str(params.get("chat_id", ""))
         queued = self.failures.get((method, chat))
         if queued:
@@ -160,35 +150,6 @@ class FakeBotApi:
 
     def sent(self, method: str = "sendMessage") -> list[Json]:
         return [c.params for c in self.calls if c.method == method]
-
-    async def wait_for(self, check: Callable[[], bool], patience: float = 10) -> None:
-        """Wait until `check` holds (the bot works asynchronously); fail after `patience`."""
-        loop = asyncio.get_running_loop()
-        end = loop.time() + patience
-        while not check():
-            if loop.time() > end:
-                raise AssertionError(f"gave up waiting; calls were: {self.calls}")
-            await asyncio.sleep(0.01)
-
-
-async def _params(request: web.Request) -> Json:
-    # Like the Bot API: parameters come as a form or a JSON object, and objects inside
-    # (reply_markup, ...) may be JSON-serialized strings.
-    if request.content_type == "application/json":
-        source: Any = await request.json()
-    else:
-        source = await request.post()
-    out: Json = {}
-    for key, value in source.items():
-        if not isinstance(value, str):
-            out[key] = value
-            continue
-        text = str(value)
-        try:
-            out[key] = json.loads(text)
-        except ValueError:
-            out[key] = text
-    return out
 
 
 @dataclass
