@@ -45,6 +45,8 @@ class Reply:
     buttons: tuple[Action, ...] = ()
     # Only the actor needs to see it (errors, help): Slack shows it ephemeral.
     private: bool = False
+    # The request was refused and nothing was saved (a form shows it beside its fields).
+    refusal: bool = False
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ class Engine:
                 return ctx.effects
         except ConvenerError as refusal:
             # The transaction is rolled back whole: a refused command leaves no trace.
-            return [Reply(refusal.msg, fallback, private=True)]
+            return [Reply(refusal.msg, fallback, private=True, refusal=True)]
         except (IntegrityError, OperationalError):
             # Two people changed the same thing at the same moment; the database kept one.
             log.warning("conflict while handling %r", event, exc_info=True)
@@ -109,6 +109,7 @@ class Engine:
                     ),
                     fallback,
                     private=True,
+                    refusal=True,
                 )
             ]
         except Exception:
@@ -121,6 +122,7 @@ class Engine:
                     ),
                     fallback,
                     private=True,
+                    refusal=True,
                 )
             ]
 

@@ -4,6 +4,7 @@ through one rate-limited path."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections import OrderedDict
@@ -23,7 +24,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.routing import Forward, nowhere
-from adapters.slack import render
+from adapters.slack import modals, render
 from adapters.slack.convert import (
     PLATFORM,
     Body,
@@ -32,14 +33,18 @@ from adapters.slack.convert import (
     from_message,
     user_key,
 )
-from bot.effects import Edit, Effect, Prompt, Reply, Send
+from bot.effects import Audience, Edit, Effect, Prompt, Reply, Send
 from bot.engine import Engine
 from bot.events import Actor, Chat, Command, Event
+from bot.events import Text as TextEvent
+from bot.i18n import supported
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 COMMAND = "/convener"
+# "/convener schedule" or "/convener schedule #2": nothing typed yet, so open the form.
+_GROUP_ONLY = re.compile(r"(#\d{1,9})?")
 
 
 class SlackDelivery:
@@ -96,6 +101,7 @@ class SlackAdapter:
         self.app.action(re.compile(f"^{render.ACTION_PREFIX}"))(self._on_action)
         self.app.event("message")(self._on_message)
         self.app.event("app_home_opened")(self._on_home)
+        self.app.view(re.compile(f"^{modals.CALLBACK_PREFIX}"))(self._on_submit)
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -125,7 +131,69 @@ class SlackAdapter:
 
     async def _on_command(self, ack: AsyncAck, body: Body) -> None:
         await ack()
-        await self._run(from_command(body), body)
+        command = from_command(body)
+        modal = modals.MODALS.get(command.name)
+        group = command.args.strip()
+        if modal is not None and body.get("trigger_id") and _GROUP_ONLY.fullmatch(group):
+            await self._open_modal(modal, command, group.lstrip("#"), body["trigger_id"])
+            return
+        await self._run(command, body)
+
+    async def _open_modal(
+        self, modal: modals.Modal, command: Command, group: str, trigger: str
+    ) -> None:
+        hinted = await self._with_hints(command)
+        audience = Audience(
+            supported(hinted.actor.language_hint) or self.settings.default_language, "UTC"
+        )
+        metadata = {"group": group, "channel": command.chat.chat_id}
+        try:
+            await self.client.views_open(
+                trigger_id=trigger, view=modals.view(modal, audience, metadata)
+            )
+        except SlackApiError:
+            log.warning("could not open the %s form", modal.command, exc_info=True)
+
+    async def _on_submit(self, ack: AsyncAck, body: Body, view: Body) -> None:
+        """A form sent: run its command now, so a refusal can be shown inside the form."""
+        name = view["callback_id"].removeprefix(modals.CALLBACK_PREFIX)
+        metadata = json.loads(view.get("private_metadata") or "{}")
+        user = body["user"]
+        team = (body.get("team") or {}).get("id") or user.get("team_id", "")
+        actor = Actor(PLATFORM, user_key(team, user["id"]), user.get("name", ""))
+        chat = Chat(
+            PLATFORM,
+            metadata.get("channel", ""),
+            private=metadata.get("channel", "").startswith("D"),
+        )
+        if name == "confirm":
+            event: Event = await self._with_hints(TextEvent(actor, chat, "yes"))
+            await ack()
+            await self.deliver(await self.engine.handle(event), event)
+            return
+        modal = modals.MODALS[name]
+        line = modal.command_line(metadata.get("group", ""), modals.values_of(view["state"]))
+        event = await self._with_hints(Command(actor, chat, modal.command, line))
+        effects = await self.engine.handle(event)
+        refusal = next((e for e in effects if isinstance(e, Reply) and e.refusal), None)
+        if refusal is not None:
+            message = render.text_of(refusal.text, refusal.audience, self.link)
+            await ack(response_action="errors", errors={modal.error_field: message[:2000]})
+            return
+        question = next((e for e in effects if isinstance(e, Prompt)), None)
+        if question is not None:
+            # A last question (open this call?) becomes the form's next page.
+            await ack(
+                response_action="update",
+                view=modals.confirmation(
+                    render.text_of(question.text, question.audience, self.link),
+                    question.audience,
+                    metadata,
+                ),
+            )
+            return
+        await ack()
+        await self.deliver(effects, event)
 
     async def _on_action(self, ack: AsyncAck, body: Body) -> None:
         await ack()

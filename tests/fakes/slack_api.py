@@ -179,3 +179,30 @@ def home_opened(user: str, *, event_id: str) -> tuple[str, str]:
         },
     }
     return json.dumps(body), "application/json"
+
+
+def submission(
+    user: str, callback: str, values: dict[str, str], metadata: dict[str, str]
+) -> tuple[str, str]:
+    """A form sent (view_submission) with its fields' values."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
+        "api_app_id": "A0APP",
+        "token": "x",
+        "trigger_id": "1.2.3",
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "callback_id": callback,
+            "private_metadata": json.dumps(metadata),
+            "state": {
+                "values": {
+                    key: {"value": {"type": "plain_text_input", "value": value}}
+                    for key, value in values.items()
+                }
+            },
+        },
+    }
+    return urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ class SlackClient:
 
     http: aiohttp.ClientSession
     url: str
+    last_body: str = ""
 
     async def post(
         self,
@@ -42,7 +44,12 @@ class SlackClient:
             **(headers or {}),
         }
         async with self.http.post(self.url, data=body.encode(), headers=sent) as response:
+            self.last_body = await response.text()
             return response.status
+
+    @property
+    def last_json(self) -> dict:  # type: ignore[type-arg]
+        return json.loads(self.last_body) if self.last_body else {}
 
 
 @pytest.fixture

@@ -105,3 +105,44 @@ async def test_app_home_lists_the_members_sessions_roles_and_calls(
     text = "\n".join(b["text"]["text"] for b in view["view"]["blocks"] if b["type"] == "section")
     assert "#1 Purchasing" in text
     assert "Session 1: Results-based financing — end of April 2027 — you: chair" in text
+
+
+async def test_forms_for_a_question_a_session_and_a_call(
+    slack: SlackClient, slack_api: FakeSlackApi
+) -> None:
+    from tests.fakes.slack_api import submission
+
+    await _series(slack, slack_api)
+    where = {"group": "1", "channel": "C0CHAN"}
+    assert await slack.post(slash("U0BOB", "ask")) == 200
+    await slack_api.wait_for(lambda: bool(slack_api.sent("views.open")))
+    form = slack_api.sent("views.open")[0]["view"]
+    assert form["callback_id"] == "convener:ask"
+    assert [b["block_id"] for b in form["blocks"]] == ["session", "text"]
+    # A question sent through the form.
+    values = {"session": "1", "text": 'How do districts "own" the budget?'}
+    assert await slack.post(submission("U0BOB", "convener:ask", values, where)) == 200
+    assert slack.last_body == ""  # accepted: the form closes
+    posts = await _wait_posts(slack_api, 4)
+    assert "Your question is question 1 of session 1." in posts[-1]["text"]
+    # A bad date is shown in the form, beside its field; nothing is scheduled.
+    bad = {"subtopic": "Governance", "when": "31 February 2027 10:00"}
+    assert await slack.post(submission("U0ALICE", "convener:schedule", bad, where)) == 200
+    answer = slack.last_json
+    assert answer["response_action"] == "errors"
+    assert "could not read “31 February 2027 10:00”" in answer["errors"]["when"]
+    good = {"subtopic": 'Governance "light"', "when": "end of June", "link": "https://x.org/m"}
+    assert await slack.post(submission("U0ALICE", "convener:schedule", good, where)) == 200
+    posts = await _wait_posts(slack_api, 5)
+    assert "Session 2 — Governance 'light'" in posts[-1]["text"]
+    # A call's form shows the deadline it understood before the call opens.
+    call = {"options": "chair of session 2\nfocal country for session 2", "deadline": "15 March"}
+    assert await slack.post(submission("U0ALICE", "convener:call", call, where)) == 200
+    page = slack.last_json
+    assert page["response_action"] == "update"
+    preview = page["view"]["blocks"][0]["text"]["text"]
+    assert "Deadline: 15 March 2027" in preview
+    assert "1. chair of session 2 → chair in session 2" in preview
+    assert await slack.post(submission("U0ALICE", "convener:confirm", {}, where)) == 200
+    posts = await _wait_posts(slack_api, 6)
+    assert "Call 1 is open until 15 March 2027." in posts[-1]["text"]
