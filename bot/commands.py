@@ -12,6 +12,7 @@ from bot import conversation
 from bot.context import Ctx
 from bot.errors import BadInput
 from bot.features import (
+    accounts,
     calls,
     chats,
     groups,
@@ -115,6 +116,11 @@ COMMANDS: dict[str, CommandSpec] = {
         overview.cmd_home,
         Verbatim("/home"),
         t("your groups, upcoming sessions, roles and open calls"),
+    ),
+    "linkaccount": CommandSpec(
+        accounts.cmd_linkaccount,
+        t("/linkaccount [code]"),
+        t("be one member on Telegram and Slack: ask for a code here, send it there"),
     ),
     "groups": CommandSpec(
         groups.cmd_groups, Verbatim("/groups"), t("list the groups and their free positions")

@@ -278,3 +278,14 @@ class HistoryEntry(SQLModel, table=True):
     kind: str = Field(max_length=40)
     params: str = Field(default="{}", sa_type=sa.Text())
     at: datetime = Field(sa_type=_tz(), index=True)
+
+
+class LinkCode(SQLModel, table=True):
+    """A one-time code that joins a member's accounts on two platforms into one member."""
+
+    __tablename__ = "link_code"
+
+    code: str = Field(primary_key=True, max_length=16)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    platform: str = Field(max_length=16)  # where it was asked: it is redeemed elsewhere
+    expires_at: datetime = Field(sa_type=_tz())
