@@ -7,15 +7,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.effects import Send
+from bot.effects import Edit, Send
 
 log = logging.getLogger(__name__)
 
-Forward = Callable[[Send], Awaitable[None]]
+Elsewhere = Send | Edit
+Forward = Callable[[Elsewhere], Awaitable[None]]
 
 
-async def nowhere(effect: Send) -> None:
-    log.warning("no adapter runs for %s; a message to %s is dropped", effect.to.platform, effect.to)
+def platform_of(effect: Elsewhere) -> str:
+    return effect.to.platform if isinstance(effect, Send) else effect.ref.platform
+
+
+async def nowhere(effect: Elsewhere) -> None:
+    log.warning("no adapter runs for %s; a message is dropped", platform_of(effect))
 
 
 class Router:
@@ -25,5 +30,5 @@ class Router:
     def register(self, platform: str, send: Forward) -> None:
         self._senders[platform] = send
 
-    async def __call__(self, effect: Send) -> None:
-        await self._senders.get(effect.to.platform, nowhere)(effect)
+    async def __call__(self, effect: Elsewhere) -> None:
+        await self._senders.get(platform_of(effect), nowhere)(effect)

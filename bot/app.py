@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from adapters.console import repl
 from bot.clock import Clock, MovableClock
-from bot.effects import Send
+from bot.effects import Edit, Send
 from bot.engine import Engine
 from bot.settings import Settings
 from bot.store import migrate
@@ -57,12 +57,12 @@ def configured_platforms(settings: Settings) -> list[str]:
 
 
 class Adapter(Protocol):
-    forward: Callable[[Send], Awaitable[None]]
+    forward: Callable[[Send | Edit], Awaitable[None]]
 
     async def start(self) -> None: ...
     async def stop(self) -> None: ...
     def running(self) -> bool: ...
-    async def send_from_elsewhere(self, effect: Send) -> None: ...
+    async def send_from_elsewhere(self, effect: Send | Edit) -> None: ...
 
 
 async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -> None:

@@ -63,8 +63,17 @@ class Ctx:
 
     # -- building effects ----------------------------------------------------------------
 
-    def reply(self, text: Text, buttons: Sequence[Action] = (), *, private: bool = False) -> None:
-        self.effects.append(Reply(text, self.audience, tuple(buttons), private=private))
+    def reply(
+        self,
+        text: Text,
+        buttons: Sequence[Action] = (),
+        *,
+        private: bool = False,
+        board: int | None = None,
+    ) -> None:
+        self.effects.append(
+            Reply(text, self.audience, tuple(buttons), private=private, board=board)
+        )
 
     def prompt(self, text: Text, buttons: Sequence[Action] = ()) -> None:
         self.effects.append(Prompt(text, self.audience, tuple(buttons)))

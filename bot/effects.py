@@ -47,6 +47,9 @@ class Reply:
     private: bool = False
     # The request was refused and nothing was saved (a form shows it beside its fields).
     refusal: bool = False
+    # The session whose board this shows: posted in a shared chat, the adapter tells the
+    # engine its message id (Engine.remember_board) so later changes edit it in place.
+    board: int | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
@@ -27,7 +28,7 @@ from bot.i18n import supported
 from bot.parsing import known_timezone
 from bot.settings import Settings
 from bot.store.db import Store
-from bot.store.models import Identity, Member
+from bot.store.models import BoardMessage, Identity, Member
 from bot.text import Lines, lines, t
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,31 @@ class Engine:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._workers, self.handle_sync, event)
 
+    def remember_board(self, session_id: int, platform: str, chat_id: str, message_id: str) -> None:
+        """A board was posted in a shared chat: later changes edit it there too."""
+        with self.store.transaction() as session:
+            session.merge(
+                BoardMessage(
+                    platform=platform,
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    session_id=session_id,
+                    posted_at=self.clock.now(),
+                )
+            )
+
+    async def board_posted(
+        self, session_id: int, platform: str, chat_id: str, message_id: str
+    ) -> None:
+        await self._off_loop(self.remember_board, session_id, platform, chat_id, message_id)
+
+    async def _off_loop(self, work: Callable[..., None], *args: str | int) -> None:
+        if self.inline:
+            work(*args)
+            return
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._workers, work, *args)
+
     def mark_unreachable(self, platform: str, user_id: str) -> None:
         """The platform refused to deliver to this user (they blocked the bot)."""
         with self.store.transaction() as session:
@@ -78,11 +104,7 @@ class Engine:
                 session.add(identity)
 
     async def unreachable(self, platform: str, user_id: str) -> None:
-        if self.inline:
-            self.mark_unreachable(platform, user_id)
-            return
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._workers, self.mark_unreachable, platform, user_id)
+        await self._off_loop(self.mark_unreachable, platform, user_id)
 
     def handle_sync(self, event: Event) -> list[Effect]:
         fallback = Audience(

@@ -23,7 +23,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.routing import Forward, nowhere
+from adapters.routing import Elsewhere, Forward, nowhere, platform_of
 from adapters.slack import modals, render
 from adapters.slack.convert import (
     PLATFORM,
@@ -272,7 +272,7 @@ class SlackAdapter:
         channel = event.chat.chat_id
         user = event.actor.user_id.partition(":")[2]
         for effect in effects:
-            if isinstance(effect, Send) and effect.to.platform != PLATFORM:
+            if isinstance(effect, Send | Edit) and platform_of(effect) != PLATFORM:
                 await self.forward(effect)
                 continue
             await self.send_effect(effect, channel, user)
@@ -309,13 +309,22 @@ class SlackAdapter:
                 blocks=blocks,
             )
             return
-        await self.delivery.call(
+        posted = await self.delivery.call(
             channel, self.client.chat_postMessage, channel=channel, text=text, blocks=blocks
         )
+        if (
+            isinstance(effect, Reply)
+            and effect.board is not None
+            and posted is not None
+            and not channel.startswith("D")
+        ):
+            # A board in a channel: later changes, from anywhere, edit this message.
+            await self.engine.board_posted(effect.board, PLATFORM, channel, str(posted["ts"]))
 
     def link(self, payload: str) -> str:
         return f"{COMMAND} start {payload}"
 
-    async def send_from_elsewhere(self, effect: Send) -> None:
+    async def send_from_elsewhere(self, effect: Elsewhere) -> None:
         """A message another platform's event produced for someone here."""
-        await self.send_effect(effect, effect.to.id, "")
+        chat = effect.to.id if isinstance(effect, Send) else effect.ref.chat_id
+        await self.send_effect(effect, chat, "")

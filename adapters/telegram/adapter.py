@@ -22,7 +22,7 @@ from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from adapters.routing import Forward, nowhere
+from adapters.routing import Elsewhere, Forward, nowhere, platform_of
 from adapters.telegram import render
 from adapters.telegram.buttons import Buttons
 from adapters.telegram.convert import PLATFORM, to_event
@@ -174,7 +174,7 @@ class TelegramAdapter:
         reply_to = message.message_id if message is not None and chat.type != "private" else None
         toast: str | None = None
         for effect in effects:
-            if isinstance(effect, Send) and effect.to.platform != PLATFORM:
+            if isinstance(effect, Send | Edit) and platform_of(effect) != PLATFORM:
                 await self.forward(effect)
                 continue
             if (
@@ -225,7 +225,15 @@ class TelegramAdapter:
             await self.send(chat_id, text, ForceReply(selective=True), reply_to=reply_to)
             return
         assert isinstance(effect, Reply | Prompt)
-        await self.send(chat_id, text, markup, reply_to=reply_to)
+        sent = await self.send(chat_id, text, markup, reply_to=reply_to)
+        # A board in a group (negative chat ids): later changes, from anywhere, edit it.
+        if (
+            isinstance(effect, Reply)
+            and effect.board is not None
+            and sent is not None
+            and chat_id.startswith("-")
+        ):
+            await self.engine.board_posted(effect.board, PLATFORM, chat_id, str(sent.message_id))
 
     async def send(
         self,
@@ -262,9 +270,10 @@ class TelegramAdapter:
     def link(self, payload: str) -> str:
         return f"https://t.me/{self.username}?start={payload}"
 
-    async def send_from_elsewhere(self, effect: Send) -> None:
+    async def send_from_elsewhere(self, effect: Elsewhere) -> None:
         """A message another platform's event produced for someone here."""
-        await self.send_effect(effect, effect.to.id, None)
+        chat = effect.to.id if isinstance(effect, Send) else effect.ref.chat_id
+        await self.send_effect(effect, chat, None)
 
 
 __all__ = ["PLATFORM", "Button", "TelegramAdapter"]

@@ -47,7 +47,8 @@ _DATES = ("deadline", "due")
 HISTORY_LIMIT = 20
 
 
-def record(ctx: Ctx, group: LearningGroup, kind: str, **params: str | int) -> None:
+def record(ctx: Ctx, group: LearningGroup, kind: str, **params: str | int) -> Msg:
+    """Keep the change in the group's history; returns its sentence (for announcements)."""
     assert kind in SENTENCES, kind
     assert group.id is not None
     ctx.session.add(
@@ -59,10 +60,16 @@ def record(ctx: Ctx, group: LearningGroup, kind: str, **params: str | int) -> No
             at=ctx.now,
         )
     )
+    return describe(kind, ctx.member.display_name, params)
 
 
 def sentence(entry: HistoryEntry, who: str) -> Msg:
-    stored: dict[str, str | int] = json.loads(entry.params)
+    return describe(entry.kind, who, json.loads(entry.params))
+
+
+def describe(kind: str, who: str, stored: dict[str, str | int]) -> Msg:
+    """The kind's sentence in the reader's language: the history line, or the news a linked
+    chat gets."""
     params: dict[str, Param] = {"who": who}
     for key, value in stored.items():
         if key == "role":
@@ -73,7 +80,7 @@ def sentence(entry: HistoryEntry, who: str) -> Msg:
             params[key] = Verbatim(str(value))
         else:
             params[key] = value
-    return Msg(SENTENCES[entry.kind].id, params)
+    return Msg(SENTENCES[kind].id, params)
 
 
 def cmd_history(ctx: Ctx, raw: str) -> None:

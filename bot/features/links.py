@@ -54,5 +54,5 @@ def open_board(ctx: Ctx, payload: str) -> bool:
     member_of(ctx, group)
     session = find_session(ctx, group, parts[2])
     items, buttons = board_with_buttons(ctx, group, session)
-    ctx.reply(lines(*items), buttons)
+    ctx.reply(lines(*items), buttons, board=session.id)
     return True

@@ -11,7 +11,7 @@ from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.features.access import find_member_in_group, is_facilitator, membership, target_group
 from bot.features.history import record
 from bot.features.role_names import role_key, role_label
-from bot.features.sessions import board, find_session, member_of, present_board
+from bot.features.sessions import board, find_session, member_of, present_board, sync_boards
 from bot.features.streams import claim_chair, release_chair, stream_chair_target
 from bot.store.models import LearningGroup, LearningSession, Member, RoleSlot
 from bot.text import ListOf, Verbatim, lines, t
@@ -139,7 +139,8 @@ def cmd_claim(ctx: Ctx, raw: str) -> None:
             )
         )
     _take(ctx, session, role, ctx.member_id)
-    record(ctx, group, "role.claimed", role=role, number=session.number)
+    news = record(ctx, group, "role.claimed", role=role, number=session.number)
+    sync_boards(ctx, group, session, news)
     present_board(
         ctx,
         group,
@@ -164,7 +165,8 @@ def cmd_release(ctx: Ctx, raw: str) -> None:
             )
         )
     _vacate(ctx, mine[0])
-    record(ctx, group, "role.released", role=role, number=session.number)
+    news = record(ctx, group, "role.released", role=role, number=session.number)
+    sync_boards(ctx, group, session, news)
     present_board(
         ctx,
         group,
@@ -243,7 +245,10 @@ def give(
             )
         )
     _take(ctx, session, role, member.id)
-    record(ctx, group, "role.assigned", role=role, number=session.number, name=member.display_name)
+    news = record(
+        ctx, group, "role.assigned", role=role, number=session.number, name=member.display_name
+    )
+    sync_boards(ctx, group, session, news)
     ctx.tell(
         member.id,
         t(
@@ -273,9 +278,10 @@ def cmd_unassign(ctx: Ctx, raw: str) -> None:
         )
     _vacate(ctx, held[0])
     assert member.id is not None
-    record(
+    news = record(
         ctx, group, "role.unassigned", role=role, number=session.number, name=member.display_name
     )
+    sync_boards(ctx, group, session, news)
     ctx.reply(
         lines(
             t(

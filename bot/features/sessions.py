@@ -8,14 +8,22 @@ from sqlmodel import col, select
 from bot import args as arguments
 from bot import parsing
 from bot.context import Ctx
-from bot.effects import Action, Edit
+from bot.effects import Action, Address, Edit, Send
 from bot.errors import BadInput, NotAllowed, NotFound
-from bot.events import Button
+from bot.events import Button, MessageRef
 from bot.features import role_slots
 from bot.features.access import ACTIVE, membership, require_facilitator, target_group
 from bot.features.history import record
 from bot.features.role_names import COUNTRY_ROLES, role_label
-from bot.store.models import LearningGroup, LearningSession, Member, Question, RoleSlot
+from bot.store.models import (
+    BoardMessage,
+    ChatLink,
+    LearningGroup,
+    LearningSession,
+    Member,
+    Question,
+    RoleSlot,
+)
 from bot.text import Country, ListOf, Month, Msg, Text, Verbatim, lines, t
 
 SESSION_OPTIONS = ("when", "link", "description", "title")
@@ -291,7 +299,30 @@ def present_board(ctx: Ctx, group: LearningGroup, session: LearningSession, head
         ctx.reply(headline, private=True)
         return
     items, buttons = board_with_buttons(ctx, group, session)
-    ctx.reply(lines(headline, *items), buttons)
+    ctx.reply(lines(headline, *items), buttons, board=session.id)
+
+
+def sync_boards(ctx: Ctx, group: LearningGroup, session: LearningSession, news: Msg) -> None:
+    """A role changed: every posted board of the session, in every chat linked to the group
+    (Telegram groups, Slack channels), is edited in place, and the other linked chats are
+    told what changed."""
+    links = ctx.session.exec(select(ChatLink).where(ChatLink.group_id == group.id)).all()
+    if not links:
+        return
+    linked = {(link.platform, link.chat_id) for link in links}
+    here = (ctx.event.chat.platform, ctx.event.chat.chat_id)
+    pressed = ctx.event.message if isinstance(ctx.event, Button) else None
+    audience = ctx.group_audience(group)
+    items, buttons = board_with_buttons(ctx, group, session)
+    posted = ctx.session.exec(
+        select(BoardMessage).where(BoardMessage.session_id == session.id)
+    ).all()
+    for board_message in posted:
+        ref = MessageRef(board_message.platform, board_message.chat_id, board_message.message_id)
+        if (ref.platform, ref.chat_id) in linked and ref != pressed:
+            ctx.effects.append(Edit(ref, lines(*items), audience, tuple(buttons)))
+    for platform, chat_id in sorted(linked - {here}):
+        ctx.effects.append(Send(Address(platform, "chat", chat_id), news, audience))
 
 
 def upcoming(ctx: Ctx, group: LearningGroup) -> list[LearningSession]:
@@ -318,7 +349,7 @@ def cmd_sessions(ctx: Ctx, raw: str) -> None:
         return
     for session in sessions:
         items, buttons = board_with_buttons(ctx, group, session)
-        ctx.reply(lines(*items), buttons)
+        ctx.reply(lines(*items), buttons, board=session.id)
 
 
 def cmd_session(ctx: Ctx, raw: str) -> None:
@@ -329,4 +360,4 @@ def cmd_session(ctx: Ctx, raw: str) -> None:
     member_of(ctx, group)
     session = find_session(ctx, group, parsed.words[0])
     items, buttons = board_with_buttons(ctx, group, session)
-    ctx.reply(lines(*items), buttons)
+    ctx.reply(lines(*items), buttons, board=session.id)

@@ -289,3 +289,16 @@ class LinkCode(SQLModel, table=True):
     member_id: int = Field(foreign_key="member.id", index=True)
     platform: str = Field(max_length=16)  # where it was asked: it is redeemed elsewhere
     expires_at: datetime = Field(sa_type=_tz())
+
+
+class BoardMessage(SQLModel, table=True):
+    """A session's board as posted in a shared chat, so a change made anywhere (on another
+    platform too) edits it in place."""
+
+    __tablename__ = "board_message"
+
+    platform: str = Field(primary_key=True, max_length=16)
+    chat_id: str = Field(primary_key=True, max_length=64)
+    message_id: str = Field(primary_key=True, max_length=64)
+    session_id: int = Field(foreign_key="learning_session.id", index=True)
+    posted_at: datetime = Field(sa_type=_tz())

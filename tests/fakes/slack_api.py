@@ -24,6 +24,8 @@ class FakeSlackApi(FakeServer):
     calls: list[tuple[str, Json]] = field(default_factory=list)
     # user id -> (locale, tz, display name) for users.info
     users: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # chat.postMessage calls with what the fake answered (its ts)
+    posted: list[tuple[Json, Json]] = field(default_factory=list)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def start(self) -> str:
@@ -41,7 +43,10 @@ class FakeSlackApi(FakeServer):
         method = request.match_info["method"]
         params = await parameters(request)
         self.calls.append((method, params))
-        return web.json_response(self._result(method, params))
+        result = self._result(method, params)
+        if method == "chat.postMessage":
+            self.posted.append((params, result))
+        return web.json_response(result)
 
     def _result(self, method: str, params: Json) -> Json:
         if method == "auth.test":

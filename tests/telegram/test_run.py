@@ -145,3 +145,92 @@ async def test_one_process_serves_both_platforms_and_routes_between_them(
     stop.set()
     await running
     await slack_api.stop()
+
+
+async def test_one_group_on_both_platforms_shares_its_board(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    from tests.fakes.slack_api import SIGNING_SECRET, FakeSlackApi, signed, slash
+
+    slack_api = FakeSlackApi()
+    await slack_api.start()
+    port = _free_port()
+    settings = Settings(  # type: ignore[call-arg]
+        DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}",
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{api.port}/bot",
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=f"http://127.0.0.1:{slack_api.port}/api/",
+        CONVENER_HTTP_PORT=port,
+        _env_file=None,
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(app.run_platforms(settings, stop))
+    await api.wait_for(lambda: bool(api.sent("setMyCommands")))
+    group_chat = -100777
+
+    def slack_messages() -> int:
+        return len(slack_api.sent()) + len(slack_api.sent("chat.postEphemeral"))
+
+    async def on_slack(user: str, text: str, name: str = "") -> None:
+        before = slack_messages()
+        body, content_type = slash(user, text, name=name or user)
+        headers = {"Content-Type": content_type, **signed(body)}
+        async with aiohttp.ClientSession() as http:
+            url = f"http://127.0.0.1:{port}/slack/events"
+            async with http.post(url, data=body, headers=headers) as response:
+                assert response.status == 200
+        await slack_api.wait_for(lambda: slack_messages() > before)
+
+    async def on_telegram(update: dict, method: str = "sendMessage") -> None:  # type: ignore[type-arg]
+        before = len(api.sent(method))
+        api.push(update)
+        await api.wait_for(lambda: len(api.sent(method)) > before)
+
+    alice_tg, bob = User(20, "Alice"), User(21, "Bob")
+    await on_slack("U0ALICE", "newgroup Purchasing positions=9 languages=en", "Alice")
+    await on_slack("U0ALICE", 'schedule #1 Governance when="end of April"')
+    await on_slack("U0ALICE", "linkchat 1")
+    await on_slack("U0ALICE", "linkaccount")
+    code = slack_api.sent("chat.postEphemeral")[-1]["text"].split("/linkaccount ")[1].strip()
+    await on_telegram(message(alice_tg, f"/linkaccount {code}"))
+    api.admins.add(str(alice_tg.id))
+    await on_telegram(message(alice_tg, "/linkchat 1", chat_id=group_chat))
+    await on_telegram(message(bob, "/join 1"))
+    # The board is posted in both linked chats.
+    await on_telegram(message(bob, "/session 1", chat_id=group_chat))
+    telegram_board = api.sent()[-1]
+    await on_slack("U0CAROL", "join 1", "Carol")
+    await on_slack("U0CAROL", "session 1")
+    board_params, board_answer = slack_api.posted[-1]
+    assert "Session 1 — Governance" in board_params["text"]
+    # A claim on Slack edits the Telegram board and is announced in the Telegram group.
+    edits_before = len(api.sent("editMessageText"))
+    await on_slack("U0CAROL", "claim chair 1")
+    await api.wait_for(lambda: len(api.sent("editMessageText")) > edits_before)
+    edit = api.sent("editMessageText")[-1]
+    assert edit["chat_id"] == group_chat
+    assert str(edit["message_id"]) == str(1000 + api.sent().index(telegram_board))
+    assert "chair: Carol" in edit["text"]
+    await api.wait_for(
+        lambda: any("Carol took chair in session 1" in m["text"] for m in api.sent())
+    )
+    # And the other way round: a claim in Telegram updates Slack's board and channel.
+    await on_telegram(message(bob, "/claim focal 1", chat_id=group_chat))
+    await slack_api.wait_for(lambda: bool(slack_api.sent("chat.update")))
+
+    # Every board posted in the channel is brought up to date, the first one included.
+    def first_board_updates() -> list[dict]:  # type: ignore[type-arg]
+        return [u for u in slack_api.sent("chat.update") if u["ts"] == board_answer["ts"]]
+
+    await slack_api.wait_for(
+        lambda: any("focal country: Bob" in u["text"] for u in first_board_updates())
+    )
+    assert first_board_updates()[-1]["channel"] == "C0CHAN"
+    await slack_api.wait_for(
+        lambda: any("Bob took focal country in session 1" in m["text"] for m in slack_api.sent())
+    )
+    stop.set()
+    await running
+    await slack_api.stop()
