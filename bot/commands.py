@@ -327,6 +327,12 @@ COMMANDS: dict[str, CommandSpec] = {
         t("get a link that joins the group, or shows a session's board"),
         FACILITATORS,
     ),
+    "share": CommandSpec(
+        groups.cmd_share,
+        t("/share #<group> <Slack workspace id>"),
+        t("let another Slack workspace see and join a group"),
+        FACILITATORS,
+    ),
     "linkchat": CommandSpec(
         chats.cmd_linkchat,
         t("/linkchat <number>"),

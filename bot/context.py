@@ -38,6 +38,14 @@ class Ctx:
         return self.clock.now()
 
     @property
+    def workspace(self) -> str | None:
+        """The actor's Slack workspace ("slack:T0123"); None on platforms without one."""
+        actor = self.event.actor
+        if actor.platform != "slack" or ":" not in actor.user_id:
+            return None
+        return f"slack:{actor.user_id.partition(':')[0]}"
+
+    @property
     def audience(self) -> Audience:
         return self.audience_of(self.member, self.identity, self.chat_group())
 

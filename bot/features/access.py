@@ -8,7 +8,7 @@ from sqlmodel import col, select
 from bot.context import Ctx
 from bot.errors import NotAllowed, NotFound
 from bot.parsing import fold
-from bot.store.models import LearningGroup, Member, Membership
+from bot.store.models import GroupWorkspace, LearningGroup, Member, Membership
 from bot.text import Verbatim, t
 
 ACTIVE = "active"
@@ -31,7 +31,7 @@ def find_group(ctx: Ctx, ref: str, *, lock: bool = False) -> LearningGroup:
         if lock:
             query = query.with_for_update()
         group = ctx.session.exec(query).first()
-    if group is None:
+    if group is None or not visible(ctx, group):
         raise NotFound(
             t(
                 "There is no group “{ref}”. Send /groups to see the groups and their numbers.",
@@ -39,6 +39,17 @@ def find_group(ctx: Ctx, ref: str, *, lock: bool = False) -> LearningGroup:
             )
         )
     return group
+
+
+def visible(ctx: Ctx, group: LearningGroup) -> bool:
+    """A Slack workspace sees its own groups, groups shared with it, groups without a
+    workspace, and groups the member already belongs to; other platforms see them all."""
+    mine = ctx.workspace
+    if group.workspace is None or mine is None or group.workspace == mine:
+        return True
+    if ctx.session.get(GroupWorkspace, (group.id, mine)) is not None:
+        return True
+    return membership(ctx, group, ctx.member_id) is not None
 
 
 def fold_title(title: str) -> str:

@@ -22,9 +22,10 @@ from bot.features.access import (
     membership,
     require_facilitator,
     target_group,
+    visible,
 )
 from bot.features.seats import fill_free_seats, free_seats, waitlist_position
-from bot.store.models import LearningGroup, Member, Membership
+from bot.store.models import GroupWorkspace, LearningGroup, Member, Membership
 from bot.text import Language, ListOf, Msg, Text, Verbatim, lines, t, tn
 
 # Unambiguous letters and digits: codes are read aloud and typed on phones.
@@ -75,6 +76,7 @@ def create_group(ctx: Ctx, data: Data, parent: LearningGroup | None = None) -> L
     _check_title_free(ctx, values["title"])
     group = LearningGroup(
         parent_id=parent.id if parent else None,
+        workspace=parent.workspace if parent else ctx.workspace,
         title=values["title"],
         title_key=fold_title(values["title"]),
         languages=values["languages"],
@@ -239,7 +241,11 @@ def cmd_groups(ctx: Ctx, raw: str) -> None:
         raise BadInput(
             t("/groups takes no arguments; to see one group, send /group and its number.")
         )
-    groups = ctx.session.exec(select(LearningGroup).order_by(col(LearningGroup.id))).all()
+    groups = [
+        g
+        for g in ctx.session.exec(select(LearningGroup).order_by(col(LearningGroup.id))).all()
+        if visible(ctx, g)
+    ]
     if not groups:
         ctx.reply(t("There are no groups yet. Create one with /newgroup."))
         return
@@ -377,6 +383,34 @@ def _your_status(ctx: Ctx, group: LearningGroup, row: Membership | None) -> Msg:
     return t(
         "You are number {position} on the waitlist.",
         position=waitlist_position(ctx, group, row),
+    )
+
+
+def cmd_share(ctx: Ctx, raw: str) -> None:
+    """/share #1 T0OTHER: let another Slack workspace see and join the group."""
+    parsed = arguments.parse(raw)
+    group = target_group(ctx, parsed.group, usage="/share #1 T0123ABCD")
+    require_facilitator(ctx, group)
+    if len(parsed.words) != 1 or not parsed.words[0].isalnum():
+        raise BadInput(
+            t(
+                "Give the other Slack workspace's id (it starts with T), for example: {example}",
+                example=Verbatim(f"/share #{group.id} T0123ABCD"),
+            )
+        )
+    workspace = f"slack:{parsed.words[0].upper()}"
+    assert group.id is not None
+    shared = ctx.session.get(GroupWorkspace, (group.id, workspace))
+    if workspace == group.workspace or shared is not None:
+        raise Conflict(t("“{group}” is already shared with that workspace.", group=group.title))
+    ctx.session.add(GroupWorkspace(group_id=group.id, workspace=workspace))
+    ctx.reply(
+        t(
+            "“{group}” is now shared with the Slack workspace {workspace}: its people can see"
+            " and join it.",
+            group=group.title,
+            workspace=Verbatim(parsed.words[0].upper()),
+        )
     )
 
 

@@ -76,6 +76,9 @@ class LearningGroup(SQLModel, table=True):
     parent_id: int | None = Field(default=None, foreign_key="learning_group.id", index=True)
     # A work stream's volunteer chair; claimed like a role (conditional UPDATE from NULL).
     chair_id: int | None = Field(default=None, foreign_key="member.id")
+    # The Slack workspace that created it ("slack:T0123"); other workspaces do not see it
+    # unless a facilitator shares it with them (group_workspace). None: no workspace.
+    workspace: str | None = Field(default=None, max_length=64, index=True)
 
     @property
     def language_codes(self) -> list[str]:
@@ -302,3 +305,12 @@ class BoardMessage(SQLModel, table=True):
     message_id: str = Field(primary_key=True, max_length=64)
     session_id: int = Field(foreign_key="learning_session.id", index=True)
     posted_at: datetime = Field(sa_type=_tz())
+
+
+class GroupWorkspace(SQLModel, table=True):
+    """Another workspace a facilitator shared the group with."""
+
+    __tablename__ = "group_workspace"
+
+    group_id: int = Field(foreign_key="learning_group.id", primary_key=True)
+    workspace: str = Field(primary_key=True, max_length=64)

@@ -98,12 +98,14 @@ def signed(body: str, *, secret: str = SIGNING_SECRET, age: int = 0) -> dict[str
     return {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature}
 
 
-def slash(user: str, text: str, *, channel: str = "C0CHAN", name: str = "") -> tuple[str, str]:
+def slash(
+    user: str, text: str, *, channel: str = "C0CHAN", name: str = "", team: str = TEAM
+) -> tuple[str, str]:
     """A /convener slash command as a form body."""
     body = urlencode(
         {
             "token": "x",
-            "team_id": TEAM,
+            "team_id": team,
             "team_domain": "example",
             "channel_id": channel,
             "channel_name": "general",

@@ -146,3 +146,23 @@ async def test_forms_for_a_question_a_session_and_a_call(
     assert await slack.post(submission("U0ALICE", "convener:confirm", {}, where)) == 200
     posts = await _wait_posts(slack_api, 6)
     assert "Call 1 is open until 15 March 2027." in posts[-1]["text"]
+
+
+async def test_another_workspace_sees_a_group_only_once_shared(
+    slack: SlackClient, slack_api: FakeSlackApi
+) -> None:
+    await slack.post(slash("U0ALICE", "newgroup Purchasing positions=5 languages=en"))
+    await _wait_posts(slack_api, 1)
+    other = {"team": "T0OTHER"}
+    await slack.post(slash("U0ZED", "groups", **other))
+    posts = await _wait_posts(slack_api, 2)
+    assert "There are no groups yet" in posts[-1]["text"]
+    await slack.post(slash("U0ZED", "join 1", **other))
+    await slack_api.wait_for(lambda: bool(slack_api.sent("chat.postEphemeral")))
+    assert "There is no group “1”" in slack_api.sent("chat.postEphemeral")[-1]["text"]
+    await slack.post(slash("U0ALICE", "share #1 T0OTHER"))
+    posts = await _wait_posts(slack_api, 3)
+    assert "now shared with the Slack workspace T0OTHER" in posts[-1]["text"]
+    await slack.post(slash("U0ZED", "join 1", **other))
+    posts = await _wait_posts(slack_api, 4)
+    assert "Welcome to “Purchasing”!" in posts[-1]["text"]
