@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import bindparam
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.context import Ctx
 from bot.errors import ConvenerError
@@ -64,10 +64,27 @@ _CURRENT = select(Conversation).where(
 )
 
 
+_ANY_CHAT = (
+    select(Conversation)
+    .where(
+        Conversation.member_id == bindparam("member"),
+        Conversation.platform == bindparam("platform"),
+    )
+    .order_by(col(Conversation.expires_at).desc())
+)
+
+
 def current(ctx: Ctx) -> Conversation | None:
+    """The question this message answers: one asked in this chat, or, in a private chat,
+    one asked elsewhere on this platform (Slack cannot hear answers in channels, so it asks
+    people to answer in a direct message)."""
     chat = ctx.event.chat
     params = {"member": ctx.member_id, "platform": chat.platform, "chat": chat.chat_id}
     found: Conversation | None = ctx.session.exec(_CURRENT, params=params).first()
+    if found is None and chat.private:
+        found = ctx.session.exec(
+            _ANY_CHAT, params={"member": ctx.member_id, "platform": chat.platform}
+        ).first()
     return found
 
 

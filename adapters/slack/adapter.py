@@ -39,6 +39,7 @@ from bot.events import Actor, Chat, Command, Event
 from bot.events import Text as TextEvent
 from bot.i18n import supported
 from bot.settings import Settings
+from bot.text import lines, t
 
 log = logging.getLogger(__name__)
 
@@ -297,6 +298,23 @@ class SlackAdapter:
             )
             return
         assert isinstance(effect, Reply | Prompt)
+        if isinstance(effect, Prompt) and not channel.startswith("D"):
+            # Slack does not send us what people write in channels: answers come by DM.
+            text = render.text_of(
+                lines(effect.text, t("Answer me in a direct message (the Convener app).")),
+                effect.audience,
+                self.link,
+            )
+            blocks = render.blocks(text, effect.buttons, effect.audience)
+            await self.delivery.call(
+                channel,
+                self.client.chat_postEphemeral,
+                channel=channel,
+                user=user,
+                text=text,
+                blocks=blocks,
+            )
+            return
         private = isinstance(effect, Reply) and effect.private
         if private and not channel.startswith("D"):
             # Errors and help are for the one who asked: ephemeral, as Slack users expect.

@@ -24,6 +24,8 @@ class FakeSlackApi(FakeServer):
     calls: list[tuple[str, Json]] = field(default_factory=list)
     # user id -> (locale, tz, display name) for users.info
     users: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # method -> how many times to answer 429 (Retry-After: 0) before answering normally
+    limited: dict[str, int] = field(default_factory=dict)
     # chat.postMessage calls with what the fake answered (its ts)
     posted: list[tuple[Json, Json]] = field(default_factory=list)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -42,6 +44,12 @@ class FakeSlackApi(FakeServer):
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await parameters(request)
+        if self.limited.get(method):
+            self.limited[method] -= 1
+            self.calls.append((method + "!limited", params))
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "0"}
+            )
         self.calls.append((method, params))
         result = self._result(method, params)
         if method == "chat.postMessage":

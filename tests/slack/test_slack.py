@@ -166,3 +166,30 @@ async def test_another_workspace_sees_a_group_only_once_shared(
     await slack.post(slash("U0ZED", "join 1", **other))
     posts = await _wait_posts(slack_api, 4)
     assert "Welcome to “Purchasing”!" in posts[-1]["text"]
+
+
+async def test_rate_limited_calls_are_retried(slack: SlackClient, slack_api: FakeSlackApi) -> None:
+    slack_api.limited["chat.postMessage"] = 2
+    await slack.post(slash("U0ALICE", "newgroup Purchasing positions=5 languages=en"))
+    [created] = await _wait_posts(slack_api, 1)
+    assert "Purchasing" in created["text"]
+    assert [name for name, _ in slack_api.calls if name.startswith("chat.postMessage")] == [
+        "chat.postMessage!limited",
+        "chat.postMessage!limited",
+        "chat.postMessage",
+    ]
+
+
+async def test_a_question_asked_in_a_channel_is_answered_by_direct_message(
+    slack: SlackClient, slack_api: FakeSlackApi
+) -> None:
+    await _series(slack, slack_api)
+    await slack.post(slash("U0BOB", "ask 1"))
+    await slack_api.wait_for(lambda: bool(slack_api.sent("chat.postEphemeral")))
+    prompt = slack_api.sent("chat.postEphemeral")[-1]
+    assert "What is your question or experience?" in prompt["text"]
+    assert "Answer me in a direct message" in prompt["text"]
+    await slack.post(dm_event("U0BOB", "How do you pay for results?", event_id="Ev3"))
+    posts = await _wait_posts(slack_api, 4)
+    assert posts[-1]["channel"] == "D0DM"
+    assert "Your question is question 1 of session 1." in posts[-1]["text"]
