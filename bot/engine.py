@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -32,6 +33,7 @@ from bot.store.models import BoardMessage, Identity, Member
 from bot.text import Lines, lines, t
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_TEXT = 4000
 SEEN_PRECISION = timedelta(minutes=5)
@@ -60,11 +62,7 @@ class Engine:
         )
 
     async def handle(self, event: Event) -> list[Effect]:
-        if self.inline:
-            return self.handle_sync(event)
-        # The ORM is synchronous and cheaper in a thread than async (DESIGN.md, measured).
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._workers, self.handle_sync, event)
+        return await self._run(self.handle_sync, event)
 
     def remember_board(self, session_id: int, platform: str, chat_id: str, message_id: str) -> None:
         """A board was posted in a shared chat: later changes edit it there too."""
@@ -82,14 +80,15 @@ class Engine:
     async def board_posted(
         self, session_id: int, platform: str, chat_id: str, message_id: str
     ) -> None:
-        await self._off_loop(self.remember_board, session_id, platform, chat_id, message_id)
+        await self._run(self.remember_board, session_id, platform, chat_id, message_id)
 
-    async def _off_loop(self, work: Callable[..., None], *args: str | int) -> None:
+    async def _run(self, work: Callable[..., T], *args: object) -> T:
+        """Database work, on the loop itself (inline) or in the engine's worker pool: the
+        ORM is synchronous and cheaper in a thread than async (DESIGN.md, measured)."""
         if self.inline:
-            work(*args)
-            return
+            return work(*args)
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._workers, work, *args)
+        return await loop.run_in_executor(self._workers, work, *args)
 
     def mark_unreachable(self, platform: str, user_id: str) -> None:
         """The platform refused to deliver to this user (they blocked the bot)."""
@@ -104,7 +103,7 @@ class Engine:
                 session.add(identity)
 
     async def unreachable(self, platform: str, user_id: str) -> None:
-        await self._off_loop(self.mark_unreachable, platform, user_id)
+        await self._run(self.mark_unreachable, platform, user_id)
 
     def handle_sync(self, event: Event) -> list[Effect]:
         fallback = Audience(

@@ -31,6 +31,7 @@ from adapters.slack.convert import (
     from_action,
     from_command,
     from_message,
+    interaction_actor,
     user_key,
 )
 from bot.effects import Audience, Edit, Effect, Prompt, Reply, Send
@@ -39,7 +40,7 @@ from bot.events import Actor, Chat, Command, Event
 from bot.events import Text as TextEvent
 from bot.i18n import supported
 from bot.settings import Settings
-from bot.text import lines, t
+from bot.text import Text, lines, t
 
 log = logging.getLogger(__name__)
 
@@ -159,9 +160,7 @@ class SlackAdapter:
         """A form sent: run its command now, so a refusal can be shown inside the form."""
         name = view["callback_id"].removeprefix(modals.CALLBACK_PREFIX)
         metadata = json.loads(view.get("private_metadata") or "{}")
-        user = body["user"]
-        team = (body.get("team") or {}).get("id") or user.get("team_id", "")
-        actor = Actor(PLATFORM, user_key(team, user["id"]), user.get("name", ""))
+        actor = interaction_actor(body)
         chat = Chat(
             PLATFORM,
             metadata.get("channel", ""),
@@ -279,7 +278,12 @@ class SlackAdapter:
             await self.send_effect(effect, channel, user)
 
     async def send_effect(self, effect: Effect, channel: str, user: str) -> None:
-        text = render.text_of(effect.text, effect.audience, self.link)
+        in_channel = not channel.startswith("D")
+        body: Text = effect.text
+        if isinstance(effect, Prompt) and in_channel:
+            # Slack does not send us what people write in channels: answers come by DM.
+            body = lines(effect.text, t("Answer me in a direct message (the Convener app)."))
+        text = render.text_of(body, effect.audience, self.link)
         blocks = render.blocks(text, effect.buttons, effect.audience)
         if isinstance(effect, Edit):
             await self.delivery.call(
@@ -298,26 +302,10 @@ class SlackAdapter:
             )
             return
         assert isinstance(effect, Reply | Prompt)
-        if isinstance(effect, Prompt) and not channel.startswith("D"):
-            # Slack does not send us what people write in channels: answers come by DM.
-            text = render.text_of(
-                lines(effect.text, t("Answer me in a direct message (the Convener app).")),
-                effect.audience,
-                self.link,
-            )
-            blocks = render.blocks(text, effect.buttons, effect.audience)
-            await self.delivery.call(
-                channel,
-                self.client.chat_postEphemeral,
-                channel=channel,
-                user=user,
-                text=text,
-                blocks=blocks,
-            )
-            return
-        private = isinstance(effect, Reply) and effect.private
-        if private and not channel.startswith("D"):
-            # Errors and help are for the one who asked: ephemeral, as Slack users expect.
+        for_one = isinstance(effect, Prompt) or effect.private
+        if for_one and in_channel:
+            # Errors, help and questions are for the one who asked: ephemeral, as Slack
+            # users expect.
             await self.delivery.call(
                 channel,
                 self.client.chat_postEphemeral,
@@ -334,7 +322,7 @@ class SlackAdapter:
             isinstance(effect, Reply)
             and effect.board is not None
             and posted is not None
-            and not channel.startswith("D")
+            and in_channel
         ):
             # A board in a channel: later changes, from anywhere, edit this message.
             await self.engine.board_posted(effect.board, PLATFORM, channel, str(posted["ts"]))

@@ -28,15 +28,18 @@ def from_command(body: Body) -> Command:
     return Command(actor, _chat(body["channel_id"]), (name or "help").lower(), args.strip())
 
 
+def interaction_actor(body: Body) -> Actor:
+    """Who pressed a button or sent a form (interaction payloads carry team and user)."""
+    team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+    user = body["user"]
+    return Actor(PLATFORM, user_key(team, user["id"]), user.get("name") or user.get("username", ""))
+
+
 def from_action(body: Body) -> Button | None:
     actions = body.get("actions") or []
     if not actions:
         return None
-    team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
-    user = body["user"]
-    actor = Actor(
-        PLATFORM, user_key(team, user["id"]), user.get("name") or user.get("username", "")
-    )
+    actor = interaction_actor(body)
     channel = (body.get("channel") or body.get("container") or {}).get("id") or (
         body.get("container") or {}
     ).get("channel_id", "")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
 
 from bot import app
 from bot.settings import Settings
+from tests.fakes.slack_api import SIGNING_SECRET, FakeSlackApi, signed, slash
 from tests.fakes.telegram_api import TOKEN, FakeBotApi, User, message
 
 
@@ -63,8 +66,6 @@ async def test_run_without_a_platform_explains(tmp_path: Path) -> None:
 
 
 async def test_slack_http_mode_on_the_shared_server(tmp_path: Path) -> None:
-    from tests.fakes.slack_api import SIGNING_SECRET, FakeSlackApi, signed, slash
-
     slack_api = FakeSlackApi()
     await slack_api.start()
     port = _free_port()
@@ -103,32 +104,14 @@ async def test_slack_http_mode_on_the_shared_server(tmp_path: Path) -> None:
 async def test_one_process_serves_both_platforms_and_routes_between_them(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
-    from tests.fakes.slack_api import SIGNING_SECRET, FakeSlackApi, signed, slash
+    async with _both_platforms(api, tmp_path) as (slack_api, port):
+        await _routes_between(api, slack_api, port)
 
-    slack_api = FakeSlackApi()
-    await slack_api.start()
-    port = _free_port()
-    settings = Settings(  # type: ignore[call-arg]
-        DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}",
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{api.port}/bot",
-        SLACK_BOT_TOKEN="xoxb-test",
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=f"http://127.0.0.1:{slack_api.port}/api/",
-        CONVENER_HTTP_PORT=port,
-        _env_file=None,
-    )
-    stop = asyncio.Event()
-    running = asyncio.create_task(app.run_platforms(settings, stop))
-    await api.wait_for(lambda: bool(api.sent("setMyCommands")))
+
+async def _routes_between(api: FakeBotApi, slack_api: FakeSlackApi, port: int) -> None:
 
     async def on_slack(text: str, count: int) -> None:
-        body, content_type = slash("U0ALICE", text, name="Alice")
-        headers = {"Content-Type": content_type, **signed(body)}
-        async with aiohttp.ClientSession() as http:
-            url = f"http://127.0.0.1:{port}/slack/events"
-            async with http.post(url, data=body, headers=headers) as response:
-                assert response.status == 200
+        await _slash(port, "U0ALICE", text, "Alice")
         await slack_api.wait_for(lambda: len(slack_api.sent()) >= count)
 
     await on_slack("newgroup Purchasing positions=5 languages=en", 1)
@@ -142,32 +125,16 @@ async def test_one_process_serves_both_platforms_and_routes_between_them(
     assert told["chat_id"] == bob.id
     assert "You are now chair for session 1 of “Purchasing”" in told["text"]
     assert not [m for m in slack_api.sent() if m.get("channel") == "8"]
-    stop.set()
-    await running
-    await slack_api.stop()
 
 
 async def test_one_group_on_both_platforms_shares_its_board(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
-    from tests.fakes.slack_api import SIGNING_SECRET, FakeSlackApi, signed, slash
+    async with _both_platforms(api, tmp_path) as (slack_api, port):
+        await _shares_board(api, slack_api, port)
 
-    slack_api = FakeSlackApi()
-    await slack_api.start()
-    port = _free_port()
-    settings = Settings(  # type: ignore[call-arg]
-        DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}",
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{api.port}/bot",
-        SLACK_BOT_TOKEN="xoxb-test",
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=f"http://127.0.0.1:{slack_api.port}/api/",
-        CONVENER_HTTP_PORT=port,
-        _env_file=None,
-    )
-    stop = asyncio.Event()
-    running = asyncio.create_task(app.run_platforms(settings, stop))
-    await api.wait_for(lambda: bool(api.sent("setMyCommands")))
+
+async def _shares_board(api: FakeBotApi, slack_api: FakeSlackApi, port: int) -> None:
     group_chat = -100777
 
     def slack_messages() -> int:
@@ -175,12 +142,7 @@ async def test_one_group_on_both_platforms_shares_its_board(
 
     async def on_slack(user: str, text: str, name: str = "") -> None:
         before = slack_messages()
-        body, content_type = slash(user, text, name=name or user)
-        headers = {"Content-Type": content_type, **signed(body)}
-        async with aiohttp.ClientSession() as http:
-            url = f"http://127.0.0.1:{port}/slack/events"
-            async with http.post(url, data=body, headers=headers) as response:
-                assert response.status == 200
+        await _slash(port, user, text, name or user)
         await slack_api.wait_for(lambda: slack_messages() > before)
 
     async def on_telegram(update: dict, method: str = "sendMessage") -> None:  # type: ignore[type-arg]
@@ -231,6 +193,40 @@ async def test_one_group_on_both_platforms_shares_its_board(
     await slack_api.wait_for(
         lambda: any("Bob took focal country in session 1" in m["text"] for m in slack_api.sent())
     )
+
+
+@asynccontextmanager
+async def _both_platforms(
+    api: FakeBotApi, tmp_path: Path
+) -> AsyncIterator[tuple[FakeSlackApi, int]]:
+    """`convener run` with Telegram and Slack (HTTP mode), against both fakes."""
+    slack_api = FakeSlackApi()
+    await slack_api.start()
+    port = _free_port()
+    settings = Settings(  # type: ignore[call-arg]
+        DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}",
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{api.port}/bot",
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=f"http://127.0.0.1:{slack_api.port}/api/",
+        CONVENER_HTTP_PORT=port,
+        _env_file=None,
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(app.run_platforms(settings, stop))
+    await api.wait_for(lambda: bool(api.sent("setMyCommands")))
+    yield slack_api, port
     stop.set()
     await running
     await slack_api.stop()
+
+
+async def _slash(port: int, user: str, text: str, name: str) -> None:
+    """A signed /convener command posted to the running server."""
+    body, content_type = slash(user, text, name=name)
+    headers = {"Content-Type": content_type, **signed(body)}
+    async with aiohttp.ClientSession() as http:
+        url = f"http://127.0.0.1:{port}/slack/events"
+        async with http.post(url, data=body, headers=headers) as response:
+            assert response.status == 200
