@@ -13,6 +13,8 @@ log = logging.getLogger(__name__)
 
 Elsewhere = Send | Edit
 Forward = Callable[[Elsewhere], Awaitable[None]]
+# A reminder's send: "sent", "unreachable" (the member blocked us) or "failed" (try later).
+Deliver = Callable[[Send], Awaitable[str]]
 
 
 def platform_of(effect: Elsewhere) -> str:
@@ -26,9 +28,20 @@ async def nowhere(effect: Elsewhere) -> None:
 class Router:
     def __init__(self) -> None:
         self._senders: dict[str, Forward] = {}
+        self._deliverers: dict[str, Deliver] = {}
 
-    def register(self, platform: str, send: Forward) -> None:
+    def register(self, platform: str, send: Forward, deliver: Deliver | None = None) -> None:
         self._senders[platform] = send
+        if deliver is not None:
+            self._deliverers[platform] = deliver
 
     async def __call__(self, effect: Elsewhere) -> None:
         await self._senders.get(platform_of(effect), nowhere)(effect)
+
+    async def deliver(self, effect: Send) -> str:
+        """A reminder, through its platform's rate-limited path. A member only known on a
+        platform that does not run here (the console) cannot be reached."""
+        deliver = self._deliverers.get(effect.to.platform)
+        if deliver is None:
+            return "unreachable"
+        return await deliver(effect)

@@ -7,6 +7,7 @@ import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Protocol, TextIO
 from urllib.parse import urlsplit
 
@@ -17,6 +18,8 @@ from bot.engine import Engine
 from bot.settings import Settings
 from bot.store import migrate
 from bot.store.db import Store
+from scheduler.dispatcher import Dispatcher
+from scheduler.service import ReminderService
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,7 @@ class Adapter(Protocol):
     async def stop(self) -> None: ...
     def running(self) -> bool: ...
     async def send_from_elsewhere(self, effect: Send | Edit) -> None: ...
+    async def send_reminder(self, effect: Send) -> str: ...
 
 
 async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -> None:
@@ -96,8 +100,9 @@ async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -
 
     router = Router()
     for name, adapter in adapters.items():
-        router.register(name, adapter.send_from_elsewhere)
+        router.register(name, adapter.send_from_elsewhere, adapter.send_reminder)
         adapter.forward = router
+    reminders = _reminder_service(engine, settings, router.deliver)
 
     async def database_up() -> bool:
         return await asyncio.to_thread(engine.store.ping)
@@ -105,21 +110,35 @@ async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -
     server.checks["database"] = database_up
     for name, adapter in adapters.items():
         server.checks[name] = _running(adapter)
+    server.checks["scheduler"] = _running(reminders)
     await server.start()
     started: list[Adapter] = []
     try:
         for adapter in adapters.values():
             await adapter.start()
             started.append(adapter)
+        await reminders.start()
         await stop.wait()
     finally:
+        await reminders.stop()
         for adapter in reversed(started):
             await adapter.stop()
         await server.stop()
         engine.store.dispose()
 
 
-def _running(adapter: Adapter) -> Callable[[], Awaitable[bool]]:
+def _reminder_service(
+    engine: Engine, settings: Settings, deliver: Callable[[Send], Awaitable[str]]
+) -> ReminderService:
+    dispatcher = Dispatcher(engine, deliver, grace=timedelta(hours=settings.reminder_grace_hours))
+    return ReminderService(dispatcher, poll_seconds=settings.reminder_poll_seconds)
+
+
+class _Running(Protocol):
+    def running(self) -> bool: ...
+
+
+def _running(adapter: _Running) -> Callable[[], Awaitable[bool]]:
     async def check() -> bool:
         return adapter.running()
 

@@ -23,6 +23,7 @@ from bot.features import (
     products,
     profile,
     questions,
+    reminder_commands,
     role_setup,
     roles,
     sessions,
@@ -141,6 +142,11 @@ COMMANDS: dict[str, CommandSpec] = {
         profile.cmd_profile,
         t("/profile [field value]"),
         t("show or change your name, country, organization, language and time zone"),
+    ),
+    "remind": CommandSpec(
+        reminder_commands.cmd_remind,
+        t("/remind [on|off <kind>] [quiet 22:00-07:00]"),
+        t("choose which reminders you get, and your quiet hours"),
     ),
     "newgroup": CommandSpec(
         groups.cmd_newgroup,
@@ -320,6 +326,18 @@ COMMANDS: dict[str, CommandSpec] = {
     ),
     "history": CommandSpec(
         history.cmd_history, t("/history <group>"), t("see a group's recent changes"), FACILITATORS
+    ),
+    "reminders": CommandSpec(
+        reminder_commands.cmd_reminders,
+        t("/reminders <group> [calls=7,2,0 sessions=7,1 ...]"),
+        t("see the reminders planned for a group, or change how many days before they go"),
+        FACILITATORS,
+    ),
+    "announce": CommandSpec(
+        reminder_commands.cmd_announce,
+        t("/announce #<group> [at=<day and hour>] <text>"),
+        t("send the whole group a message, now or at a given time"),
+        FACILITATORS,
     ),
     "invite": CommandSpec(
         links.cmd_invite,

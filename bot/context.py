@@ -27,6 +27,9 @@ class Ctx:
     clock: Clock
     settings: Settings
     effects: list[Effect] = field(default_factory=list)
+    # What changed that reminders derive from ("session", id, member or None for all):
+    # the engine replans them before the transaction commits (bot/features/reminder_plan).
+    replans: set[tuple[str, int, int | None]] = field(default_factory=set)
 
     @property
     def member_id(self) -> int:
@@ -48,6 +51,10 @@ class Ctx:
     @property
     def audience(self) -> Audience:
         return self.audience_of(self.member, self.identity, self.chat_group())
+
+    def replan(self, subject: str, subject_id: int | None, member_id: int | None = None) -> None:
+        if subject_id is not None:
+            self.replans.add((subject, subject_id, member_id))
 
     # -- who reads what ------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from bot.context import Ctx
 from bot.effects import Audience, Effect, Reply
 from bot.errors import ConvenerError
 from bot.events import Actor, Button, Command, Event
+from bot.features.reminder_plan import Planner
 from bot.i18n import supported
 from bot.parsing import known_timezone
 from bot.settings import Settings
@@ -62,7 +63,7 @@ class Engine:
         )
 
     async def handle(self, event: Event) -> list[Effect]:
-        return await self._run(self.handle_sync, event)
+        return await self.run(self.handle_sync, event)
 
     def remember_board(self, session_id: int, platform: str, chat_id: str, message_id: str) -> None:
         """A board was posted in a shared chat: later changes edit it there too."""
@@ -80,9 +81,9 @@ class Engine:
     async def board_posted(
         self, session_id: int, platform: str, chat_id: str, message_id: str
     ) -> None:
-        await self._run(self.remember_board, session_id, platform, chat_id, message_id)
+        await self.run(self.remember_board, session_id, platform, chat_id, message_id)
 
-    async def _run(self, work: Callable[..., T], *args: object) -> T:
+    async def run(self, work: Callable[..., T], *args: object) -> T:
         """Database work, on the loop itself (inline) or in the engine's worker pool: the
         ORM is synchronous and cheaper in a thread than async (DESIGN.md, measured)."""
         if self.inline:
@@ -103,7 +104,7 @@ class Engine:
                 session.add(identity)
 
     async def unreachable(self, platform: str, user_id: str) -> None:
-        await self._run(self.mark_unreachable, platform, user_id)
+        await self.run(self.mark_unreachable, platform, user_id)
 
     def handle_sync(self, event: Event) -> list[Effect]:
         fallback = Audience(
@@ -115,6 +116,8 @@ class Engine:
                 ctx = self._context(session, event)
                 fallback = ctx.audience
                 self._dispatch(ctx)
+                if ctx.replans:
+                    Planner(session, ctx.now, self.settings.default_timezone).run(ctx.replans)
                 return ctx.effects
         except ConvenerError as refusal:
             # The transaction is rolled back whole: a refused command leaves no trace.

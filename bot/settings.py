@@ -38,6 +38,20 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str | None = Field(
         default=None, validation_alias="TELEGRAM_WEBHOOK_SECRET"
     )
+    reminder_poll_seconds: float = Field(
+        default=10,
+        ge=0.1,
+        le=3600,
+        validation_alias="CONVENER_REMINDER_POLL_SECONDS",
+        description="How often the scheduler looks for due reminders.",
+    )
+    reminder_grace_hours: float = Field(
+        default=12,
+        ge=0,
+        le=24 * 30,
+        validation_alias="CONVENER_REMINDER_GRACE_HOURS",
+        description="After a restart, reminders overdue by more than this are dropped.",
+    )
     slack_bot_token: str | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
     slack_app_token: str | None = Field(

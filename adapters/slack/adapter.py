@@ -49,6 +49,12 @@ COMMAND = "/convener"
 _GROUP_ONLY = re.compile(r"(#\d{1,9})?")
 
 
+# Errors that say the person or channel will not take messages from us.
+GONE = frozenset(
+    {"account_inactive", "user_not_found", "channel_not_found", "is_archived", "user_disabled"}
+)
+
+
 class SlackDelivery:
     """About one message a second per channel (Slack's rule), 429 Retry-After honoured by
     slack_sdk's retry handler; a failure to one channel never stops the others."""
@@ -57,6 +63,7 @@ class SlackDelivery:
         self._global = AsyncLimiter(per_second, 1)
         self._rate = per_channel_second
         self._channels: OrderedDict[str, AsyncLimiter] = OrderedDict()
+        self.unreachable: set[str] = set()
 
     async def call(self, key: str, method: Any, **kwargs: Any) -> Any:
         limiter = self._channels.get(key)
@@ -69,6 +76,8 @@ class SlackDelivery:
                 return await method(**kwargs)
             except SlackApiError as err:
                 log.warning("Slack refused %s to %s: %s", method.__name__, key, err)
+                if err.response.get("error") in GONE:
+                    self.unreachable.add(key)
                 return None
 
 
@@ -329,6 +338,22 @@ class SlackAdapter:
 
     def link(self, payload: str) -> str:
         return f"{COMMAND} start {payload}"
+
+    async def send_reminder(self, effect: Send) -> str:
+        """A reminder: sent, the member unreachable (deactivated, left), or failed."""
+        text = render.text_of(effect.text, effect.audience, self.link)
+        blocks = render.blocks(text, effect.buttons, effect.audience)
+        target = effect.to.id.partition(":")[2] if effect.to.kind == "user" else effect.to.id
+        posted = await self.delivery.call(
+            target, self.client.chat_postMessage, channel=target, text=text, blocks=blocks
+        )
+        if posted is not None:
+            return "sent"
+        if target in self.delivery.unreachable:
+            if effect.to.kind == "user":
+                await self.engine.unreachable(PLATFORM, effect.to.id)
+            return "unreachable"
+        return "failed"
 
     async def send_from_elsewhere(self, effect: Elsewhere) -> None:
         """A message another platform's event produced for someone here."""

@@ -270,6 +270,14 @@ class TelegramAdapter:
     def link(self, payload: str) -> str:
         return f"https://t.me/{self.username}?start={payload}"
 
+    async def send_reminder(self, effect: Send) -> str:
+        """A reminder: sent, the member unreachable (blocked us), or failed (try later)."""
+        text = render.text_of(effect.text, effect.audience, self.link)
+        markup = render.keyboard(effect.buttons, effect.audience, self.buttons)
+        if await self.send(effect.to.id, text, markup) is not None:
+            return "sent"
+        return "unreachable" if effect.to.id in self.delivery.unreachable else "failed"
+
     async def send_from_elsewhere(self, effect: Elsewhere) -> None:
         """A message another platform's event produced for someone here."""
         chat = effect.to.id if isinstance(effect, Send) else effect.ref.chat_id

@@ -25,6 +25,7 @@ from bot.features.access import (
     target_group,
 )
 from bot.features.history import record
+from bot.features.reminder_plan import Planner
 from bot.features.role_names import role_key, role_label
 from bot.features.roles import give
 from bot.features.seats import seat_or_queue
@@ -278,7 +279,7 @@ def _load(ctx: Ctx, ref: str, *, facilitator: bool) -> tuple[InterestCall, Learn
         require_facilitator(ctx, group)
     else:
         member_of(ctx, group)
-    _settle(ctx, call)
+    settle(ctx, call)
     return call, group
 
 
@@ -286,7 +287,7 @@ def is_open(ctx: Ctx, call: InterestCall) -> bool:
     return call.status == OPEN and ctx.now < call.closes_at
 
 
-def _settle(ctx: Ctx, call: InterestCall) -> None:
+def settle(ctx: Ctx, call: InterestCall) -> None:
     """A call past its deadline is closed, whoever looks first (the scheduler or a reader)."""
     if call.status == OPEN and ctx.now >= call.closes_at:
         call.status = CLOSED
@@ -312,6 +313,10 @@ def _mine(ctx: Ctx, call: InterestCall, member_id: int) -> set[int]:
     )
 
 
+def answered(ctx: Ctx, call: InterestCall, member_id: int) -> bool:
+    return bool(_mine(ctx, call, member_id))
+
+
 def _stored_target(ctx: Ctx, option: CallOption) -> Target:
     return Target(
         role=option.role,
@@ -320,7 +325,7 @@ def _stored_target(ctx: Ctx, option: CallOption) -> Target:
     )
 
 
-def _call_card(ctx: Ctx, call: InterestCall) -> list[Text | Verbatim]:
+def call_card(ctx: Ctx, call: InterestCall) -> list[Text | Verbatim]:
     mine = _mine(ctx, call, ctx.member_id)
     items: list[Text | Verbatim] = [
         t("Call {call}: {title}", call=call.id or 0, title=call.title)
@@ -336,7 +341,7 @@ def _call_card(ctx: Ctx, call: InterestCall) -> list[Text | Verbatim]:
     return items
 
 
-def _answer_buttons(ctx: Ctx, call: InterestCall) -> list[Action]:
+def answer_buttons(ctx: Ctx, call: InterestCall) -> list[Action]:
     if not is_open(ctx, call):
         return []
     mine = _mine(ctx, call, ctx.member_id)
@@ -358,9 +363,9 @@ def cmd_calls(ctx: Ctx, raw: str) -> None:
     ).all()
     shown = 0
     for call in calls:
-        _settle(ctx, call)
+        settle(ctx, call)
         if is_open(ctx, call):
-            ctx.reply(lines(*_call_card(ctx, call)), _answer_buttons(ctx, call))
+            ctx.reply(lines(*call_card(ctx, call)), answer_buttons(ctx, call))
             shown += 1
     if not shown:
         ctx.reply(t("“{group}” has no open call for interest.", group=group.title))
@@ -461,7 +466,7 @@ def cmd_answers(ctx: Ctx, raw: str) -> None:
     if len(words) != 1:
         raise BadInput(t("Which call? For example: {example}", example=Verbatim("/answers 1")))
     call, group = _load(ctx, words[0], facilitator=True)
-    items = _call_card(ctx, call)[:2]
+    items = call_card(ctx, call)[:2]
     answered: set[int] = set()
     for option in _options_of(ctx, call):
         people = _answerers(ctx, option)
@@ -507,6 +512,7 @@ def cmd_closecall(ctx: Ctx, raw: str) -> None:
     call.closed_at = ctx.now
     ctx.session.add(call)
     record(ctx, group, "call.closed", call=call.id or 0)
+    Planner(ctx.session, ctx.now, ctx.settings.default_timezone).results_now(call)
     ctx.reply(
         t(
             "Call {call} is closed. See the answers with {command}.",

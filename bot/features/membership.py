@@ -164,6 +164,7 @@ def cmd_leave(ctx: Ctx, raw: str) -> None:
         )
     status = row.status
     ctx.session.delete(row)
+    ctx.replan("group", group.id, ctx.member_id)
     messages = {
         ACTIVE: t("You left “{group}”.", group=group.title),
         PENDING: t("You withdrew your request to join “{group}”.", group=group.title),
@@ -245,6 +246,7 @@ def cmd_remove(ctx: Ctx, raw: str) -> None:
     if member.id == group.created_by and row.role == FACILITATOR:
         raise NotAllowed(t("The group's founder cannot be removed."))
     ctx.session.delete(row)
+    ctx.replan("group", group.id, member.id)
     ctx.reply(t("{name} is no longer in “{group}”.", name=member.display_name, group=group.title))
     ctx.tell(
         member.id, t("A facilitator removed you from “{group}”.", group=group.title), group=group
@@ -269,6 +271,7 @@ def cmd_cofacilitator(ctx: Ctx, raw: str) -> None:
         )
     row.role = FACILITATOR
     ctx.session.add(row)
+    ctx.replan("group", group.id, member.id)  # they now get call results
     ctx.reply(
         t("{name} now co-facilitates “{group}”.", name=member.display_name, group=group.title)
     )

@@ -141,7 +141,7 @@ def cmd_newproduct(ctx: Ctx, raw: str) -> None:
     ctx.reply(
         lines(
             t("Product {product} is planned.", product=product.id or 0),
-            _line(ctx, product),
+            line(ctx, product),
             t(
                 "Authors update it with {command}.",
                 command=Verbatim(f"/updateproduct {product.id} status=drafting link=https://..."),
@@ -161,7 +161,7 @@ def _author_names(ctx: Ctx, product: Product) -> list[str]:
     )
 
 
-def _line(ctx: Ctx, product: Product) -> Text:
+def line(ctx: Ctx, product: Product) -> Text:
     names = _author_names(ctx, product)
     return lines(
         t(
@@ -187,7 +187,7 @@ def cmd_products(ctx: Ctx, raw: str) -> None:
         ctx.reply(t("“{group}” has no products planned yet.", group=group.title))
         return
     items: list[Text | Verbatim] = [t("Products of “{group}”:", group=group.title)]
-    items.extend(_line(ctx, p) for p in products)
+    items.extend(line(ctx, p) for p in products)
     ctx.reply(lines(*items))
 
 
@@ -243,5 +243,5 @@ def cmd_updateproduct(ctx: Ctx, raw: str) -> None:
         fields=", ".join(sorted(options)),
     )
     ctx.reply(
-        lines(t("Product {product} is updated.", product=product.id or 0), _line(ctx, product))
+        lines(t("Product {product} is updated.", product=product.id or 0), line(ctx, product))
     )

@@ -8,6 +8,7 @@ from typing import Any
 from bot import parsing
 from bot.context import Ctx
 from bot.errors import BadInput
+from bot.features.reminder_commands import replan_member
 from bot.store.models import Member
 from bot.text import Country, Language, Lines, Msg, Verbatim, lines, t
 
@@ -52,6 +53,8 @@ def cmd_profile(ctx: Ctx, raw: str) -> None:
     value = read(words[1])
     setattr(ctx.member, column, value)
     ctx.session.add(ctx.member)
+    if column == "timezone":
+        replan_member(ctx)  # mornings and quiet hours move with the member
     ctx.reply(lines(t("Your profile is updated."), show(ctx, ctx.member)))
 
 

@@ -18,6 +18,7 @@ def seat_or_queue(ctx: Ctx, group: LearningGroup, row: Membership) -> None:
     if not row.takes_seat or free_seats(ctx, group) > 0:
         row.status = ACTIVE
         row.queue_no = None
+        ctx.replan("group", group.id, row.member_id)
     else:
         group.queue_counter += 1
         row.status = WAITLISTED
@@ -42,6 +43,7 @@ def fill_free_seats(ctx: Ctx, group: LearningGroup) -> None:
         row.queue_no = None
         row.since = ctx.now
         ctx.session.add(row)
+        ctx.replan("group", group.id, row.member_id)
         ctx.tell(
             row.member_id,
             t(

@@ -22,6 +22,10 @@ class Member(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=8)
     timezone: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(sa_type=_tz())
+    # Reminder kinds the member turned off (comma-separated: calls,sessions,...).
+    reminders_off: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+    # "21:00-08:00" local; None: the default quiet hours; "": none at all.
+    quiet_hours: str | None = Field(default=None, max_length=11)
 
 
 class Identity(SQLModel, table=True):
@@ -79,6 +83,9 @@ class LearningGroup(SQLModel, table=True):
     # The Slack workspace that created it ("slack:T0123"); other workspaces do not see it
     # unless a facilitator shares it with them (group_workspace). None: no workspace.
     workspace: str | None = Field(default=None, max_length=64, index=True)
+    # Days before each deadline that reminders go out: JSON {"calls": [7, 2, 0], ...};
+    # None: the defaults (bot/features/reminder_plan.py).
+    reminder_offsets: str | None = Field(default=None, max_length=500)
 
     @property
     def language_codes(self) -> list[str]:
@@ -314,3 +321,44 @@ class GroupWorkspace(SQLModel, table=True):
 
     group_id: int = Field(foreign_key="learning_group.id", primary_key=True)
     workspace: str = Field(primary_key=True, max_length=64)
+
+
+class Reminder(SQLModel, table=True):
+    """The outbox: one planned message to one member. Rows are derived from the session,
+    call, product or announcement they serve (`kind`, `subject_id`) and replanned whenever
+    that changes; the dispatcher claims due rows and marks each one once it is sent."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("kind", "subject_id", "member_id", "due_at"),
+        sa.Index("ix_reminder_status_due", "status", "due_at"),
+        sa.CheckConstraint(
+            "status IN ('pending', 'claimed', 'sent', 'skipped', 'dropped')",
+            name="reminder_status_known",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    kind: str = Field(max_length=32)
+    subject_id: int
+    member_id: int = Field(foreign_key="member.id", index=True)
+    due_at: datetime = Field(sa_type=_tz())
+    status: str = Field(default="pending", max_length=16)
+    # A dispatcher's claim; another may take the row over once `claimed_until` passed
+    # (the claimer died between claiming and sending).
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_until: datetime | None = Field(default=None, sa_type=_tz())
+    done_at: datetime | None = Field(default=None, sa_type=_tz())
+    # Why a row was skipped or dropped ("unreachable", "late", "no longer due").
+    outcome: str | None = Field(default=None, max_length=32)
+
+
+class Announcement(SQLModel, table=True):
+    """A facilitator's one-off message to the whole group, now or at a given time."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    author_id: int = Field(foreign_key="member.id")
+    text: str = Field(sa_type=sa.Text())
+    send_at: datetime = Field(sa_type=_tz())
+    created_at: datetime = Field(sa_type=_tz())

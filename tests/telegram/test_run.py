@@ -44,7 +44,12 @@ async def test_webhook_needs_the_secret_and_health_answers(api: FakeBotApi, tmp_
     async with aiohttp.ClientSession() as http:
         async with http.get(f"{base}/health") as response:
             assert response.status == 200
-            assert await response.json() == {"status": "up", "database": "up", "telegram": "up"}
+            assert await response.json() == {
+                "status": "up",
+                "database": "up",
+                "telegram": "up",
+                "scheduler": "up",
+            }
         async with http.post(f"{base}/telegram/hook", json=update) as response:
             assert response.status == 403
         wrong = {"X-Telegram-Bot-Api-Secret-Token": "guess"}
@@ -89,7 +94,7 @@ async def test_slack_http_mode_on_the_shared_server(tmp_path: Path) -> None:
                     break
             except aiohttp.ClientConnectionError:
                 await asyncio.sleep(0.02)
-        assert health == {"status": "up", "database": "up", "slack": "up"}
+        assert health == {"status": "up", "database": "up", "slack": "up", "scheduler": "up"}
         body, content_type = slash("U0ANA", "help")
         headers = {"Content-Type": content_type, **signed(body)}
         async with http.post(f"{base}/slack/events", data=body, headers=headers) as response:

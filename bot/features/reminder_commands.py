@@ -1,0 +1,334 @@
+"""Reminders as people see them: /reminders (what is planned for a group, and its offsets),
+/announce (a one-off message to the group, now or later) and /remind (a member's own
+settings: kinds on or off, quiet hours)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from bot import args as arguments
+from bot import parsing
+from bot.context import Ctx
+from bot.errors import BadInput
+from bot.features import reminder_plan as plan
+from bot.features.access import ACTIVE, my_groups, require_facilitator, target_group
+from bot.store.models import (
+    Announcement,
+    InterestCall,
+    LearningGroup,
+    LearningSession,
+    Product,
+    Reminder,
+)
+from bot.text import Msg, Text, Verbatim, lines, t, tn
+
+MAX_ANNOUNCEMENT = 2000
+LISTED = 25
+
+# Offsets facilitators set: (lowest, highest) days, and how many values at most.
+_OFFSET_RANGE = {
+    "calls": (0, 60, 5),
+    "sessions": (1, 60, 5),
+    "roles": (1, 90, 3),
+    "discussant": (1, 60, 3),
+    "chair": (1, 90, 3),
+    "products": (0, 60, 5),
+}
+
+# Names a member may use for a kind of reminder, in English and French.
+_CATEGORY_WORDS = {
+    "calls": "calls", "call": "calls", "appels": "calls", "appel": "calls",
+    "sessions": "sessions", "session": "sessions", "seances": "sessions",
+    "seance": "sessions", "duties": "duties", "duty": "duties", "taches": "duties",
+    "tache": "duties", "roles": "roles", "role": "roles", "products": "products",
+    "product": "products", "produits": "products", "produit": "products",
+}  # fmt: skip
+
+_CATEGORY_LABELS: dict[str, Msg] = {
+    "calls": t("calls for interest (before the deadline, until you answer)"),
+    "sessions": t("sessions (before they start; one hour before for role holders)"),
+    "duties": t("duties (the discussant's guiding question, the chair's preparation)"),
+    "roles": t("open roles (one nudge before a session that still needs people)"),
+    "products": t("products (before they are due, to their authors)"),
+}
+
+
+# -- /reminders ----------------------------------------------------------------------------
+
+
+def cmd_reminders(ctx: Ctx, raw: str) -> None:
+    parsed = arguments.parse(raw, tuple(_OFFSET_RANGE))
+    group = target_group(ctx, parsed.group or (parsed.text or None), usage="/reminders #1")
+    require_facilitator(ctx, group)
+    if parsed.options:
+        chosen = plan.offsets(group)
+        for key, value in parsed.options.items():
+            chosen[key] = tuple(_days(key, value))
+        group.reminder_offsets = json.dumps(chosen)
+        ctx.session.add(group)
+        ctx.replan("group", group.id)
+        ctx.reply(
+            lines(
+                t("Reminder times for “{group}” are updated.", group=group.title),
+                *_offset_lines(group),
+            )
+        )
+        return
+    ctx.reply(lines(*_planned(ctx, group), *_offset_lines(group)))
+
+
+def _days(key: str, value: str) -> list[int]:
+    low, high, most = _OFFSET_RANGE[key]
+    parts = [p for p in re.split(r"[,;\s]+", value.strip()) if p]
+    if not parts or len(parts) > most or not all(p.isdigit() and len(p) < 4 for p in parts):
+        raise BadInput(_offset_help(key, low, high, most))
+    days = sorted({int(p) for p in parts}, reverse=True)
+    if days[0] > high or days[-1] < low:
+        raise BadInput(_offset_help(key, low, high, most))
+    return days
+
+
+def _offset_help(key: str, low: int, high: int, most: int) -> Msg:
+    return t(
+        "{option} takes up to {most} numbers of days before, from {low} to {high}, separated"
+        " by commas; for example {example}.",
+        option=Verbatim(key + "="),
+        most=most,
+        low=low,
+        high=high,
+        example=Verbatim(f"{key}=" + ",".join(str(d) for d in plan.DEFAULT_OFFSETS[key])),
+    )
+
+
+def _offset_lines(group: LearningGroup) -> list[Text | Verbatim]:
+    chosen = plan.offsets(group)
+    return [
+        t("Days before, for each kind of reminder:"),
+        Verbatim(" ".join(f"{k}={','.join(map(str, v))}" for k, v in chosen.items())),
+        t(
+            "Change them with {example}.",
+            example=Verbatim(f"/reminders #{group.id} calls=7,2,0 sessions=7,1"),
+        ),
+    ]
+
+
+def _planned(ctx: Ctx, group: LearningGroup) -> list[Text | Verbatim]:
+    rows = ctx.session.exec(
+        select(
+            Reminder.kind,
+            Reminder.subject_id,
+            func.min(Reminder.due_at),
+            func.count(col(Reminder.id)),
+        )
+        .where(Reminder.group_id == group.id, Reminder.status == "pending")
+        .group_by(col(Reminder.kind), col(Reminder.subject_id))
+        .order_by(func.min(Reminder.due_at))
+        .limit(LISTED)
+    ).all()
+    if not rows:
+        return [t("Nothing is planned for “{group}” yet.", group=group.title)]
+    items: list[Text | Verbatim] = [t("Planned for “{group}”:", group=group.title)]
+    for kind, subject_id, first, count in rows:
+        items.append(
+            tn(
+                "{when}: {what}, to {n} person",
+                "{when}: {what}, to {n} people",
+                count,
+                when=first,
+                what=_describe(ctx, kind, subject_id),
+            )
+        )
+    return items
+
+
+def _describe(ctx: Ctx, kind: str, subject_id: int) -> Msg:
+    if kind in plan.CALL_KINDS:
+        call = ctx.session.get(InterestCall, subject_id)
+        title = call.title if call else "?"
+        if kind == plan.CALL_RESULTS:
+            return t("the results of call {call} to facilitators", call=subject_id)
+        return t("reminder to answer call {call} “{title}”", call=subject_id, title=title)
+    if kind == plan.PRODUCT:
+        product = ctx.session.get(Product, subject_id)
+        return t("product “{title}” is due", title=product.title if product else "?")
+    if kind == plan.ANNOUNCEMENT:
+        return t("announcement {number}", number=subject_id)
+    found = ctx.session.get(LearningSession, subject_id)
+    number = found.number if found else 0
+    labels = {
+        plan.SESSION: t("session {number} is coming", number=number),
+        plan.SESSION_HOUR: t("session {number} starts in one hour (role holders)", number=number),
+        plan.DISCUSSANT: t("session {number}: the guiding question is due", number=number),
+        plan.CHAIR: t("session {number}: the chair prepares it", number=number),
+        plan.OPEN_ROLES: t("session {number} has open roles", number=number),
+    }
+    return labels[kind]
+
+
+# -- /announce -----------------------------------------------------------------------------
+
+
+def cmd_announce(ctx: Ctx, raw: str) -> None:
+    parsed = arguments.parse(raw, ("at",))
+    group = target_group(ctx, parsed.group, usage="/announce #1 text")
+    require_facilitator(ctx, group)
+    text = " ".join(parsed.text.split())
+    if not text:
+        raise BadInput(
+            t(
+                "What should I tell the group? For example: {example}",
+                example=Verbatim(
+                    f'/announce #{group.id} at="15 March 2027 09:00" The report is out'
+                ),
+            )
+        )
+    if len(text) > MAX_ANNOUNCEMENT:
+        raise BadInput(
+            t(
+                "An announcement is at most {max} characters; this one has {length}.",
+                max=MAX_ANNOUNCEMENT,
+                length=len(text),
+            )
+        )
+    send_at = ctx.now
+    if "at" in parsed.options:
+        audience = ctx.audience
+        when = parsing.session_time(
+            parsed.options["at"], locale=audience.locale, zone=audience.timezone, now=ctx.now
+        )
+        if when.starts_at is None:
+            raise BadInput(
+                t(
+                    "Give the day and the hour for at=, for example {example}.",
+                    example=Verbatim('at="15 March 2027 09:00"'),
+                )
+            )
+        send_at = when.starts_at
+    assert group.id is not None
+    row = Announcement(
+        group_id=group.id, author_id=ctx.member_id, text=text, send_at=send_at, created_at=ctx.now
+    )
+    ctx.session.add(row)
+    ctx.session.flush()
+    assert row.id is not None
+    count = plan.Planner(ctx.session, ctx.now, ctx.settings.default_timezone).announcement(
+        row.id, group.id, send_at
+    )
+    if send_at == ctx.now:
+        ctx.reply(
+            tn(
+                "Your announcement goes to {n} member of “{group}” now (in the morning for"
+                " those in their quiet hours).",
+                "Your announcement goes to {n} members of “{group}” now (in the morning for"
+                " those in their quiet hours).",
+                count,
+                group=group.title,
+            )
+        )
+    else:
+        ctx.reply(
+            tn(
+                "Your announcement goes to {n} member of “{group}” on {when}.",
+                "Your announcement goes to {n} members of “{group}” on {when}.",
+                count,
+                group=group.title,
+                when=send_at,
+            )
+        )
+
+
+# -- /remind -------------------------------------------------------------------------------
+
+
+_QUIET = re.compile(r"^(\d{1,2})(?:[:h](\d{2})?)?\s*-\s*(\d{1,2})(?:[:h](\d{2})?)?$")
+
+
+def cmd_remind(ctx: Ctx, raw: str) -> None:
+    words = [parsing.fold(w) for w in raw.split()]
+    if not words:
+        ctx.reply(_settings(ctx), private=True)
+        return
+    member = ctx.member
+    head, rest = words[0], words[1:]
+    if head in ("quiet", "calme", "silence"):
+        member.quiet_hours = _quiet(" ".join(rest))
+    elif head in ("on", "off", "oui", "non"):
+        turning_off = head in ("off", "non")
+        if not rest:
+            raise BadInput(_remind_help())
+        chosen = set(plan.CATEGORIES) if rest in (["all"], ["tout"], ["tous"]) else set()
+        for word in rest if not chosen else []:
+            category = _CATEGORY_WORDS.get(word.strip(","))
+            if category is None:
+                raise BadInput(
+                    lines(t("“{word}” is not a kind of reminder.", word=word[:30]), _remind_help())
+                )
+            chosen.add(category)
+        off = {k for k in member.reminders_off.split(",") if k}
+        off = off | chosen if turning_off else off - chosen
+        member.reminders_off = ",".join(k for k in plan.CATEGORIES if k in off)
+    else:
+        raise BadInput(_remind_help())
+    ctx.session.add(member)
+    replan_member(ctx)
+    ctx.reply(lines(t("Your reminder settings are updated."), _settings(ctx)), private=True)
+
+
+def replan_member(ctx: Ctx) -> None:
+    """The member's zone or settings changed: their reminders in every group move with it."""
+    for group in my_groups(ctx, ACTIVE):
+        ctx.replan("group", group.id, ctx.member_id)
+
+
+def _quiet(value: str) -> str:
+    if value in ("off", "none", "aucune", "non"):
+        return ""
+    if value in ("default", "defaut"):
+        return "21:00-08:00"
+    match = _QUIET.match(value)
+    if match is None:
+        raise BadInput(_remind_help())
+    start_h, start_m, end_h, end_m = match.groups()
+    hours = (int(start_h), int(start_m or 0), int(end_h), int(end_m or 0))
+    if hours[0] > 23 or hours[2] > 23 or hours[1] > 59 or hours[3] > 59:
+        raise BadInput(_remind_help())
+    return f"{hours[0]:02d}:{hours[1]:02d}-{hours[2]:02d}:{hours[3]:02d}"
+
+
+def _settings(ctx: Ctx) -> Text:
+    off = {k for k in ctx.member.reminders_off.split(",") if k}
+    quiet = plan.parse_quiet(ctx.member.quiet_hours)
+    items: list[Text | Verbatim] = [t("Your reminders:")]
+    for category in plan.CATEGORIES:
+        label = _CATEGORY_LABELS[category]
+        items.append(
+            t("off — {kind}", kind=label) if category in off else t("on — {kind}", kind=label)
+        )
+    items.append(
+        t("Quiet hours: none; reminders may come at any hour.")
+        if quiet is None
+        else t(
+            "Quiet hours: {start} to {end}, your time; reminders wait until then (except one"
+            " hour before a session you have a role in).",
+            start=Verbatim(quiet[0].strftime("%H:%M")),
+            end=Verbatim(quiet[1].strftime("%H:%M")),
+        )
+    )
+    items.append(t("Announcements and call results always come."))
+    items.append(_remind_help())
+    return lines(*items)
+
+
+def _remind_help() -> Msg:
+    return t(
+        "Change them like this: {off}, {on}, {quiet} or {none}. Kinds: calls, sessions, duties,"
+        " roles, products.",
+        off=Verbatim("/remind off calls"),
+        on=Verbatim("/remind on all"),
+        quiet=Verbatim("/remind quiet 22:00-07:00"),
+        none=Verbatim("/remind quiet off"),
+    )

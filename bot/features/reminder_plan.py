@@ -1,0 +1,413 @@
+"""Planning reminders: the outbox rows (bot.store.models.Reminder) a session, call, product
+or announcement calls for, in each recipient's own time.
+
+Rows are derived, never edited by hand: whenever a subject changes, `replan` computes the
+rows it calls for now and brings the outbox in line (deletes the pending rows no longer
+wanted, adds the missing ones). Only rows still to come are touched: a row already due
+belongs to the dispatcher, which checks again at sending time that it is still wanted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy import delete, insert
+from sqlmodel import Session, col, select
+
+from bot import reminders as timing
+from bot.store.models import (
+    CallAnswer,
+    Identity,
+    InterestCall,
+    LearningGroup,
+    LearningSession,
+    Member,
+    Membership,
+    Product,
+    ProductAuthor,
+    Question,
+    Reminder,
+    RoleSlot,
+)
+
+# Kinds of reminder, and the setting (member opt-out) each belongs to.
+CALL = "call"
+CALL_RESULTS = "call.results"
+SESSION = "session"
+SESSION_HOUR = "session.hour"
+DISCUSSANT = "duty.discussant"
+CHAIR = "duty.chair"
+OPEN_ROLES = "roles.open"
+PRODUCT = "product"
+ANNOUNCEMENT = "announcement"
+
+CATEGORY = {
+    CALL: "calls",
+    SESSION: "sessions",
+    SESSION_HOUR: "sessions",
+    DISCUSSANT: "duties",
+    CHAIR: "duties",
+    OPEN_ROLES: "roles",
+    PRODUCT: "products",
+}
+CATEGORIES = ("calls", "sessions", "duties", "roles", "products")
+SESSION_KINDS = (SESSION, SESSION_HOUR, DISCUSSANT, CHAIR, OPEN_ROLES)
+CALL_KINDS = (CALL, CALL_RESULTS)
+
+# Days before each deadline (group settings; the issue's defaults).
+DEFAULT_OFFSETS: dict[str, tuple[int, ...]] = {
+    "calls": timing.CALL_DAYS,
+    "sessions": timing.SESSION_DAYS,
+    "roles": (21,),
+    "discussant": (7,),
+    "chair": (14,),
+    "products": timing.PRODUCT_DAYS,
+}
+
+Key = tuple[str, int, int, datetime]  # kind, subject, member, due
+Subject = tuple[str, int, int | None]  # "session" | "call" | "product" | "group", id, member
+
+
+@dataclass(frozen=True)
+class Recipient:
+    member_id: int
+    zone: str
+    quiet: timing.Quiet
+    off: frozenset[str]
+
+    def wants(self, kind: str) -> bool:
+        return CATEGORY.get(kind) not in self.off
+
+    def morning(self, day: date) -> datetime:
+        return timing.outside_quiet_hours(timing.morning_of(day, self.zone), self.zone, self.quiet)
+
+
+def offsets(group: LearningGroup) -> dict[str, tuple[int, ...]]:
+    chosen = json.loads(group.reminder_offsets) if group.reminder_offsets else {}
+    return {key: tuple(chosen.get(key, value)) for key, value in DEFAULT_OFFSETS.items()}
+
+
+def parse_quiet(value: str | None) -> timing.Quiet:
+    if value is None:
+        return timing.DEFAULT_QUIET
+    if not value:
+        return None
+    start, _, end = value.partition("-")
+    return time.fromisoformat(start), time.fromisoformat(end)
+
+
+def recipients(session: Session, member_ids: Iterable[int], default_zone: str) -> list[Recipient]:
+    """Each member's zone (profile, else the platform's hint, else the default), quiet hours
+    and the reminder kinds they turned off."""
+    ids = sorted(set(member_ids))
+    if not ids:
+        return []
+    members = session.exec(select(Member).where(col(Member.id).in_(ids))).all()
+    hints: dict[int, str] = {}
+    for member_id, hint in session.exec(
+        select(Identity.member_id, Identity.timezone_hint)
+        .where(col(Identity.member_id).in_(ids), col(Identity.timezone_hint).is_not(None))
+        .order_by(col(Identity.last_seen_at))
+    ).all():
+        hints[member_id] = hint or default_zone  # the latest seen wins
+    return [
+        Recipient(
+            member_id=m.id or 0,
+            zone=m.timezone or hints.get(m.id or 0) or default_zone,
+            quiet=parse_quiet(m.quiet_hours),
+            off=frozenset(k for k in m.reminders_off.split(",") if k),
+        )
+        for m in members
+    ]
+
+
+def active_members(session: Session, group_id: int) -> list[int]:
+    return list(
+        session.exec(
+            select(Membership.member_id).where(
+                Membership.group_id == group_id, Membership.status == "active"
+            )
+        ).all()
+    )
+
+
+def facilitators(session: Session, group: LearningGroup) -> list[int]:
+    """Who gets a call's results: the group's facilitators; for a work stream also its chair
+    and the facilitators of its parent."""
+    ids = set(
+        session.exec(
+            select(Membership.member_id).where(
+                Membership.group_id == group.id,
+                Membership.role == "facilitator",
+                Membership.status == "active",
+            )
+        ).all()
+    )
+    if group.parent_id is not None:
+        if group.chair_id is not None:
+            ids.add(group.chair_id)
+        parent = session.get(LearningGroup, group.parent_id)
+        if parent is not None:
+            ids.update(facilitators(session, parent))
+    return sorted(ids)
+
+
+class Planner:
+    """Plans for one transaction; `now` and the default zone come from the engine."""
+
+    def __init__(self, session: Session, now: datetime, default_zone: str) -> None:
+        self.session = session
+        self.now = now
+        self.default_zone = default_zone
+
+    def run(self, subjects: Iterable[Subject]) -> None:
+        for kind, subject_id, member in sorted(subjects, key=lambda s: (s[0], s[1], s[2] or 0)):
+            if kind == "session":
+                self.session_(subject_id, member)
+            elif kind == "call":
+                self.call(subject_id, member)
+            elif kind == "product":
+                self.product(subject_id)
+            elif kind == "group":
+                self.group(subject_id, member)
+
+    def _who(self, member_ids: Iterable[int], only: int | None) -> list[Recipient]:
+        ids = [m for m in member_ids if only is None or m == only]
+        return recipients(self.session, ids, self.default_zone)
+
+    # -- subjects ------------------------------------------------------------------------
+
+    def session_(self, session_id: int, only: int | None = None) -> None:
+        found = self.session.get(LearningSession, session_id)
+        wanted: set[Key] = set()
+        if found is not None and found.status == "scheduled":
+            group = self.session.get(LearningGroup, found.group_id)
+            assert group is not None
+            wanted = self._session_rows(found, group, only)
+        self._sync(SESSION_KINDS, session_id, only, wanted, found.group_id if found else 0)
+
+    def _session_rows(
+        self, found: LearningSession, group: LearningGroup, only: int | None
+    ) -> set[Key]:
+        sid = found.id or 0
+        days = offsets(group)
+        slots = self.session.exec(select(RoleSlot).where(RoleSlot.session_id == sid)).all()
+        holders = {s.member_id for s in slots if s.member_id is not None}
+        by_role: dict[str, set[int]] = {}
+        for slot in slots:
+            if slot.member_id is not None:
+                by_role.setdefault(slot.role, set()).add(slot.member_id)
+        has_open = any(s.member_id is None for s in slots)
+        guided = (
+            self.session.exec(
+                select(Question.id).where(
+                    Question.session_id == sid, col(Question.guiding).is_(True)
+                )
+            ).first()
+            is not None
+        )
+        everyone = self._who(set(active_members(self.session, group.id or 0)) | holders, only)
+        wanted: set[Key] = set()
+        end = found.starts_at or datetime.combine(
+            found.sort_date, time(), ZoneInfo(self.default_zone)
+        )
+
+        def add(kind: str, who: Recipient, moments: Iterable[datetime]) -> None:
+            if who.wants(kind):
+                wanted.update((kind, sid, who.member_id, m) for m in moments if self.now < m < end)
+
+        for who in everyone:
+            day = (
+                found.starts_at.astimezone(ZoneInfo(who.zone)).date()
+                if found.starts_at
+                else found.sort_date
+            )
+            if found.starts_at is not None:
+                add(
+                    SESSION,
+                    who,
+                    timing.before_session(
+                        found.starts_at, who.zone, days["sessions"], self.now, who.quiet
+                    ),
+                )
+                if who.member_id in holders:
+                    last = timing.last_call(found.starts_at, self.now)
+                    add(SESSION_HOUR, who, [last] if last else [])
+            if has_open:
+                add(OPEN_ROLES, who, [who.morning(day - timedelta(days=d)) for d in days["roles"]])
+            if who.member_id in by_role.get("discussant", set()) and not guided:
+                add(
+                    DISCUSSANT,
+                    who,
+                    [who.morning(day - timedelta(days=d)) for d in days["discussant"]],
+                )
+            if who.member_id in by_role.get("chair", set()):
+                add(CHAIR, who, [who.morning(day - timedelta(days=d)) for d in days["chair"]])
+        return wanted
+
+    def call(self, call_id: int, only: int | None = None) -> None:
+        found = self.session.get(InterestCall, call_id)
+        wanted: set[Key] = set()
+        if found is not None and found.status == "open" and found.closes_at > self.now:
+            group = self.session.get(LearningGroup, found.group_id)
+            assert group is not None
+            answered = set(
+                self.session.exec(
+                    select(col(CallAnswer.member_id)).where(CallAnswer.call_id == call_id)
+                ).all()
+            )
+            leads = facilitators(self.session, group)  # they opened it: they get the results
+            members = [
+                m
+                for m in active_members(self.session, group.id or 0)
+                if m not in answered and m not in leads
+            ]
+            for who in self._who(members, only):
+                if who.wants(CALL):
+                    for moment in timing.before_deadline(
+                        found.deadline, who.zone, offsets(group)["calls"], self.now, who.quiet
+                    ):
+                        if moment < found.closes_at:
+                            wanted.add((CALL, call_id, who.member_id, moment))
+            for who in self._who(leads, only):
+                moment = timing.outside_quiet_hours(found.closes_at, who.zone, who.quiet)
+                wanted.add((CALL_RESULTS, call_id, who.member_id, moment))
+        self._sync(CALL_KINDS, call_id, only, wanted, found.group_id if found else 0)
+
+    def results_now(self, call: InterestCall) -> None:
+        """A facilitator closed the call early: its results go out at once."""
+        group = self.session.get(LearningGroup, call.group_id)
+        assert group is not None
+        assert call.id is not None
+        self._insert(
+            {(CALL_RESULTS, call.id, m, self.now) for m in facilitators(self.session, group)},
+            call.group_id,
+        )
+
+    def product(self, product_id: int) -> None:
+        found = self.session.get(Product, product_id)
+        wanted: set[Key] = set()
+        if (
+            found is not None
+            and found.due_date is not None
+            and found.status in ("planned", "drafting")
+        ):
+            group = self.session.get(LearningGroup, found.group_id)
+            assert group is not None
+            authors = self.session.exec(
+                select(ProductAuthor.member_id).where(ProductAuthor.product_id == product_id)
+            ).all()
+            for who in recipients(self.session, authors, self.default_zone):
+                if who.wants(PRODUCT):
+                    wanted.update(
+                        (PRODUCT, product_id, who.member_id, m)
+                        for m in timing.before_deadline(
+                            found.due_date,
+                            who.zone,
+                            offsets(group)["products"],
+                            self.now,
+                            who.quiet,
+                        )
+                    )
+        self._sync((PRODUCT,), product_id, None, wanted, found.group_id if found else 0)
+
+    def announcement(self, announcement_id: int, group_id: int, send_at: datetime) -> int:
+        """Everyone active in the group, at `send_at` (moved out of their quiet hours)."""
+        people = recipients(self.session, active_members(self.session, group_id), self.default_zone)
+        rows = {
+            (
+                ANNOUNCEMENT,
+                announcement_id,
+                who.member_id,
+                max(timing.outside_quiet_hours(send_at, who.zone, who.quiet), self.now),
+            )
+            for who in people
+        }
+        self._insert(rows, group_id)
+        return len(rows)
+
+    def group(self, group_id: int, only: int | None = None) -> None:
+        """Everything still to come in a group (its offsets changed, a member joined or
+        left, a member changed their settings)."""
+        today = self.now.date() - timedelta(days=1)
+        for sid in self.session.exec(
+            select(LearningSession.id).where(
+                LearningSession.group_id == group_id,
+                LearningSession.status == "scheduled",
+                col(LearningSession.sort_date) >= today,
+            )
+        ).all():
+            self.session_(sid or 0, only)
+        for cid in self.session.exec(
+            select(InterestCall.id).where(
+                InterestCall.group_id == group_id, InterestCall.status == "open"
+            )
+        ).all():
+            self.call(cid or 0, only)
+        if only is None:
+            for pid in self.session.exec(
+                select(Product.id).where(Product.group_id == group_id)
+            ).all():
+                self.product(pid or 0)
+        else:
+            for pid in self.session.exec(
+                select(Product.id)
+                .join(ProductAuthor, col(ProductAuthor.product_id) == Product.id)
+                .where(Product.group_id == group_id, ProductAuthor.member_id == only)
+            ).all():
+                self.product(pid or 0)
+
+    # -- bringing the outbox in line -----------------------------------------------------
+
+    def _sync(
+        self,
+        kinds: tuple[str, ...],
+        subject_id: int,
+        only: int | None,
+        wanted: set[Key],
+        group_id: int,
+    ) -> None:
+        query = sa.select(
+            col(Reminder.id),
+            col(Reminder.kind),
+            col(Reminder.subject_id),
+            col(Reminder.member_id),
+            col(Reminder.due_at),
+            col(Reminder.status),
+        ).where(
+            col(Reminder.kind).in_(kinds),
+            col(Reminder.subject_id) == subject_id,
+            col(Reminder.due_at) > self.now,
+        )
+        if only is not None:
+            query = query.where(col(Reminder.member_id) == only)
+        have: dict[Key, tuple[int, str]] = {
+            (kind, subject, member, due): (rid or 0, status)
+            for rid, kind, subject, member, due, status in self.session.execute(query).all()
+        }
+        stale = [
+            rid for key, (rid, status) in have.items() if key not in wanted and status == "pending"
+        ]
+        if stale:
+            self.session.execute(delete(Reminder).where(col(Reminder.id).in_(stale)))
+        self._insert(wanted - have.keys(), group_id)
+
+    def _insert(self, rows: Iterable[Key], group_id: int) -> None:
+        values = [
+            {
+                "group_id": group_id,
+                "kind": kind,
+                "subject_id": subject,
+                "member_id": member,
+                "due_at": due,
+                "status": "pending",
+            }
+            for kind, subject, member, due in sorted(rows)
+        ]
+        if values:
+            self.session.execute(insert(Reminder), values)

@@ -1,0 +1,269 @@
+"""What a due reminder says, written at sending time from the current state.
+
+The dispatcher calls `compose` for each claimed row. The text is built as if the member had
+asked (a Ctx for them in their private chat), so reminders reuse the cards and buttons of
+the commands: a call's options with answer buttons, a session's board with claim buttons.
+A reminder that is no longer wanted (answered, released, cancelled, too late) is not sent:
+`compose` returns why instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.clock import FixedClock
+from bot.context import Ctx
+from bot.effects import Action, Address, Send
+from bot.errors import ConvenerError
+from bot.events import Actor, Chat, Command
+from bot.features import calls, products
+from bot.features import reminder_plan as plan
+from bot.features.role_names import role_label
+from bot.features.sessions import board_with_buttons, when_text
+from bot.settings import Settings
+from bot.store.models import (
+    Announcement,
+    Identity,
+    InterestCall,
+    LearningGroup,
+    LearningSession,
+    Member,
+    Product,
+    ProductAuthor,
+    Question,
+    Reminder,
+    RoleSlot,
+)
+from bot.text import ListOf, Text, Verbatim, lines, t
+
+NOT_DUE = "no longer due"
+UNREACHABLE = "unreachable"
+
+Composed = tuple[Text, list[Action]] | str
+
+
+def reachable_identity(session: Session, member_id: int) -> Identity | None:
+    """Where the member was last seen, on a platform that still takes our messages."""
+    return session.exec(
+        select(Identity)
+        .where(Identity.member_id == member_id, col(Identity.unreachable_since).is_(None))
+        .order_by(col(Identity.last_seen_at).desc())
+    ).first()
+
+
+def compose(session: Session, row: Reminder, now: datetime, settings: Settings) -> Send | str:
+    member = session.get(Member, row.member_id)
+    group = session.get(LearningGroup, row.group_id)
+    identity = reachable_identity(session, row.member_id)
+    if member is None or group is None:
+        return NOT_DUE
+    if identity is None:
+        return UNREACHABLE
+    actor = Actor(identity.platform, identity.external_id, member.display_name)
+    event = Command(actor, Chat(identity.platform, identity.external_id, private=True), "")
+    ctx = Ctx(session, event, member, identity, FixedClock(now), settings)
+    try:
+        made = _BUILDERS[row.kind](ctx, group, row.subject_id)
+    except ConvenerError:  # the member lost the right to see it (left the group, ...)
+        return NOT_DUE
+    if isinstance(made, str):
+        return made
+    text, buttons = made
+    return Send(
+        Address(identity.platform, "user", identity.external_id),
+        text,
+        ctx.audience_of(member, identity, group),
+        tuple(buttons),
+    )
+
+
+def _call(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
+    call = ctx.session.get(InterestCall, call_id)
+    if call is None or not calls.is_open(ctx, call) or calls.answered(ctx, call, ctx.member_id):
+        return NOT_DUE
+    headline = t("Reminder from “{group}”: reply by {day}.", group=group.title, day=call.deadline)
+    return lines(headline, *calls.call_card(ctx, call)), calls.answer_buttons(ctx, call)
+
+
+def _call_results(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
+    call = ctx.session.get(InterestCall, call_id)
+    if call is None:
+        return NOT_DUE
+    calls.settle(ctx, call)  # the deadline passed: the call closes now, whoever looks first
+    if calls.is_open(ctx, call):
+        return NOT_DUE
+    calls.cmd_answers(ctx, str(call_id))
+    answers = ctx.effects.pop()
+    headline = t(
+        "Call {call} of “{group}” is closed. The answers:", call=call_id, group=group.title
+    )
+    return lines(headline, answers.text), []
+
+
+def _session(ctx: Ctx, found: LearningSession | None) -> LearningSession | None:
+    if found is None or found.status != "scheduled":
+        return None
+    if found.starts_at is not None and found.starts_at <= ctx.now:
+        return None
+    return found
+
+
+def _held(ctx: Ctx, session_id: int) -> list[str]:
+    return list(
+        ctx.session.exec(
+            select(RoleSlot.role).where(
+                RoleSlot.session_id == session_id, RoleSlot.member_id == ctx.member_id
+            )
+        ).all()
+    )
+
+
+def _upcoming(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
+    found = _session(ctx, ctx.session.get(LearningSession, session_id))
+    if found is None or found.starts_at is None:
+        return NOT_DUE
+    items, buttons = board_with_buttons(ctx, group, found)
+    headline = t(
+        "Reminder: session {number} of “{group}” is on {when}.",
+        number=found.number,
+        group=group.title,
+        when=found.starts_at,
+    )
+    return lines(headline, *items), buttons
+
+
+def _last_call(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
+    found = _session(ctx, ctx.session.get(LearningSession, session_id))
+    roles = _held(ctx, session_id)
+    if found is None or found.starts_at is None or not roles:
+        return NOT_DUE
+    return lines(
+        t(
+            "Session {number} of “{group}” starts in one hour ({when}). You are {roles}.",
+            number=found.number,
+            group=group.title,
+            when=found.starts_at,
+            roles=ListOf(tuple(role_label(r) for r in dict.fromkeys(roles))),
+        ),
+        t("Meeting link: {link}", link=found.link) if found.link else None,
+    ), []
+
+
+def _discussant(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
+    found = _session(ctx, ctx.session.get(LearningSession, session_id))
+    if found is None or "discussant" not in _held(ctx, session_id):
+        return NOT_DUE
+    guided = ctx.session.exec(
+        select(Question.id).where(Question.session_id == session_id, col(Question.guiding))
+    ).first()
+    if guided is not None:
+        return NOT_DUE
+    where = f"{found.number} #{group.id}"
+    return lines(
+        t(
+            "You are discussant of session {number} of “{group}” ({when}): its guiding"
+            " question is due now.",
+            number=found.number,
+            group=group.title,
+            when=when_text(found),
+        ),
+        t(
+            "Pick one of the members' questions with {questions} and {guiding}, or ask your"
+            " own with {ask}.",
+            questions=Verbatim(f"/questions {where}"),
+            guiding=Verbatim("/guiding <question>"),
+            ask=Verbatim(f"/ask {where} ..."),
+        ),
+    ), []
+
+
+def _chair(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
+    found = _session(ctx, ctx.session.get(LearningSession, session_id))
+    if found is None or "chair" not in _held(ctx, session_id):
+        return NOT_DUE
+    items, _ = board_with_buttons(ctx, None, found)
+    return lines(
+        t(
+            "You chair session {number} of “{group}” ({when}). Time to convene the discussant"
+            " and the focal country to prepare it.",
+            number=found.number,
+            group=group.title,
+            when=when_text(found),
+        ),
+        *items,
+    ), []
+
+
+def _open_roles(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
+    found = _session(ctx, ctx.session.get(LearningSession, session_id))
+    if found is None:
+        return NOT_DUE
+    items, buttons = board_with_buttons(ctx, group, found)
+    if not buttons:
+        return NOT_DUE
+    return lines(
+        t(
+            "Session {number} of “{group}” ({when}) still has open roles. Claim one:",
+            number=found.number,
+            group=group.title,
+            when=when_text(found),
+        ),
+        *items,
+    ), buttons
+
+
+def _product(ctx: Ctx, group: LearningGroup, product_id: int) -> Composed:
+    product = ctx.session.get(Product, product_id)
+    author = ctx.session.get(ProductAuthor, (product_id, ctx.member_id))
+    if (
+        product is None
+        or author is None
+        or product.due_date is None
+        or product.status not in ("planned", "drafting")
+        or product.due_date < ctx.now.date()
+    ):
+        return NOT_DUE
+    return lines(
+        t(
+            "Reminder: “{title}” ({group}) is due on {day}.",
+            title=product.title,
+            group=group.title,
+            day=product.due_date,
+        ),
+        products.line(ctx, product),
+        t(
+            "Tell the group how it goes with {command}.",
+            command=Verbatim(f"/updateproduct {product_id} status=..."),
+        ),
+    ), []
+
+
+def _announcement(ctx: Ctx, group: LearningGroup, announcement_id: int) -> Composed:
+    found = ctx.session.get(Announcement, announcement_id)
+    if found is None:
+        return NOT_DUE
+    author = ctx.session.get(Member, found.author_id)
+    return lines(
+        t(
+            "Announcement from {name} to “{group}”:",
+            name=author.display_name if author else "?",
+            group=group.title,
+        ),
+        t("{text}", text=found.text),
+    ), []
+
+
+_BUILDERS: dict[str, Callable[[Ctx, LearningGroup, int], Composed]] = {
+    plan.CALL: _call,
+    plan.CALL_RESULTS: _call_results,
+    plan.SESSION: _upcoming,
+    plan.SESSION_HOUR: _last_call,
+    plan.DISCUSSANT: _discussant,
+    plan.CHAIR: _chair,
+    plan.OPEN_ROLES: _open_roles,
+    plan.PRODUCT: _product,
+    plan.ANNOUNCEMENT: _announcement,
+}

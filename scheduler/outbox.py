@@ -1,0 +1,152 @@
+"""The outbox's SQL: claim due rows, compose them, mark each one done.
+
+Claiming takes rows with `SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL, so several
+dispatchers (one per `convener run` process) never take the same row; SQLite has one writer
+at a time (BEGIN IMMEDIATE), which gives the same guarantee. A claim is a lease: rows whose
+claimer died before sending become claimable again when the lease ends.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, delete, or_, update
+from sqlmodel import col, select
+
+from bot.effects import Send
+from bot.features.reminder_texts import compose
+from bot.settings import Settings
+from bot.store.db import Store
+from bot.store.models import BoardMessage, LearningSession, Reminder
+
+log = logging.getLogger(__name__)
+
+PENDING, CLAIMED, SENT, SKIPPED, DROPPED = "pending", "claimed", "sent", "skipped", "dropped"
+
+
+@dataclass(frozen=True)
+class Claimed:
+    ids: list[int]
+    late: int  # rows dropped because they fell due longer ago than the grace period
+
+
+def claim(
+    store: Store,
+    now: datetime,
+    me: str,
+    *,
+    limit: int,
+    lease: timedelta,
+    grace: timedelta,
+) -> Claimed:
+    with store.transaction() as session:
+        rows = session.exec(
+            select(Reminder.id, Reminder.due_at)
+            .where(
+                or_(
+                    col(Reminder.status) == PENDING,
+                    and_(col(Reminder.status) == CLAIMED, col(Reminder.claimed_until) < now),
+                ),
+                col(Reminder.due_at) <= now,
+            )
+            .order_by(col(Reminder.due_at), col(Reminder.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ).all()
+        late = [rid for rid, due in rows if due < now - grace]
+        fresh = [rid for rid, due in rows if due >= now - grace]
+        if late:
+            session.execute(
+                update(Reminder)
+                .where(col(Reminder.id).in_(late))
+                .values(status=DROPPED, outcome="late", done_at=now, claimed_by=me)
+            )
+            log.warning(
+                "dropped %d reminders that fell due more than %s ago (the bot was down)",
+                len(late),
+                grace,
+            )
+        if fresh:
+            session.execute(
+                update(Reminder)
+                .where(col(Reminder.id).in_(fresh))
+                .values(status=CLAIMED, claimed_by=me, claimed_until=now + lease)
+            )
+    return Claimed([rid or 0 for rid in fresh], len(late))
+
+
+def compose_claimed(
+    store: Store, ids: list[int], now: datetime, settings: Settings
+) -> tuple[list[tuple[int, Send]], dict[str, int]]:
+    """The message of each claimed row, written from the current state. Rows no longer
+    wanted or with no reachable recipient are settled here and counted by outcome."""
+    ready: list[tuple[int, Send]] = []
+    settled: dict[str, int] = {}
+    with store.transaction() as session:
+        rows = session.exec(select(Reminder).where(col(Reminder.id).in_(ids))).all()
+        for row in sorted(rows, key=lambda r: (r.due_at, r.id or 0)):
+            made = compose(session, row, now, settings)
+            if isinstance(made, Send):
+                ready.append((row.id or 0, made))
+                continue
+            row.status = SKIPPED if made == "unreachable" else DROPPED
+            row.outcome = made
+            row.done_at = now
+            session.add(row)
+            settled[made] = settled.get(made, 0) + 1
+    return ready, settled
+
+
+def finish(
+    store: Store, rid: int, me: str, status: str, outcome: str | None, now: datetime
+) -> None:
+    """Mark one row done right after its send: a crash in between repeats only that one."""
+    with store.transaction() as session:
+        session.execute(
+            update(Reminder)
+            .where(col(Reminder.id) == rid, col(Reminder.claimed_by) == me)
+            .values(status=status, outcome=outcome, done_at=now)
+        )
+
+
+def retry_later(store: Store, rid: int, me: str, when: datetime) -> None:
+    """The platform could not take it now (down, not a refusal): try again after `when`."""
+    with store.transaction() as session:
+        session.execute(
+            update(Reminder)
+            .where(col(Reminder.id) == rid, col(Reminder.claimed_by) == me)
+            .values(claimed_until=when)
+        )
+
+
+def next_due(store: Store) -> datetime | None:
+    with store.transaction() as session:
+        return session.exec(
+            select(Reminder.due_at)
+            .where(col(Reminder.status) == PENDING)
+            .order_by(col(Reminder.due_at))
+            .limit(1)
+        ).first()
+
+
+def housekeep(store: Store, now: datetime, keep: timedelta) -> tuple[int, int]:
+    """Forget what no one needs any more: reminders done long ago, and the board messages
+    of sessions that are over or cancelled (nothing will edit them again)."""
+    with store.transaction() as session:
+        done = session.execute(
+            delete(Reminder).where(
+                col(Reminder.status).in_((SENT, SKIPPED, DROPPED)),
+                col(Reminder.done_at) < now - keep,
+            )
+        )
+        over = select(LearningSession.id).where(
+            or_(
+                col(LearningSession.status) == "cancelled",
+                col(LearningSession.starts_at) < now - timedelta(days=1),
+                col(LearningSession.sort_date) < (now - timedelta(days=31)).date(),
+            )
+        )
+        boards = session.execute(delete(BoardMessage).where(col(BoardMessage.session_id).in_(over)))
+    return done.rowcount or 0, boards.rowcount or 0  # type: ignore[attr-defined]
