@@ -91,6 +91,10 @@ class Engine:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._workers, work, *args)
 
+    def close(self) -> None:
+        """Wait for database work in flight, then let the workers go."""
+        self._workers.shutdown(wait=True)
+
     def mark_unreachable(self, platform: str, user_id: str) -> None:
         """The platform refused to deliver to this user (they blocked the bot)."""
         with self.store.transaction() as session:

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 # What a platform did with one message.
 DELIVERED, UNREACHABLE, FAILED = "sent", "unreachable", "failed"
 Deliver = Callable[[Send], Awaitable[str]]
+COMPOSE_CHUNK = 100
 
 
 class Dispatcher:
@@ -57,26 +58,54 @@ class Dispatcher:
         return self.engine.store
 
     async def run_due(self) -> Counter[str]:
-        """Send everything due now; returns what happened to the rows of this pass."""
+        """Send everything due now; returns what happened to the rows of this pass. The next
+        batch is claimed and written while the current one is being sent."""
         counts: Counter[str] = Counter()
-        while True:
-            now = self.engine.clock.now()
-            claimed = await self.engine.run(self._claim, now)
-            counts["late"] += claimed.late
-            if not claimed.ids:
-                break
-            ready, settled = await self.engine.run(
-                outbox.compose_claimed, self.store, claimed.ids, now, self.engine.settings
-            )
-            counts.update(settled)
-            await self._send_all(ready, counts)
-            if len(claimed.ids) + claimed.late < self.batch:
-                break
+        sending: asyncio.Task[None] | None = None
+        try:
+            while True:
+                now = self.engine.clock.now()
+                claimed = await self.engine.run(self._claim, now)
+                counts["late"] += claimed.late
+                if not claimed.ids:
+                    break
+                ready = await self._compose(claimed.ids, now, counts)
+                if sending is not None:
+                    await sending
+                sending = asyncio.create_task(self._send_all(ready, counts))
+                if len(claimed.ids) + claimed.late < self.batch:
+                    break
+            if sending is not None:
+                await sending
+        finally:
+            if sending is not None and not sending.done():
+                sending.cancel()  # killed: what is in flight stays unmarked, as in a crash
+                await asyncio.gather(sending, return_exceptions=True)
         counts = +counts
         self.counts.update(counts)
         if counts:
             log.info("reminders: %s", dict(counts))
         return counts
+
+    async def _compose(
+        self, ids: list[int], now: datetime, counts: Counter[str]
+    ) -> list[tuple[int, Send]]:
+        """Each row's message, in chunks written side by side (PostgreSQL's worker pool;
+        SQLite's one worker takes them in turn)."""
+        chunks = [ids[i : i + COMPOSE_CHUNK] for i in range(0, len(ids), COMPOSE_CHUNK)]
+        results = await asyncio.gather(
+            *(
+                self.engine.run(
+                    outbox.compose_claimed, self.store, chunk, now, self.engine.settings
+                )
+                for chunk in chunks
+            )
+        )
+        ready: list[tuple[int, Send]] = []
+        for made, settled in results:
+            ready.extend(made)
+            counts.update(settled)
+        return ready
 
     def _claim(self, now: datetime) -> outbox.Claimed:
         return outbox.claim(
@@ -85,6 +114,7 @@ class Dispatcher:
 
     async def _send_all(self, ready: list[tuple[int, Send]], counts: Counter[str]) -> None:
         gate = asyncio.Semaphore(self.in_flight)
+        marks = _Marks(self)
 
         async def one(rid: int, message: Send) -> None:
             async with gate:
@@ -93,17 +123,61 @@ class Dispatcher:
                 except Exception:
                     log.exception("delivering reminder %d failed", rid)
                     result = FAILED
-                now = self.engine.clock.now()
                 if result == FAILED:
-                    await self.engine.run(
-                        outbox.retry_later, self.store, rid, self.name, now + self.retry
-                    )
+                    await marks.mark(rid, outbox.RETRY, None)
+                elif result == DELIVERED:
+                    await marks.mark(rid, outbox.SENT, None)
                 else:
-                    status = outbox.SENT if result == DELIVERED else outbox.SKIPPED
-                    outcome = None if result == DELIVERED else result
-                    await self.engine.run(
-                        outbox.finish, self.store, rid, self.name, status, outcome, now
-                    )
+                    await marks.mark(rid, outbox.SKIPPED, result)
                 counts[result] += 1
 
-        await asyncio.gather(*(one(rid, message) for rid, message in ready))
+        try:
+            await asyncio.gather(*(one(rid, message) for rid, message in ready))
+        finally:
+            marks.stop()
+
+
+class _Marks:
+    """Group commit: each send waits for its row to be marked, and the marks of all sends
+    that finished meanwhile go in one transaction. A send's slot is only freed once its mark
+    is stored, so no more than `in_flight` messages are ever sent and unmarked."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.dispatcher = dispatcher
+        self.queue: list[tuple[int, str, str | None, asyncio.Future[None]]] = []
+        self.writer: asyncio.Task[None] | None = None
+
+    async def mark(self, rid: int, status: str, outcome: str | None) -> None:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.queue.append((rid, status, outcome, done))
+        if self.writer is None or self.writer.done():
+            self.writer = asyncio.create_task(self._write())
+        await done
+
+    async def _write(self) -> None:
+        d = self.dispatcher
+        while self.queue:
+            batch, self.queue = self.queue, []
+            now = d.engine.clock.now()
+            try:
+                await d.engine.run(
+                    outbox.finish,
+                    d.store,
+                    d.name,
+                    now,
+                    [(rid, status, outcome) for rid, status, outcome, _ in batch],
+                    now + d.retry,
+                )
+            except Exception as error:
+                for *_, done in batch:
+                    if not done.done():
+                        done.set_exception(error)
+                continue
+            for *_, done in batch:
+                if not done.done():
+                    done.set_result(None)
+
+    def stop(self) -> None:
+        """The pass ended or was killed: nothing more is written (a crash writes nothing)."""
+        if self.writer is not None and not self.writer.done():
+            self.writer.cancel()

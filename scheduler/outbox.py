@@ -16,7 +16,7 @@ from sqlalchemy import and_, delete, or_, update
 from sqlmodel import col, select
 
 from bot.effects import Send
-from bot.features.reminder_texts import compose
+from bot.features.reminder_texts import compose, prefetch
 from bot.settings import Settings
 from bot.store.db import Store
 from bot.store.models import BoardMessage, LearningSession, Reminder
@@ -86,8 +86,9 @@ def compose_claimed(
     settled: dict[str, int] = {}
     with store.transaction() as session:
         rows = session.exec(select(Reminder).where(col(Reminder.id).in_(ids))).all()
+        loaded = prefetch(session, list(rows))
         for row in sorted(rows, key=lambda r: (r.due_at, r.id or 0)):
-            made = compose(session, row, now, settings)
+            made = compose(session, row, now, settings, loaded)
             if isinstance(made, Send):
                 ready.append((row.id or 0, made))
                 continue
@@ -99,26 +100,30 @@ def compose_claimed(
     return ready, settled
 
 
+RETRY = "retry"  # not a status: the platform could not take it now; try after a while
+
+
 def finish(
-    store: Store, rid: int, me: str, status: str, outcome: str | None, now: datetime
+    store: Store, me: str, now: datetime, marks: list[tuple[int, str, str | None]], retry: datetime
 ) -> None:
-    """Mark one row done right after its send: a crash in between repeats only that one."""
+    """Mark rows done right after their sends (status, outcome), in one transaction for all
+    the sends that completed meanwhile: a crash in between repeats only those in flight.
+    RETRY rows stay claimed until `retry` (the platform was down, it did not refuse)."""
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for rid, status, outcome in marks:
+        groups.setdefault((status, outcome), []).append(rid)
     with store.transaction() as session:
-        session.execute(
-            update(Reminder)
-            .where(col(Reminder.id) == rid, col(Reminder.claimed_by) == me)
-            .values(status=status, outcome=outcome, done_at=now)
-        )
-
-
-def retry_later(store: Store, rid: int, me: str, when: datetime) -> None:
-    """The platform could not take it now (down, not a refusal): try again after `when`."""
-    with store.transaction() as session:
-        session.execute(
-            update(Reminder)
-            .where(col(Reminder.id) == rid, col(Reminder.claimed_by) == me)
-            .values(claimed_until=when)
-        )
+        for (status, outcome), ids in groups.items():
+            values: dict[str, object] = (
+                {"claimed_until": retry}
+                if status == RETRY
+                else {"status": status, "outcome": outcome, "done_at": now}
+            )
+            session.execute(
+                update(Reminder)
+                .where(col(Reminder.id).in_(ids), col(Reminder.claimed_by) == me)
+                .values(**values)
+            )
 
 
 def next_due(store: Store) -> datetime | None:

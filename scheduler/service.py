@@ -4,6 +4,7 @@ restart loses nothing, and a second process polling the same database shares the
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -22,6 +23,7 @@ class ReminderService:
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.last_poll: datetime | None = None
         self.started: datetime | None = None
+        self.first_poll = asyncio.Event()  # set once the catch-up poll after start is done
 
     async def start(self) -> None:
         # The first poll runs at once: it catches up on what fell due while we were down.
@@ -54,6 +56,7 @@ class ReminderService:
             log.exception("the reminder pass failed; the next one retries")
         else:
             self.last_poll = datetime.now(UTC)
+            self.first_poll.set()
 
     async def housekeep(self) -> None:
         engine = self.dispatcher.engine

@@ -10,6 +10,7 @@ A reminder that is no longer wanted (answered, released, cancelled, too late) is
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -54,10 +55,51 @@ def reachable_identity(session: Session, member_id: int) -> Identity | None:
     ).first()
 
 
-def compose(session: Session, row: Reminder, now: datetime, settings: Settings) -> Send | str:
+@dataclass
+class Prefetched:
+    """What composing a batch of rows needs, loaded in a few queries. The session's identity
+    map holds rows weakly: `rows` keeps them alive so each compose finds them there."""
+
+    identities: dict[int, Identity]
+    rows: list[object]
+
+
+def prefetch(session: Session, reminders: list[Reminder]) -> Prefetched:
+    member_ids = {r.member_id for r in reminders}
+    keep: list[object] = []
+    keep.extend(session.exec(select(Member).where(col(Member.id).in_(member_ids))).all())
+    groups = {r.group_id for r in reminders}
+    keep.extend(session.exec(select(LearningGroup).where(col(LearningGroup.id).in_(groups))).all())
+    announced = {r.subject_id for r in reminders if r.kind == plan.ANNOUNCEMENT}
+    if announced:
+        rows = session.exec(select(Announcement).where(col(Announcement.id).in_(announced))).all()
+        keep.extend(rows)
+        authors = {a.author_id for a in rows}
+        keep.extend(session.exec(select(Member).where(col(Member.id).in_(authors))).all())
+    found: dict[int, Identity] = {}
+    for identity in session.exec(
+        select(Identity)
+        .where(col(Identity.member_id).in_(member_ids), col(Identity.unreachable_since).is_(None))
+        .order_by(col(Identity.last_seen_at))
+    ).all():
+        found[identity.member_id] = identity  # the last seen wins
+    return Prefetched(found, keep)
+
+
+def compose(
+    session: Session,
+    row: Reminder,
+    now: datetime,
+    settings: Settings,
+    prefetched: Prefetched | None = None,
+) -> Send | str:
     member = session.get(Member, row.member_id)
     group = session.get(LearningGroup, row.group_id)
-    identity = reachable_identity(session, row.member_id)
+    identity = (
+        prefetched.identities.get(row.member_id)
+        if prefetched is not None
+        else reachable_identity(session, row.member_id)
+    )
     if member is None or group is None:
         return NOT_DUE
     if identity is None:
