@@ -43,8 +43,20 @@ async def run_console(
     out: TextIO | None = None,
 ) -> None:
     engine = build_engine(settings, MovableClock())
+
+    def reminders(deliver: Callable[[Send], Awaitable[str]]) -> Dispatcher:
+        # The console's clock jumps (:time): what falls due meanwhile is shown, never dropped.
+        return Dispatcher(engine, deliver, name="console", grace=timedelta(days=3650))
+
     try:
-        await repl.run(engine, language=language, person=person, stream=stream, out=out)
+        await repl.run(
+            engine,
+            language=language,
+            person=person,
+            stream=stream,
+            out=out,
+            reminders=reminders,
+        )
     finally:
         engine.store.dispose()
 

@@ -35,7 +35,7 @@ def _buttons(buttons: tuple[Action, ...], audience: Audience) -> list[str]:
     return out
 
 
-def render_effect(effect: Effect, name_of: dict[str, str]) -> list[str]:
+def render_effect(effect: Effect, name_of: dict[str, str], *, reminder: bool = False) -> list[str]:
     """The lines to print for one effect; `name_of` maps console user ids to names."""
     body = render(effect.text, effect.audience, escape)
     buttons = _buttons(effect.buttons, effect.audience)
@@ -46,11 +46,12 @@ def render_effect(effect: Effect, name_of: dict[str, str]) -> list[str]:
         return ["  ? " + first.lstrip(), *rest, *(f"    {b}" for b in buttons)]
     if isinstance(effect, Send):
         name = name_of.get(effect.to.id, effect.to.id)
-        header = (
-            t("→ to {name}:", name=name)
-            if effect.to.kind == "user"
-            else t("→ to the room {name}:", name=name)
-        )
+        if reminder:
+            header = t("⏰ reminder to {name}:", name=name)
+        elif effect.to.kind == "user":
+            header = t("→ to {name}:", name=name)
+        else:
+            header = t("→ to the room {name}:", name=name)
     else:
         assert isinstance(effect, Edit)
         header = t("(message updated)")

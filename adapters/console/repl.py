@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TextIO
+from typing import Protocol, TextIO
 from zoneinfo import ZoneInfo
 
 from adapters.console.render import escape, render_effect
 from bot.clock import MovableClock
-from bot.effects import Audience
+from bot.effects import Audience, Send
 from bot.engine import Engine
 from bot.events import Actor, Chat, Command, Event, Text
 from bot.i18n import render, supported
@@ -39,6 +40,14 @@ class Person:
         return self.name.casefold()
 
 
+class DueReminders(Protocol):
+    async def run_due(self) -> Counter[str]: ...
+
+
+# Makes the console's reminder dispatcher, given where to deliver (bot/app.py wires it).
+Reminders = Callable[[Callable[[Send], Awaitable[str]]], DueReminders]
+
+
 @dataclass
 class Console:
     engine: Engine
@@ -47,6 +56,7 @@ class Console:
     people: dict[str, Person] = field(default_factory=dict)
     room: str | None = None
     echo: bool = False
+    reminders: DueReminders | None = None
 
     def __post_init__(self) -> None:
         self.me = self.person("Alice")
@@ -96,14 +106,29 @@ class Console:
         if not stripped or stripped.startswith("#"):
             return True
         if stripped.startswith(":"):
-            return self.meta(stripped[1:])
-        effects = await self.engine.handle(self.to_event(stripped))
-        names = {key: person.name for key, person in self.people.items()}
-        for effect in effects:
-            for out_line in render_effect(effect, names):
-                self.out.write(out_line + "\n")
+            going_on = self.meta(stripped[1:])
+        else:
+            effects = await self.engine.handle(self.to_event(stripped))
+            for effect in effects:
+                for out_line in render_effect(effect, self.names()):
+                    self.out.write(out_line + "\n")
+            going_on = True
+        # Whatever fell due meanwhile (the clock moved with :time, an announcement was sent).
+        if going_on and self.reminders is not None:
+            await self.reminders.run_due()
         self.out.flush()
-        return True
+        return going_on
+
+    def names(self) -> dict[str, str]:
+        return {key: person.name for key, person in self.people.items()}
+
+    async def deliver(self, send: Send) -> str:
+        """A reminder for someone in this console; members of other platforms are not here."""
+        if send.to.platform != PLATFORM:
+            return "unreachable"
+        for out_line in render_effect(send, self.names(), reminder=True):
+            self.out.write(out_line + "\n")
+        return "sent"
 
     def prompt(self) -> str:
         where = f"@{self.room}" if self.room else ""
@@ -220,9 +245,12 @@ async def run(
     person: str | None,
     stream: TextIO | None = None,
     out: TextIO | None = None,
+    reminders: Reminders | None = None,
 ) -> None:
     source = stream or sys.stdin
     console = Console(engine, out or sys.stdout, language=language)
+    if reminders is not None:
+        console.reminders = reminders(console.deliver)
     if person:
         console.me = console.person(person)
     interactive = source.isatty()
