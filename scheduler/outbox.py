@@ -126,6 +126,17 @@ def finish(
             )
 
 
+def release(store: Store, me: str) -> int:
+    """Give back this dispatcher's claims (it is stopping): pending again, for anyone."""
+    with store.transaction() as session:
+        result = session.execute(
+            update(Reminder)
+            .where(col(Reminder.status) == CLAIMED, col(Reminder.claimed_by) == me)
+            .values(status=PENDING, claimed_by=None, claimed_until=None)
+        )
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
 def next_due(store: Store) -> datetime | None:
     with store.transaction() as session:
         return session.exec(

@@ -24,6 +24,7 @@ class ReminderService:
         self.last_poll: datetime | None = None
         self.started: datetime | None = None
         self.first_poll = asyncio.Event()  # set once the catch-up poll after start is done
+        self._pass: asyncio.Task[object] | None = None
 
     async def start(self) -> None:
         # The first poll runs at once: it catches up on what fell due while we were down.
@@ -50,6 +51,7 @@ class ReminderService:
         self.started = datetime.now(UTC)
 
     async def poll(self) -> None:
+        self._pass = asyncio.current_task()
         try:
             await self.dispatcher.run_due()
         except Exception:  # one failing pass must not stop the next ones
@@ -74,5 +76,16 @@ class ReminderService:
         return latest is not None and datetime.now(UTC) - latest < allowed
 
     async def stop(self) -> None:
+        """Stop polling; a pass under way is cut short and its unsent rows are handed back
+        at once (not after the lease), so another process or the next start sends them."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        current = self._pass
+        if current is not None and not current.done() and current is not asyncio.current_task():
+            current.cancel()
+            await asyncio.gather(current, return_exceptions=True)
+        engine = self.dispatcher.engine
+        released = await engine.run(outbox.release, engine.store, self.dispatcher.name)
+        if released:
+            log.info("handed back %d claimed reminders on the way out", released)
+        await asyncio.sleep(0)  # APScheduler shuts down on the loop's next turn

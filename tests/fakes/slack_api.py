@@ -28,6 +28,8 @@ class FakeSlackApi(FakeServer):
     limited: dict[str, int] = field(default_factory=dict)
     # chat.postMessage calls with what the fake answered (its ts)
     posted: list[tuple[Json, Json]] = field(default_factory=list)
+    # channel or user -> the error chat.postMessage answers (a deactivated user: account_inactive)
+    refuse: dict[str, str] = field(default_factory=dict)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def start(self) -> str:
@@ -67,6 +69,8 @@ class FakeSlackApi(FakeServer):
                 "team": "Example",
                 "user": "convener",
             }
+        if method == "chat.postMessage" and str(params.get("channel")) in self.refuse:
+            return {"ok": False, "error": self.refuse[str(params.get("channel"))]}
         if method == "chat.postMessage":
             return {
                 "ok": True,

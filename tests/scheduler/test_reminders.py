@@ -155,18 +155,24 @@ async def test_session_reminders_follow_roles_and_rescheduling(
     )
 
 
-async def test_guiding_question_and_cancelling_cancel_reminders(
+async def test_guiding_question_filled_roles_and_cancelling_cancel_reminders(
     world: World, postbox: Postbox
 ) -> None:
-    alice, bob, carol, _ = await _people(world)
+    alice, bob, carol, dan = await _people(world)
     await alice.says('/schedule #1 Governance when="12 February 2027 14:00"')
     await carol.says("/claim discussant 1")
     await bob.says("/ask 1 How do you pay providers for results?")
     await carol.says("/guiding 1")
     assert postbox.planned(plan.DISCUSSANT) == []
-    for role in ("chair", "focal", "coblogger", "coblogger", "coblogger"):
-        await alice.says(f"/assign {role} 1 Bob" if role != "coblogger" else f"/claim {role} 1")
-    assert len(postbox.planned(plan.OPEN_ROLES)) in (0, 4)
+    # Every role taken: no open-roles nudge; one released: the nudge is back for everyone.
+    assert len(postbox.planned(plan.OPEN_ROLES)) == 4
+    await alice.says("/slots 1 coblogger=1")
+    await bob.says("/claim chair 1")
+    await dan.says("/claim focal 1")
+    await alice.says("/claim coblogger 1")
+    assert postbox.planned(plan.OPEN_ROLES) == []
+    await dan.says("/release focal 1")
+    assert len(postbox.planned(plan.OPEN_ROLES)) == 4
     await alice.says("/cancelsession 1")
     assert [r for r in postbox.planned() if r.kind in plan.SESSION_KINDS] == []
 

@@ -26,6 +26,7 @@ class SlackClient:
 
     http: aiohttp.ClientSession
     url: str
+    adapter: SlackAdapter
     last_body: str = ""
 
     async def post(
@@ -81,6 +82,6 @@ async def slack(
     server.add_slack(adapter.handle_http)
     await server.start()
     async with aiohttp.ClientSession() as http:
-        yield SlackClient(http, f"http://127.0.0.1:{server.port}/slack/events")
+        yield SlackClient(http, f"http://127.0.0.1:{server.port}/slack/events", adapter)
     await server.stop()
     store.dispose()

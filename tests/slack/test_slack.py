@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tests.fakes.slack_api import FakeSlackApi, button, dm_event, slash
+from sqlmodel import Session, select
+
+from bot.store.models import Identity
+from scheduler.dispatcher import Dispatcher
+from tests.fakes.slack_api import TEAM, FakeSlackApi, button, dm_event, slash
 from tests.slack.conftest import SlackClient
 
 
@@ -193,3 +197,23 @@ async def test_a_question_asked_in_a_channel_is_answered_by_direct_message(
     posts = await _wait_posts(slack_api, 4)
     assert posts[-1]["channel"] == "D0DM"
     assert "Your question is question 1 of session 1." in posts[-1]["text"]
+
+
+async def test_reminders_go_by_direct_message_and_skip_deactivated_users(
+    slack: SlackClient, slack_api: FakeSlackApi
+) -> None:
+    await _series(slack, slack_api)
+    await slack.post(slash("U0CAROL", "join 1", name="Carol"))
+    await _wait_posts(slack_api, 4)
+    await slack.post(slash("U0ALICE", "announce #1 Report <!channel> due *Friday*"))
+    await _wait_posts(slack_api, 5)
+    slack_api.refuse["U0CAROL"] = "account_inactive"
+    before = len(slack_api.sent())
+    dispatcher = Dispatcher(slack.adapter.engine, slack.adapter.send_reminder, name="s")
+    assert await dispatcher.run_due() == {"sent": 2, "unreachable": 1}
+    sent = {m["channel"]: m for m in slack_api.sent()[before:] if m["channel"] != "U0CAROL"}
+    assert set(sent) == {"U0ALICE", "U0BOB"}
+    assert "Report &lt;!channel&gt; due *Friday*" in sent["U0BOB"]["text"]
+    with Session(slack.adapter.engine.store.engine) as session:
+        carol = session.exec(select(Identity).where(Identity.external_id == f"{TEAM}:U0CAROL"))
+        assert carol.one().unreachable_since is not None
