@@ -32,6 +32,7 @@ from bot.store.models import (
     LearningGroup,
     LearningSession,
     Member,
+    Membership,
     Product,
     ProductAuthor,
     Question,
@@ -46,21 +47,13 @@ UNREACHABLE = "unreachable"
 Composed = tuple[Text, list[Action]] | str
 
 
-def reachable_identity(session: Session, member_id: int) -> Identity | None:
-    """Where the member was last seen, on a platform that still takes our messages."""
-    return session.exec(
-        select(Identity)
-        .where(Identity.member_id == member_id, col(Identity.unreachable_since).is_(None))
-        .order_by(col(Identity.last_seen_at).desc())
-    ).first()
-
-
 @dataclass
 class Prefetched:
     """What composing a batch of rows needs, loaded in a few queries. The session's identity
     map holds rows weakly: `rows` keeps them alive so each compose finds them there."""
 
-    identities: dict[int, Identity]
+    identities: dict[int, Identity]  # where each member was last seen and still reachable
+    active: set[tuple[int, int]]  # (group, member) of active memberships
     rows: list[object]
 
 
@@ -83,24 +76,33 @@ def prefetch(session: Session, reminders: list[Reminder]) -> Prefetched:
         .order_by(col(Identity.last_seen_at))
     ).all():
         found[identity.member_id] = identity  # the last seen wins
-    return Prefetched(found, keep)
+    active = {
+        (group_id, member_id)
+        for group_id, member_id in session.exec(
+            select(Membership.group_id, Membership.member_id).where(
+                col(Membership.group_id).in_(groups),
+                col(Membership.member_id).in_(member_ids),
+                Membership.status == "active",
+            )
+        ).all()
+    }
+    return Prefetched(found, active, keep)
+
+
+# Kinds sent to a group's members as such: a member who left gets none of them.
+FOR_MEMBERS = frozenset({plan.CALL, plan.SESSION, plan.OPEN_ROLES, plan.ANNOUNCEMENT})
 
 
 def compose(
-    session: Session,
-    row: Reminder,
-    now: datetime,
-    settings: Settings,
-    prefetched: Prefetched | None = None,
+    session: Session, row: Reminder, now: datetime, settings: Settings, loaded: Prefetched
 ) -> Send | str:
+    """The message for one due row (after `prefetch` of its batch), or why it is not sent."""
     member = session.get(Member, row.member_id)
     group = session.get(LearningGroup, row.group_id)
-    identity = (
-        prefetched.identities.get(row.member_id)
-        if prefetched is not None
-        else reachable_identity(session, row.member_id)
-    )
+    identity = loaded.identities.get(row.member_id)
     if member is None or group is None:
+        return NOT_DUE
+    if row.kind in FOR_MEMBERS and (row.group_id, row.member_id) not in loaded.active:
         return NOT_DUE
     if identity is None:
         return UNREACHABLE

@@ -241,7 +241,9 @@ async def test_announcements_now_and_later(world: World, postbox: Postbox) -> No
     listing = await alice.text("/reminders #1")
     assert "announcement 2, to 5 people" in listing
     assert "calls=7,2,0 sessions=7,1" in listing
+    await dan.says("/leave 1")  # who left the group before it goes out does not get it
     got = await postbox.until(utc(2027, 1, 21))
+    assert {d.to for d in got} == {alice.user_id, bob.user_id, carol.user_id, eve.user_id}
     assert {d.at for d in got if d.to not in (eve.user_id, carol.user_id)} == {utc(2027, 1, 20, 9)}
 
 
