@@ -97,6 +97,9 @@ async def test_three_dispatchers_deliver_3000_reminders_once(
         engine.store.dispose()
     assert len(got) == 3000
     assert set(got.values()) == {1}
-    assert len(by) == 3  # all three took part
+    if not engines[0].store.is_sqlite:
+        # SKIP LOCKED lets the three claim side by side (SQLite's one writer may leave one
+        # of them nothing to do, which is fine too).
+        assert len(by) == 3
     assert sum(by.values()) == 3000
     assert _statuses(engines[0].store) == Counter({"sent": 3000})
