@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from sqlmodel import Session, col, select
 
@@ -36,8 +37,9 @@ class Ctx:
         assert self.member.id is not None
         return self.member.id
 
-    @property
+    @cached_property
     def now(self) -> datetime:
+        """One instant for the whole event, however long handling it takes."""
         return self.clock.now()
 
     @property

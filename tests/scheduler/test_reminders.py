@@ -304,3 +304,17 @@ async def test_a_reminder_already_due_survives_a_replan(world: World, postbox: P
     await bob.says("/claim chair 1")  # replans the session while the nudge is due
     await postbox.dispatcher.run_due()
     assert any("open roles" in d.text for d in postbox.got)
+
+
+async def test_an_event_has_one_instant_even_on_a_running_clock(world: World) -> None:
+    """A clock read twice while handling one event must not disagree with itself ("now"
+    announcements were once reported as planned for a later minute)."""
+
+    class Ticking(FixedClock):
+        def now(self) -> datetime:
+            self.advance(timedelta(microseconds=1))
+            return super().now()
+
+    world.engine.clock = Ticking(utc(2027, 1, 11, 9))
+    alice, *_ = await _people(world)
+    assert "now (in the morning" in await alice.text("/announce #1 Hello")
