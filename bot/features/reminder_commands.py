@@ -156,7 +156,10 @@ def _describe(ctx: Ctx, kind: str, subject_id: int) -> Msg:
         product = ctx.session.get(Product, subject_id)
         return t("product “{title}” is due", title=product.title if product else "?")
     if kind == plan.ANNOUNCEMENT:
-        return t("announcement {number}", number=subject_id)
+        found_text = ctx.session.get(Announcement, subject_id)
+        words = found_text.text if found_text else ""
+        short = words if len(words) <= 40 else words[:39].rstrip() + "…"
+        return t("announcement {number}: “{text}”", number=subject_id, text=short)
     found = ctx.session.get(LearningSession, subject_id)
     number = found.number if found else 0
     labels = {

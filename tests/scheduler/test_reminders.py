@@ -239,7 +239,7 @@ async def test_announcements_now_and_later(world: World, postbox: Postbox) -> No
     assert "What should I tell the group?" in await alice.text("/announce #1")
     assert "in the past" in await alice.text('/announce #1 at="1 January 2027 10:00" Hi')
     listing = await alice.text("/reminders #1")
-    assert "announcement 2, to 5 people" in listing
+    assert "announcement 2: “Deadline next week”, to 5 people" in listing
     assert "calls=7,2,0 sessions=7,1" in listing
     await dan.says("/leave 1")  # who left the group before it goes out does not get it
     got = await postbox.until(utc(2027, 1, 21))
