@@ -27,6 +27,7 @@ BOT = {"id": 999, "is_bot": True, "first_name": "Convener", "username": "Convene
 class Call:
     method: str
     params: Json
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass

@@ -5,9 +5,11 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from adapters.telegram.adapter import TelegramAdapter
+from adapters.telegram.delivery import Delivery
 from bot.store.models import Identity
 from scheduler.dispatcher import Dispatcher
 from tests.fakes.telegram_api import FakeBotApi, message
+from tests.scheduler.crowd import announce, crowd
 from tests.telegram.test_telegram import ALICE, BOB, MARIE, say
 
 FORBIDDEN = (
@@ -52,3 +54,23 @@ async def test_reminders_reach_members_in_their_language_and_skip_the_blocked(
     buttons = reminder["reply_markup"]["inline_keyboard"]
     assert buttons[0][0]["text"] == "Répondre 1"
     assert len([c for c in api.calls if c.params.get("chat_id") == BOB.id]) == calls_to_bob
+
+
+async def test_a_burst_is_spread_within_the_rate_limit_and_none_is_lost(
+    api: FakeBotApi, telegram: TelegramAdapter
+) -> None:
+    """400 reminders due at once, a limit of 200 a second: the first 200 go at once (the
+    limiter's bucket starts full), then never faster than the limit; each chat gets one."""
+    limit = 200
+    telegram.delivery = Delivery(per_second=limit)
+    engine = telegram.engine
+    group = crowd(engine.store, 400, engine.clock.now())
+    announce(engine.store, group, engine.clock.now(), engine.clock.now())
+    counts = await Dispatcher(engine, telegram.send_reminder, name="t").run_due()
+    assert counts == {"sent": 400}
+    sent = [c for c in api.calls if c.method == "sendMessage"]
+    chats = [c.params["chat_id"] for c in sent]
+    assert len(chats) == len(set(chats)) == 400
+    start = sent[0].at
+    for index, call in enumerate(sent[limit:]):
+        assert call.at - start >= index / limit - 0.05
