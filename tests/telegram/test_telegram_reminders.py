@@ -59,9 +59,9 @@ async def test_reminders_reach_members_in_their_language_and_skip_the_blocked(
 async def test_a_burst_is_spread_within_the_rate_limit_and_none_is_lost(
     api: FakeBotApi, telegram: TelegramAdapter
 ) -> None:
-    """400 reminders due at once, a limit of 200 a second: the first 200 go at once (the
+    """400 reminders due at once, a limit of 100 a second: the first 100 go at once (the
     limiter's bucket starts full), then never faster than the limit; each chat gets one."""
-    limit = 200
+    limit = 100
     telegram.delivery = Delivery(per_second=limit)
     engine = telegram.engine
     group = crowd(engine.store, 400, engine.clock.now())
@@ -72,8 +72,8 @@ async def test_a_burst_is_spread_within_the_rate_limit_and_none_is_lost(
     chats = [c.params["chat_id"] for c in sent]
     assert len(chats) == len(set(chats)) == 400
     start = sent[0].at
-    # The 200 after the first burst take a second; none goes much ahead of the refill (the
-    # fake's clock sees calls a little after the limiter let them go).
-    assert sent[-1].at - start >= 0.9
+    # The 300 after the first burst take three seconds (less what refilled while the burst
+    # went out: the fake sees each call a little after the limiter let it go).
+    assert sent[-1].at - start >= 2.5
     ahead = max(index / limit - (call.at - start) for index, call in enumerate(sent[limit:]))
-    assert ahead < 0.15
+    assert ahead < 0.4
