@@ -339,6 +339,12 @@ COMMANDS: dict[str, CommandSpec] = {
         t("send the whole group a message, now or at a given time"),
         FACILITATORS,
     ),
+    "unannounce": CommandSpec(
+        reminder_commands.cmd_unannounce,
+        t("/unannounce <number>"),
+        t("withdraw an announcement that has not gone out yet"),
+        FACILITATORS,
+    ),
     "invite": CommandSpec(
         links.cmd_invite,
         t("/invite <group> [session]"),

@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 import re
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlmodel import col, select
 
 from bot import args as arguments
 from bot import parsing
 from bot.context import Ctx
-from bot.errors import BadInput
+from bot.errors import BadInput, Conflict
 from bot.features import reminder_plan as plan
 from bot.features.access import ACTIVE, my_groups, require_facilitator, target_group
 from bot.store.models import (
@@ -28,6 +28,7 @@ from bot.text import Msg, Text, Verbatim, lines, t, tn
 
 MAX_ANNOUNCEMENT = 2000
 LISTED = 25
+NEXT_FOR_MEMBER = 5
 
 # Offsets facilitators set: (lowest, highest) days, and how many values at most.
 _OFFSET_RANGE = {
@@ -234,14 +235,62 @@ def cmd_announce(ctx: Ctx, raw: str) -> None:
         )
     else:
         ctx.reply(
-            tn(
-                "Your announcement goes to {n} member of “{group}” on {when}.",
-                "Your announcement goes to {n} members of “{group}” on {when}.",
-                count,
-                group=group.title,
-                when=send_at,
+            lines(
+                tn(
+                    "Your announcement goes to {n} member of “{group}” on {when}.",
+                    "Your announcement goes to {n} members of “{group}” on {when}.",
+                    count,
+                    group=group.title,
+                    when=send_at,
+                ),
+                t(
+                    "Until then you can withdraw it with {command}.",
+                    command=Verbatim(f"/unannounce {row.id}"),
+                ),
             )
         )
+
+
+def cmd_unannounce(ctx: Ctx, raw: str) -> None:
+    words = arguments.parse(raw).words
+    found = (
+        ctx.session.get(Announcement, int(words[0]))
+        if len(words) == 1 and words[0].isdigit() and len(words[0]) < 10
+        else None
+    )
+    if found is None:
+        raise BadInput(
+            t(
+                "Which announcement? Its number is in {reminders}; for example {example}.",
+                reminders=Verbatim("/reminders"),
+                example=Verbatim("/unannounce 2"),
+            )
+        )
+    group = ctx.session.get(LearningGroup, found.group_id)
+    assert group is not None
+    require_facilitator(ctx, group)
+    withdrawn = ctx.session.execute(
+        delete(Reminder).where(
+            col(Reminder.kind) == plan.ANNOUNCEMENT,
+            col(Reminder.subject_id) == found.id,
+            col(Reminder.status) == "pending",
+        )
+    ).rowcount  # type: ignore[attr-defined]
+    if not withdrawn:
+        raise Conflict(
+            t(
+                "Announcement {number} has already gone out; it cannot be withdrawn.",
+                number=found.id or 0,
+            )
+        )
+    ctx.reply(
+        tn(
+            "Announcement {number} is withdrawn: {n} person will not get it.",
+            "Announcement {number} is withdrawn: {n} people will not get it.",
+            withdrawn,
+            number=found.id or 0,
+        )
+    )
 
 
 # -- /remind -------------------------------------------------------------------------------
@@ -322,8 +371,33 @@ def _settings(ctx: Ctx) -> Text:
         )
     )
     items.append(t("Announcements and call results always come."))
+    items.extend(_coming(ctx))
     items.append(_remind_help())
     return lines(*items)
+
+
+def _coming(ctx: Ctx) -> list[Text | Verbatim]:
+    rows = ctx.session.exec(
+        select(Reminder, LearningGroup)
+        .join(LearningGroup, col(LearningGroup.id) == Reminder.group_id)
+        .where(Reminder.member_id == ctx.member_id, Reminder.status == "pending")
+        .order_by(col(Reminder.due_at))
+        .limit(NEXT_FOR_MEMBER)
+    ).all()
+    if not rows:
+        return [t("No reminder is planned for you.")]
+    return [
+        t("Your next reminders:"),
+        *(
+            t(
+                "{when}: {what} (“{group}”)",
+                when=row.due_at,
+                what=_describe(ctx, row.kind, row.subject_id),
+                group=group.title,
+            )
+            for row, group in rows
+        ),
+    ]
 
 
 def _remind_help() -> Msg:

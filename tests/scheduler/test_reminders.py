@@ -241,6 +241,15 @@ async def test_announcements_now_and_later(world: World, postbox: Postbox) -> No
     listing = await alice.text("/reminders #1")
     assert "announcement 2: “Deadline next week”, to 5 people" in listing
     assert "calls=7,2,0 sessions=7,1" in listing
+    assert "withdraw it with /unannounce 2" in out
+    await alice.says('/announce #1 at="21 January 2027 10:00" Oops, wrong group')
+    assert "Seul un facilitateur" in await bob.text("/unannounce 3")
+    assert "5 people will not get it" in await alice.text("/unannounce 3")
+    assert "has already gone out" in await alice.text("/unannounce 1")
+    assert "Which announcement?" in await alice.text("/unannounce soon")
+    mine = await carol.text("/remind")
+    assert "Your next reminders:" in mine
+    assert "announcement 2: “Deadline next week” (“Purchasing”)" in mine
     await dan.says("/leave 1")  # who left the group before it goes out does not get it
     got = await postbox.until(utc(2027, 1, 21))
     assert {d.to for d in got} == {alice.user_id, bob.user_id, carol.user_id, eve.user_id}
