@@ -25,6 +25,7 @@ from bot.context import Ctx
 from bot.effects import Audience, Effect, Reply
 from bot.errors import ConvenerError
 from bot.events import Actor, Button, Command, Event
+from bot.features.reminder_commands import replan_member
 from bot.features.reminder_plan import Planner
 from bot.i18n import supported
 from bot.parsing import known_timezone
@@ -183,8 +184,11 @@ class Engine:
         # In a shared chat, talk that is not an answer to us is none of our business.
 
     def _context(self, session: Session, event: Event) -> Ctx:
-        member, identity = _identify(session, event.actor, self.clock.now())
-        return Ctx(session, event, member, identity, self.clock, self.settings)
+        member, identity, moved = _identify(session, event.actor, self.clock.now())
+        ctx = Ctx(session, event, member, identity, self.clock, self.settings)
+        if moved and member.timezone is None:
+            replan_member(ctx)  # their mornings and quiet hours follow the new zone
+        return ctx
 
 
 def _too_long(length: int) -> Lines:
@@ -208,8 +212,9 @@ _IDENTIFY = (
 )
 
 
-def _identify(session: Session, actor: Actor, now: datetime) -> tuple[Member, Identity]:
-    """The member behind a platform user, created on first contact; hints refreshed."""
+def _identify(session: Session, actor: Actor, now: datetime) -> tuple[Member, Identity, bool]:
+    """The member behind a platform user, created on first contact; hints refreshed. The
+    flag says the platform reports a new time zone for someone we knew."""
     found = session.exec(
         _IDENTIFY, params={"platform": actor.platform, "external_id": actor.user_id}
     ).first()
@@ -229,6 +234,7 @@ def _identify(session: Session, actor: Actor, now: datetime) -> tuple[Member, Id
         assert found is not None
         member = found[1]
     hints = ((actor.language_hint or "")[:16] or None, known_timezone(actor.timezone_hint))
+    moved = identity.id is not None and hints[1] is not None and hints[1] != identity.timezone_hint
     # Writing on every event would cost an UPDATE each; minutes are precise enough here.
     if (
         identity.id is None
@@ -241,7 +247,7 @@ def _identify(session: Session, actor: Actor, now: datetime) -> tuple[Member, Id
         identity.last_seen_at = now
         session.add(identity)
         session.flush()
-    return member, identity
+    return member, identity, moved
 
 
 def _display_name(actor: Actor) -> str:

@@ -203,7 +203,7 @@ async def test_products_opt_out_and_quiet_hours(world: World, postbox: Postbox) 
 
 
 async def test_a_new_time_zone_moves_the_members_reminders(world: World, postbox: Postbox) -> None:
-    alice, bob, *_ = await _people(world)
+    alice, bob, carol, _ = await _people(world)
     await alice.says('/call #1 deadline="15 March" "hosting a webinar"')
     await alice.says("yes")
     before = {r.due_at for r in postbox.planned(plan.CALL) if r.member_id == 2}
@@ -211,6 +211,11 @@ async def test_a_new_time_zone_moves_the_members_reminders(world: World, postbox
     await bob.says("/profile timezone Asia/Tokyo")
     after = {r.due_at for r in postbox.planned(plan.CALL) if r.member_id == 2}
     assert after == {utc(2027, 3, 8, 0), utc(2027, 3, 13, 0), utc(2027, 3, 15, 0)}
+    # Carol's chat app now reports another zone (she travelled): her mornings follow.
+    carol.timezone = "Europe/Paris"
+    await carol.says("/calls 1")
+    moved = {r.due_at for r in postbox.planned(plan.CALL) if r.member_id == 3}
+    assert moved == {utc(2027, 3, 8, 8), utc(2027, 3, 13, 8), utc(2027, 3, 15, 8)}
 
 
 # -- announcements, the facilitators' view -------------------------------------------------
