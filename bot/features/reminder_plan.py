@@ -211,7 +211,9 @@ class Planner:
             ).first()
             is not None
         )
-        everyone = self._who(set(active_members(self.session, group.id or 0)) | holders, only)
+        members = set(active_members(self.session, group.id or 0))
+        # Members get the group's reminders; role holders (members or not) their duties.
+        everyone = self._who(members | holders, only)
         wanted: set[Key] = set()
         end = found.starts_at or datetime.combine(
             found.sort_date, time(), ZoneInfo(self.default_zone)
@@ -227,7 +229,8 @@ class Planner:
                 if found.starts_at
                 else found.sort_date
             )
-            if found.starts_at is not None:
+            member = who.member_id in members
+            if found.starts_at is not None and member:
                 add(
                     SESSION,
                     who,
@@ -235,10 +238,10 @@ class Planner:
                         found.starts_at, who.zone, days["sessions"], self.now, who.quiet
                     ),
                 )
-                if who.member_id in holders:
-                    last = timing.last_call(found.starts_at, self.now)
-                    add(SESSION_HOUR, who, [last] if last else [])
-            if has_open:
+            if found.starts_at is not None and who.member_id in holders:
+                last = timing.last_call(found.starts_at, self.now)
+                add(SESSION_HOUR, who, [last] if last else [])
+            if has_open and member:
                 add(OPEN_ROLES, who, [who.morning(day - timedelta(days=d)) for d in days["roles"]])
             if who.member_id in by_role.get("discussant", set()) and not guided:
                 add(
