@@ -129,7 +129,8 @@ def _call(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
     if call is None or not calls.is_open(ctx, call) or calls.answered(ctx, call, ctx.member_id):
         return NOT_DUE
     headline = t("Reminder from “{group}”: reply by {day}.", group=group.title, day=call.deadline)
-    return lines(headline, *calls.call_card(ctx, call)), calls.answer_buttons(ctx, call)
+    title, _answer_by, *options = calls.call_card(ctx, call)  # the headline says when
+    return lines(headline, title, *options), calls.answer_buttons(ctx, call)
 
 
 def _call_results(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
