@@ -78,7 +78,7 @@ class Adapter(Protocol):
     async def stop(self) -> None: ...
     def running(self) -> bool: ...
     async def send_from_elsewhere(self, effect: Send | Edit) -> None: ...
-    async def send_reminder(self, effect: Send) -> str: ...
+    async def send_message(self, effect: Send) -> str: ...
 
 
 async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -> None:
@@ -112,7 +112,7 @@ async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -
 
     router = Router()
     for name, adapter in adapters.items():
-        router.register(name, adapter.send_from_elsewhere, adapter.send_reminder)
+        router.register(name, adapter.send_from_elsewhere, adapter.send_message)
         adapter.forward = router
     reminders = _reminder_service(engine, settings, router.deliver)
 

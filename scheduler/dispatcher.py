@@ -24,8 +24,9 @@ from scheduler import outbox
 
 log = logging.getLogger(__name__)
 
-# What a platform did with one message.
-DELIVERED, UNREACHABLE, FAILED = "sent", "unreachable", "failed"
+# What a platform did with one message: DELIVERED, FAILED (try later), or why it was not
+# delivered ("unreachable": the member blocked us, or is on no platform that runs here).
+DELIVERED, FAILED = "sent", "failed"
 Deliver = Callable[[Send], Awaitable[str]]
 COMPOSE_CHUNK = 100
 
@@ -51,7 +52,7 @@ class Dispatcher:
         self.lease = lease
         self.grace = grace
         self.retry = retry
-        self.counts: Counter[str] = Counter()  # outcomes since start, for logs and /health
+        self.counts: Counter[str] = Counter()  # outcomes since start
 
     @property
     def store(self) -> Store:

@@ -16,7 +16,7 @@ from sqlalchemy import and_, delete, or_, update
 from sqlmodel import col, select
 
 from bot.effects import Send
-from bot.features.reminder_texts import compose, prefetch
+from bot.features.reminder_texts import UNREACHABLE, compose, prefetch
 from bot.settings import Settings
 from bot.store.db import Store
 from bot.store.models import BoardMessage, LearningSession, Reminder
@@ -92,7 +92,7 @@ def compose_claimed(
             if isinstance(made, Send):
                 ready.append((row.id or 0, made))
                 continue
-            row.status = SKIPPED if made == "unreachable" else DROPPED
+            row.status = SKIPPED if made == UNREACHABLE else DROPPED
             row.outcome = made
             row.done_at = now
             session.add(row)

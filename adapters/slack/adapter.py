@@ -287,6 +287,9 @@ class SlackAdapter:
             await self.send_effect(effect, channel, user)
 
     async def send_effect(self, effect: Effect, channel: str, user: str) -> None:
+        if isinstance(effect, Send):
+            await self.send_message(effect)
+            return
         in_channel = not channel.startswith("D")
         body: Text = effect.text
         if isinstance(effect, Prompt) and in_channel:
@@ -302,12 +305,6 @@ class SlackAdapter:
                 ts=effect.ref.message_id,
                 text=text,
                 blocks=blocks,
-            )
-            return
-        if isinstance(effect, Send):
-            target = effect.to.id.partition(":")[2] if effect.to.kind == "user" else effect.to.id
-            await self.delivery.call(
-                target, self.client.chat_postMessage, channel=target, text=text, blocks=blocks
             )
             return
         assert isinstance(effect, Reply | Prompt)
@@ -339,8 +336,9 @@ class SlackAdapter:
     def link(self, payload: str) -> str:
         return f"{COMMAND} start {payload}"
 
-    async def send_reminder(self, effect: Send) -> str:
-        """A reminder: sent, the member unreachable (deactivated, left), or failed."""
+    async def send_message(self, effect: Send) -> str:
+        """A message to someone or somewhere else (news, a reminder): "sent", "unreachable"
+        (the member is deactivated or gone; recorded) or "failed" (try later)."""
         text = render.text_of(effect.text, effect.audience, self.link)
         blocks = render.blocks(text, effect.buttons, effect.audience)
         target = effect.to.id.partition(":")[2] if effect.to.kind == "user" else effect.to.id

@@ -200,6 +200,9 @@ class TelegramAdapter:
             log.info("could not answer a button press", exc_info=True)
 
     async def send_effect(self, effect: Effect, chat_id: str, reply_to: int | None) -> None:
+        if isinstance(effect, Send):
+            await self.send_message(effect)
+            return
         text = render.text_of(effect.text, effect.audience, self.link)
         markup = render.keyboard(effect.buttons, effect.audience, self.buttons)
         if isinstance(effect, Edit):
@@ -215,9 +218,6 @@ class TelegramAdapter:
                     link_preview_options=_NO_PREVIEW,
                 ),
             )
-            return
-        if isinstance(effect, Send):
-            await self.send(effect.to.id, text, markup)
             return
         if isinstance(effect, Prompt) and reply_to is not None:
             # Privacy mode hides a group's ordinary messages from bots; a forced reply to
@@ -270,8 +270,9 @@ class TelegramAdapter:
     def link(self, payload: str) -> str:
         return f"https://t.me/{self.username}?start={payload}"
 
-    async def send_reminder(self, effect: Send) -> str:
-        """A reminder: sent, the member unreachable (blocked us), or failed (try later)."""
+    async def send_message(self, effect: Send) -> str:
+        """A message to someone or somewhere else (news, a reminder): "sent", "unreachable"
+        (the member blocked us; Delivery records it) or "failed" (try later)."""
         text = render.text_of(effect.text, effect.audience, self.link)
         markup = render.keyboard(effect.buttons, effect.audience, self.buttons)
         if await self.send(effect.to.id, text, markup) is not None:

@@ -15,6 +15,7 @@ from bot.effects import Action
 from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.features.access import is_facilitator, target_group
 from bot.features.history import record
+from bot.features.roles import holds
 from bot.features.sessions import find_session, member_of
 from bot.store.models import (
     LearningGroup,
@@ -22,7 +23,6 @@ from bot.store.models import (
     Member,
     Question,
     QuestionVote,
-    RoleSlot,
 )
 from bot.text import Text, Verbatim, lines, t, tn
 
@@ -253,16 +253,7 @@ def cmd_withdraw(ctx: Ctx, raw: str) -> None:
 
 
 def _holds(ctx: Ctx, session: LearningSession, role: str) -> bool:
-    return (
-        ctx.session.exec(
-            select(RoleSlot.id).where(
-                RoleSlot.session_id == session.id,
-                RoleSlot.role == role,
-                RoleSlot.member_id == ctx.member_id,
-            )
-        ).first()
-        is not None
-    )
+    return any(slot.role == role for slot in holds(ctx, session, ctx.member_id))
 
 
 def cmd_guiding(ctx: Ctx, raw: str) -> None:

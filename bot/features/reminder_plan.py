@@ -20,6 +20,7 @@ from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from bot import reminders as timing
+from bot.features.sessions import guiding_question
 from bot.store.models import (
     CallAnswer,
     Identity,
@@ -30,7 +31,6 @@ from bot.store.models import (
     Membership,
     Product,
     ProductAuthor,
-    Question,
     Reminder,
     RoleSlot,
 )
@@ -203,14 +203,7 @@ class Planner:
             if slot.member_id is not None:
                 by_role.setdefault(slot.role, set()).add(slot.member_id)
         has_open = any(s.member_id is None for s in slots)
-        guided = (
-            self.session.exec(
-                select(Question.id).where(
-                    Question.session_id == sid, col(Question.guiding).is_(True)
-                )
-            ).first()
-            is not None
-        )
+        guided = guiding_question(self.session, sid) is not None
         members = set(active_members(self.session, group.id or 0))
         # Members get the group's reminders; role holders (members or not) their duties.
         everyone = self._who(members | holders, only)

@@ -23,7 +23,8 @@ from bot.events import Actor, Chat, Command
 from bot.features import calls, products
 from bot.features import reminder_plan as plan
 from bot.features.role_names import role_label
-from bot.features.sessions import board_with_buttons, when_text
+from bot.features.roles import holds
+from bot.features.sessions import board_with_buttons, guiding_question, when_text
 from bot.settings import Settings
 from bot.store.models import (
     Announcement,
@@ -35,9 +36,7 @@ from bot.store.models import (
     Membership,
     Product,
     ProductAuthor,
-    Question,
     Reminder,
-    RoleSlot,
 )
 from bot.text import ListOf, Text, Verbatim, lines, t
 
@@ -156,14 +155,8 @@ def _session(ctx: Ctx, found: LearningSession | None) -> LearningSession | None:
     return found
 
 
-def _held(ctx: Ctx, session_id: int) -> list[str]:
-    return list(
-        ctx.session.exec(
-            select(RoleSlot.role).where(
-                RoleSlot.session_id == session_id, RoleSlot.member_id == ctx.member_id
-            )
-        ).all()
-    )
+def _held(ctx: Ctx, session: LearningSession) -> list[str]:
+    return [slot.role for slot in holds(ctx, session, ctx.member_id)]
 
 
 def _upcoming(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
@@ -182,7 +175,7 @@ def _upcoming(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
 
 def _last_call(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
     found = _session(ctx, ctx.session.get(LearningSession, session_id))
-    roles = _held(ctx, session_id)
+    roles = _held(ctx, found) if found is not None else []
     if found is None or found.starts_at is None or not roles:
         return NOT_DUE
     return lines(
@@ -199,12 +192,9 @@ def _last_call(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
 
 def _discussant(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
     found = _session(ctx, ctx.session.get(LearningSession, session_id))
-    if found is None or "discussant" not in _held(ctx, session_id):
+    if found is None or "discussant" not in _held(ctx, found):
         return NOT_DUE
-    guided = ctx.session.exec(
-        select(Question.id).where(Question.session_id == session_id, col(Question.guiding))
-    ).first()
-    if guided is not None:
+    if guiding_question(ctx.session, session_id) is not None:
         return NOT_DUE
     where = f"{found.number} #{group.id}"
     return lines(
@@ -227,7 +217,7 @@ def _discussant(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
 
 def _chair(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
     found = _session(ctx, ctx.session.get(LearningSession, session_id))
-    if found is None or "chair" not in _held(ctx, session_id):
+    if found is None or "chair" not in _held(ctx, found):
         return NOT_DUE
     items, _ = board_with_buttons(ctx, None, found)
     return lines(

@@ -109,7 +109,7 @@ def _holders(ctx: Ctx, session: LearningSession, role: str) -> ListOf:
     return ListOf(tuple(names))
 
 
-def _holds(ctx: Ctx, session: LearningSession, member_id: int) -> list[RoleSlot]:
+def holds(ctx: Ctx, session: LearningSession, member_id: int) -> list[RoleSlot]:
     return list(
         ctx.session.exec(
             select(RoleSlot).where(
@@ -128,7 +128,7 @@ def cmd_claim(ctx: Ctx, raw: str) -> None:
     if extra:
         raise BadInput(t("To give a role to someone else, use /assign."))
     member_of(ctx, group)
-    held = _holds(ctx, session, ctx.member_id)
+    held = holds(ctx, session, ctx.member_id)
     if held:
         raise Conflict(
             t(
@@ -182,7 +182,7 @@ def cmd_release(ctx: Ctx, raw: str) -> None:
 def _may_assign(ctx: Ctx, group: LearningGroup, session: LearningSession) -> None:
     if is_facilitator(ctx, group):
         return
-    if any(s.role == "chair" for s in _holds(ctx, session, ctx.member_id)):
+    if any(s.role == "chair" for s in holds(ctx, session, ctx.member_id)):
         return
     raise NotAllowed(t("Only a facilitator or the session's chair can assign roles."))
 
@@ -235,7 +235,7 @@ def give(
                 number=session.number,
             )
         )
-    if _holds(ctx, session, member.id) and not is_facilitator(ctx, group):
+    if holds(ctx, session, member.id) and not is_facilitator(ctx, group):
         raise Conflict(
             t(
                 "{name} already holds a role in session {number}; only a facilitator"

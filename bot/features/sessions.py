@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import bindparam, func
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from bot import args as arguments
 from bot import parsing
@@ -235,6 +235,11 @@ _GUIDING = (
 )
 
 
+def guiding_question(db: Session, session_id: int | None) -> tuple[Question, Member] | None:
+    """The session's guiding question and its author, once one is chosen."""
+    return db.exec(_GUIDING, params={"session": session_id}).first()
+
+
 def board(ctx: Ctx, session: LearningSession) -> list[Text | Verbatim]:
     return board_with_buttons(ctx, None, session)[0]
 
@@ -258,7 +263,7 @@ def board_with_buttons(
     for role, holders in by_role.items():
         names = tuple(_holder(role, m) for m in holders)
         items.append(t("{role}: {holders}", role=role_label(role), holders=ListOf(names)))
-    guiding = ctx.session.exec(_GUIDING, params={"session": session.id}).first()
+    guiding = guiding_question(ctx.session, session.id)
     if guiding is not None:
         question, author = guiding
         items.append(

@@ -209,7 +209,7 @@ async def test_reminders_go_by_direct_message_and_skip_deactivated_users(
     await _wait_posts(slack_api, 5)
     slack_api.refuse["U0CAROL"] = "account_inactive"
     before = len(slack_api.sent())
-    dispatcher = Dispatcher(slack.adapter.engine, slack.adapter.send_reminder, name="s")
+    dispatcher = Dispatcher(slack.adapter.engine, slack.adapter.send_message, name="s")
     assert await dispatcher.run_due() == {"sent": 2, "unreachable": 1}
     sent = {m["channel"]: m for m in slack_api.sent()[before:] if m["channel"] != "U0CAROL"}
     assert set(sent) == {"U0ALICE", "U0BOB"}

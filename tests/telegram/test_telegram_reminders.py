@@ -28,7 +28,7 @@ async def test_reminders_reach_members_in_their_language_and_skip_the_blocked(
     await say(api, message(ALICE, "yes"))
     await say(api, message(ALICE, "/announce #1 Room <b>B</b> & notes"))
     api.failures[("sendMessage", str(BOB.id))] = [FORBIDDEN]
-    dispatcher = Dispatcher(telegram.engine, telegram.send_reminder, name="t")
+    dispatcher = Dispatcher(telegram.engine, telegram.send_message, name="t")
     before = len(api.sent())
     counts = await dispatcher.run_due()
     assert counts == {"sent": 2, "unreachable": 1}
@@ -66,7 +66,7 @@ async def test_a_burst_is_spread_within_the_rate_limit_and_none_is_lost(
     engine = telegram.engine
     group = crowd(engine.store, 400, engine.clock.now())
     announce(engine.store, group, engine.clock.now(), engine.clock.now())
-    counts = await Dispatcher(engine, telegram.send_reminder, name="t").run_due()
+    counts = await Dispatcher(engine, telegram.send_message, name="t").run_due()
     assert counts == {"sent": 400}
     sent = [c for c in api.calls if c.method == "sendMessage"]
     chats = [c.params["chat_id"] for c in sent]
