@@ -345,6 +345,12 @@ COMMANDS: dict[str, CommandSpec] = {
         t("withdraw an announcement that has not gone out yet"),
         FACILITATORS,
     ),
+    "moveannouncement": CommandSpec(
+        reminder_commands.cmd_moveannouncement,
+        t("/moveannouncement <number> at=<day and hour>"),
+        t("send an announcement that has not gone out yet at another time"),
+        FACILITATORS,
+    ),
     "invite": CommandSpec(
         links.cmd_invite,
         t("/invite <group> [session]"),

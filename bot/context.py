@@ -11,6 +11,7 @@ from functools import cached_property
 from sqlmodel import Session, col, select
 
 from bot.clock import Clock
+from bot.dates import Writer, date_order
 from bot.effects import Action, Address, Audience, Effect, Prompt, Reply, Send
 from bot.events import Event
 from bot.i18n import supported
@@ -53,6 +54,16 @@ class Ctx:
     @property
     def audience(self) -> Audience:
         return self.audience_of(self.member, self.identity, self.chat_group())
+
+    @property
+    def writer(self) -> Writer:
+        """How this member writes dates: their language and country give the order of a
+        numeric date, unless they chose one in their profile."""
+        audience = self.audience
+        hint = (self.identity.language_hint or "").replace("-", "_").split("_")[0].lower()
+        language = self.member.language or hint or audience.locale
+        order = self.member.date_order or date_order(language, self.member.country)
+        return Writer(audience.locale, order, audience.timezone, self.now)
 
     def replan(self, subject: str, subject_id: int | None, member_id: int | None = None) -> None:
         if subject_id is not None:

@@ -7,7 +7,7 @@ that expires; every step can also be answered up front as a command argument.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -16,13 +16,20 @@ from sqlalchemy import bindparam
 from sqlmodel import col, select
 
 from bot.context import Ctx
+from bot.effects import Action
 from bot.errors import ConvenerError
-from bot.parsing import fold
 from bot.store.models import Conversation
 from bot.text import Msg, Text, lines, t
+from bot.words import fold
 
 Data = dict[str, Any]
 SKIP_WORDS = {"-", "skip", "passer", "aucun", "none"}
+# A button that answers the question it came with carries this command and the answer.
+ANSWER = "="
+
+
+class Reask(ConvenerError):
+    """The answer changed what was asked (another reading of a date): say so, ask again."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,8 @@ class Step:
     optional: bool = False
     # A question built from the answers so far ("Open this call, deadline 15 March?").
     describe: Callable[[Ctx, Data], Text] | None = None
+    # Buttons for the closed answers (yes/no, a policy): each answers with its text.
+    choices: Callable[[Ctx, Data], Sequence[Action]] | None = None
 
 
 @dataclass(frozen=True)
@@ -127,8 +136,16 @@ def answer(ctx: Ctx, conversation: Conversation, flows: dict[str, Flow], text: s
     else:
         try:
             data[step.key] = step.parse(ctx, text, data)
+        except Reask as changed:
+            ctx.reply(lines(changed.msg), private=True)
+            _save(ctx, conversation, flow, step, data)
+            _ask(ctx, step, data)
+            return
         except ConvenerError as refusal:
-            ctx.reply(lines(refusal.msg), private=True)
+            ctx.reply(
+                lines(t("Your answer to this question was not taken:"), refusal.msg),
+                private=True,
+            )
             _ask(ctx, step, data)
             return
     following = _next_step(flow, data)
@@ -137,6 +154,30 @@ def answer(ctx: Ctx, conversation: Conversation, flows: dict[str, Flow], text: s
         return
     _save(ctx, conversation, flow, following, data)
     _ask(ctx, following, data)
+
+
+def drop(ctx: Ctx, flows: dict[str, Flow], *, restarting: str) -> Msg | None:
+    """Another command ends a pending question, so a later stray line is not taken for its
+    answer; returns what to tell the member, if a question was pending (not when the
+    command starts the same questions again)."""
+    conversation = current(ctx)
+    if conversation is None or conversation.chat_id != ctx.event.chat.chat_id:
+        return None
+    ctx.session.delete(conversation)
+    ctx.session.flush()
+    flow = flows.get(conversation.flow)
+    step = next((s for s in flow.steps if s.key == conversation.step), None) if flow else None
+    if step is None or conversation.flow == restarting:
+        return None
+    return t(
+        "(I stopped waiting for your answer to: {question} Send the command again to start over.)",
+        question=step.question,
+    )
+
+
+def choice(label: Msg, answer: str) -> Action:
+    """A button that answers the pending question with `answer`."""
+    return Action(label, ANSWER, answer)
 
 
 def cancel(ctx: Ctx, flows: dict[str, Flow]) -> None:
@@ -162,7 +203,8 @@ def _ask(ctx: Ctx, step: Step, data: Data) -> None:
         t("(Send - to skip, /cancel to stop.)") if step.optional else t("(Send /cancel to stop.)")
     )
     question = step.describe(ctx, data) if step.describe else step.question
-    ctx.prompt(lines(question, hint))
+    buttons = step.choices(ctx, data) if step.choices else ()
+    ctx.prompt(lines(question, hint), buttons)
 
 
 def _finish(ctx: Ctx, flow: Flow, data: Data, conversation: Conversation | None) -> None:

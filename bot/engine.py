@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_TEXT = 4000
+# Commands that leave a pending question open: the member may need them to answer it.
+KEEP_QUESTION = frozenset({"cancel", "help"})
 SEEN_PRECISION = timedelta(minutes=5)
 
 
@@ -157,6 +159,9 @@ class Engine:
 
     def _dispatch(self, ctx: Ctx) -> None:
         event = ctx.event
+        if isinstance(event, Button) and event.command == conversation.ANSWER:
+            self._pressed_answer(ctx, event)
+            return
         if isinstance(event, Command | Button):
             name = event.name.lower() if isinstance(event, Command) else event.command
             args = event.args
@@ -169,7 +174,12 @@ class Engine:
             spec = COMMANDS.get(name)
             if spec is None:
                 raise ConvenerError(unknown_command(name))
+            dropped = None
+            if isinstance(event, Command) and name not in KEEP_QUESTION:
+                dropped = conversation.drop(ctx, FLOWS, restarting=name)
             spec.handler(ctx, args)
+            if dropped is not None:
+                ctx.reply(dropped, private=True)
             return
         if len(event.text) > MAX_TEXT:
             raise ConvenerError(_too_long(len(event.text)))
@@ -182,6 +192,14 @@ class Engine:
                 private=True,
             )
         # In a shared chat, talk that is not an answer to us is none of our business.
+
+    def _pressed_answer(self, ctx: Ctx, event: Button) -> None:
+        pending = conversation.current(ctx)
+        if pending is None:
+            raise ConvenerError(
+                t("That question is no longer open. Send the command again to start over.")
+            )
+        conversation.answer(ctx, pending, FLOWS, event.args)
 
     def _context(self, session: Session, event: Event) -> Ctx:
         member, identity, moved = _identify(session, event.actor, self.clock.now())

@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, get_timezone_name
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -24,7 +24,20 @@ from babel.numbers import format_decimal
 
 from bot.effects import Audience
 from bot.settings import SUPPORTED_LOCALES
-from bot.text import Country, DeepLink, Language, Lines, ListOf, Month, Param, Text, Verbatim
+from bot.text import (
+    Country,
+    DeepLink,
+    Keyword,
+    Language,
+    Lines,
+    ListOf,
+    Month,
+    Param,
+    Text,
+    Verbatim,
+    Weekday,
+    ZoneName,
+)
 
 Escape = Callable[[str], str]
 # How a platform writes a deep link for a payload (Telegram: https://t.me/<bot>?start=...).
@@ -133,11 +146,16 @@ def _format(value: Param, audience: Audience, escape: Escape, link: Link) -> str
     if isinstance(value, int | float):
         return format_decimal(value, locale=locale)
     if isinstance(value, datetime):
-        return format_datetime(
-            value, "d MMMM y, HH:mm zzz", tzinfo=ZoneInfo(audience.timezone), locale=locale
-        )
+        return escape(instant(value, audience.timezone, locale))
     if isinstance(value, date):
         return format_date(value, "d MMMM y", locale=locale)
+    if isinstance(value, Weekday):
+        return format_date(value.day, "EEEE d MMMM y", locale=locale)
+    if isinstance(value, Keyword):
+        spelled = translator(locale).pgettext(value.context, value.msgid).split("|")[0]
+        return escape(spelled + value.suffix)
+    if isinstance(value, ZoneName):
+        return escape(zone_name(value.zone, locale))
     if isinstance(value, Month):
         return format_date(value.day, "MMMM y", locale=locale)
     if isinstance(value, Language):
@@ -149,6 +167,22 @@ def _format(value: Param, audience: Audience, escape: Escape, link: Link) -> str
             [_format(item, audience, escape, link) for item in value.items], locale=locale
         )
     return render(value, audience, escape, link)
+
+
+def instant(value: datetime, zone: str, locale: str) -> str:
+    """ "Thursday 29 April 2027, 14:00 Central European Time": weekday, day, month, year,
+    time and the zone's name, all in the reader's language and zone."""
+    tz = ZoneInfo(zone)
+    when = format_datetime(value, "EEEE d MMMM y, HH:mm", tzinfo=tz, locale=locale)
+    return f"{when} {zone_name(zone, locale)}"
+
+
+@lru_cache(maxsize=1024)
+def zone_name(zone: str, locale: str) -> str:
+    """The zone's generic name from CLDR ("heure d’Europe centrale"); UTC as UTC."""
+    if zone in ("UTC", "Etc/UTC", "Etc/GMT", "GMT", "Etc/Universal", "Zulu"):
+        return "UTC"
+    return get_timezone_name(ZoneInfo(zone), width="long", zone_variant="generic", locale=locale)
 
 
 def language_name(code: str, locale: str) -> str:

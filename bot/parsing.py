@@ -7,25 +7,15 @@ Names of languages and countries are accepted in the reader's language and in En
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-import dateparser
 from babel import Locale
 
 from bot.errors import BadInput
 from bot.settings import SUPPORTED_LOCALES
 from bot.text import Msg, t
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive key: 'Français' and 'francais' are the same answer."""
-    text = text.replace("’", "'").replace("‘", "'").replace("ʼ", "'")
-    decomposed = unicodedata.normalize("NFKD", " ".join(text.casefold().split()))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+from bot.words import fold
 
 
 def clean_text(value: str, *, field: Msg, max_len: int) -> str:
@@ -156,29 +146,6 @@ def timezone(value: str) -> str:
     return zone
 
 
-def calendar_date(value: str, *, field: Msg, locale: str, today: date) -> date:
-    """A day as people write it ("15 March 2027", "15 mars 2027", "2027-03-15")."""
-    parsed: datetime | None = dateparser.parse(
-        value,
-        languages=list(dict.fromkeys([locale, "en", "fr"])),
-        settings={
-            "PREFER_DATES_FROM": "future",
-            # dateparser works in naive local dates; `today` is already the reader's day.
-            "RELATIVE_BASE": datetime(today.year, today.month, today.day),  # noqa: DTZ001
-        },
-    )
-    if parsed is None:
-        raise BadInput(
-            t(
-                "I could not read “{value}” as a date for the {field}. Write it like"
-                " 15 March 2027 or 2027-03-15.",
-                value=value.strip()[:60],
-                field=field,
-            )
-        )
-    return parsed.date()
-
-
 POLICIES = ("open", "approval", "invite")
 _POLICY_WORDS = {
     "open": "open",
@@ -205,103 +172,3 @@ def policy(value: str) -> str:
             )
         )
     return found
-
-
-_APPROX = re.compile(
-    r"^(?P<when>early|beginning of|start of|mid|mid-|middle of|end of|late|début|debut|"
-    r"mi-|mi|fin|fin de|fin d')\s*(?P<month>[^\d\s]+)\s*(?P<year>\d{4})?$"
-)
-_PART = {
-    "early": "early", "beginning of": "early", "start of": "early", "début": "early",
-    "debut": "early", "mid": "mid", "mid-": "mid", "middle of": "mid", "mi-": "mid",
-    "mi": "mid", "end of": "end", "late": "end", "fin": "end", "fin de": "end", "fin d'": "end",
-}  # fmt: skip
-_HAS_TIME = re.compile(r"\d{1,2}\s*(:\s*\d{2}|h\d{0,2}\b|\s*(am|pm)\b)", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class When:
-    starts_at: datetime | None  # exact, aware
-    approx: str | None  # "early" | "mid" | "end", with sort_date's month
-    sort_date: date
-
-
-def session_time(value: str, *, locale: str, zone: str, now: datetime) -> When:
-    """ "12 February 2027 14:00 CET", "12 février 2027 14h", or approximate: "end of April"."""
-    text = " ".join(value.split())
-    local_now = now.astimezone(ZoneInfo(zone))
-    languages = list(dict.fromkeys([locale, "en", "fr"]))
-    approx = _approximate(text, languages, local_now.date())
-    if approx:
-        part, day = approx
-        if day < local_now.date():
-            raise BadInput(t("That date is in the past; give a date to come."))
-        return When(None, part, day)
-    if not _HAS_TIME.search(text):
-        raise BadInput(_when_help(value))
-    parsed = dateparser.parse(
-        text,
-        languages=languages,
-        settings={
-            "TIMEZONE": zone,
-            "RETURN_AS_TIMEZONE_AWARE": True,
-            "PREFER_DATES_FROM": "future",
-            "RELATIVE_BASE": local_now.replace(tzinfo=None),
-        },
-    )
-    if parsed is None:
-        raise BadInput(_when_help(value))
-    if parsed <= now:
-        raise BadInput(t("That date is in the past; give a date to come."))
-    return When(parsed.astimezone(UTC), None, parsed.astimezone(ZoneInfo(zone)).date())
-
-
-def _approximate(text: str, languages: list[str], today: date) -> tuple[str, date] | None:
-    """ "end of April", "fin avril", "mid-March 2027": the part of the month and the day
-    standing for it; a month without a year is the next one to come."""
-    approx = _APPROX.match(fold(text))
-    if not approx:
-        return None
-    month = dateparser.parse(
-        f"1 {approx['month']} {approx['year'] or ''}".strip(), languages=languages
-    )
-    if month is None:
-        return None
-    year = month.year if approx["year"] else today.year
-    first = date(year, month.month, 1)
-    if not approx["year"] and first < date(today.year, today.month, 1):
-        first = date(year + 1, month.month, 1)
-    part = _PART[approx["when"]]
-    nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    day = {"early": first, "mid": first.replace(day=15), "end": nxt - timedelta(days=1)}[part]
-    return part, day
-
-
-def deadline(value: str, *, locale: str, zone: str, now: datetime) -> date:
-    """The last day to answer, as people write it: "15 March", "15 mars", "in two weeks",
-    "end of April", "2027-03-15"; read in the writer's language and time zone."""
-    text = " ".join(value.split())
-    today = now.astimezone(ZoneInfo(zone)).date()
-    languages = list(dict.fromkeys([locale, "en", "fr"]))
-    approx = _approximate(text, languages, today)
-    day = (
-        approx[1]
-        if approx
-        else calendar_date(text, field=t("deadline"), locale=locale, today=today)
-    )
-    if day < today:
-        raise BadInput(
-            t(
-                "The deadline {day} is already past; give today or a later day.",
-                day=day,
-            )
-        )
-    return day
-
-
-def _when_help(value: str) -> Msg:
-    return t(
-        "I could not read “{value}” as a session date. Give a day and a time, like"
-        " 12 February 2027 14:00 CET, or an approximate month, like end of April.",
-        value=value.strip()[:60],
-    )

@@ -35,6 +35,31 @@ class Month:
 
 
 @dataclass(frozen=True)
+class Weekday:
+    """A day said in full, weekday included ("Friday 12 February 2027"): how a stored date is
+    said back, so a misreading shows at once."""
+
+    day: date
+
+
+@dataclass(frozen=True)
+class ZoneName:
+    """A time zone by its name in the reader's language ("heure d’Europe centrale")."""
+
+    zone: str
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A word people type (an option key, "yes"), shown as the reader's language writes it:
+    the first of its words in the catalog, then `suffix` ("quand=")."""
+
+    context: str
+    msgid: str
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
 class ListOf:
     """Items joined the reader's way ("English and French", "anglais et français")."""
 
@@ -58,7 +83,8 @@ class DeepLink:
 
 # str is always user-supplied text: every adapter escapes it for its platform.
 Param: TypeAlias = (
-    "str | int | float | date | datetime | Language | Country | Month | ListOf | Verbatim"
+    "str | int | float | date | datetime | Language | Country | Month | Weekday | ZoneName"
+    " | Keyword | ListOf | Verbatim"
     " | DeepLink | Msg"
 )
 

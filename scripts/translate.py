@@ -1,7 +1,8 @@
 """Fill French translations from a Python file of {msgid: msgstr} into the catalog.
 
 Usage: python scripts/translate.py translations.py  (entries already translated are kept
-unless they are fuzzy; plural entries use (singular, plural) tuples as keys and values)."""
+unless they are fuzzy; plural entries use (singular, plural) tuples as keys and values).
+Keywords, which have a context, are keyed "context\x04msgid" in the table, as gettext does."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ def main() -> None:
     with PO.open("rb") as handle:
         catalog = read_po(handle)
     for message in catalog:
-        if message.id in table:
-            message.string = table[message.id]
+        key = f"{message.context}\x04{message.id}" if message.context else message.id
+        if key in table:
+            message.string = table[key]
             message.flags.discard("fuzzy")
             message.previous_id = []
     with PO.open("wb") as handle:

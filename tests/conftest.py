@@ -89,3 +89,9 @@ def engine(settings: Settings, clock: FixedClock) -> Iterator[Engine]:
 @pytest.fixture
 def world(engine: Engine) -> World:
     return World(engine)
+
+
+def pytest_report_header() -> str:
+    from tests.seeds import HYPOTHESIS_SEED
+
+    return f"hypothesis seed: {HYPOTHESIS_SEED} (replay with HYPOTHESIS_SEED={HYPOTHESIS_SEED})"

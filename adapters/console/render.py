@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bot.conversation import ANSWER
 from bot.effects import Action, Audience, Edit, Effect, Prompt, Reply, Send
 from bot.i18n import render
 from bot.text import Verbatim, t
@@ -24,7 +25,10 @@ def _buttons(buttons: tuple[Action, ...], audience: Audience) -> list[str]:
     out = []
     for button in buttons:
         label = render(button.label, audience, escape)
-        command = f"/{button.command} {button.args}".strip()
+        # A button that answers a question is typed as the answer itself.
+        command = (
+            button.args if button.command == ANSWER else f"/{button.command} {button.args}".strip()
+        )
         out.append(
             render(
                 t("[{label}] type: {command}", label=label, command=Verbatim(command)),

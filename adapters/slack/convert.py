@@ -4,12 +4,33 @@ A Slack user is only unique within a workspace, so the identity is "TEAM:USER"."
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.events import Actor, Button, Chat, Command, Event, MessageRef, Text
 
 PLATFORM = "slack"
 Body = dict[str, Any]
+
+
+_MARKUP = re.compile(r"<([^<>]*)>")
+
+
+def _plain(match: re.Match[str]) -> str:
+    target, _, label = match.group(1).partition("|")
+    if target.startswith("!"):  # <!here>, <!channel>, <!subteam^S1|@team>, <!date^…|fallback>
+        return label or "@" + target[1:].split("^")[0]
+    if target.startswith(("@", "#")):  # <@U123|ana>, <#C123|general>
+        return target[0] + (label or target[1:])
+    return label if label and not target.startswith("mailto:") else target.removeprefix("mailto:")
+
+
+def decode(text: str) -> str:
+    """What the person typed, from Slack's encoding of it: links and mentions written back as
+    text, then &lt; &gt; &amp; (Slack encodes every typed <, > and &, so any < > left is
+    Slack's own markup)."""
+    text = _MARKUP.sub(_plain, text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def user_key(team: str, user: str) -> str:
@@ -24,7 +45,7 @@ def _chat(channel: str) -> Chat:
 def from_command(body: Body) -> Command:
     """`/convener claim chair 2` -> Command("claim", "chair 2")."""
     actor = Actor(PLATFORM, user_key(body["team_id"], body["user_id"]), body.get("user_name", ""))
-    name, _, args = (body.get("text") or "").strip().partition(" ")
+    name, _, args = decode(body.get("text") or "").strip().partition(" ")
     return Command(actor, _chat(body["channel_id"]), (name or "help").lower(), args.strip())
 
 
@@ -55,7 +76,7 @@ def from_message(body: Body, event: Body) -> Event | None:
         return None
     team = event.get("team") or body.get("team_id", "")
     actor = Actor(PLATFORM, user_key(team, event["user"]), "")
-    text = event.get("text") or ""
+    text = decode(event.get("text") or "")
     chat = _chat(event["channel"])
     if text.startswith("/"):
         name, _, args = text[1:].partition(" ")

@@ -7,9 +7,9 @@ from sqlmodel import col, select
 
 from bot.context import Ctx
 from bot.errors import NotAllowed, NotFound
-from bot.parsing import fold
 from bot.store.models import GroupWorkspace, LearningGroup, Member, Membership
 from bot.text import Verbatim, t
+from bot.words import fold
 
 ACTIVE = "active"
 PENDING = "pending"

@@ -11,9 +11,9 @@ from sqlalchemy import delete
 from sqlmodel import col, select
 
 from bot import args as arguments
-from bot import conversation, parsing
+from bot import conversation, dates, parsing
 from bot.context import Ctx
-from bot.conversation import Data, Flow, Step
+from bot.conversation import Data, Flow, Reask, Step, choice
 from bot.effects import Action
 from bot.errors import BadInput, Conflict, NotFound
 from bot.features.access import (
@@ -24,7 +24,9 @@ from bot.features.access import (
     require_facilitator,
     target_group,
 )
+from bot.features.answers import NO, YES, yes_or_no
 from bot.features.history import record
+from bot.features.readback import ambiguity
 from bot.features.reminder_plan import Planner
 from bot.features.role_names import role_key, role_label
 from bot.features.roles import give
@@ -41,13 +43,12 @@ from bot.store.models import (
     Membership,
     RoleSlot,
 )
-from bot.text import ListOf, Msg, Text, Verbatim, lines, t
+from bot.text import ListOf, Msg, Text, Verbatim, Weekday, ZoneName, lines, t
+from bot.words import fold, keywords
 
 MAX_OPTIONS = 10
 OPEN, CLOSED = "open", "closed"
-YES = {"yes", "y", "oui", "o", "ok", "open", "ouvrir"}
-NO = {"no", "n", "non"}
-NONE_WORDS = {"-", "none", "aucun", "aucune", "rien"}
+NONE_WORDS = keywords("answer", "none|nothing|-")
 # Words around a role and a session number in an option ("chair of session 2").
 _FILLER = {
     "of", "for", "the", "in", "session", "sessions", "as", "a", "to",
@@ -65,7 +66,7 @@ class Target:
 
 
 def _target(ctx: Ctx, group: LearningGroup, text: str) -> Target:
-    words = [w for w in parsing.fold(text).replace("'", " ").split() if w not in _FILLER]
+    words = [w for w in fold(text).replace("'", " ").split() if w not in _FILLER]
     if len(words) >= 2 and words[-1].lstrip("#").isdigit():
         session = ctx.session.exec(
             select(LearningSession).where(
@@ -82,9 +83,9 @@ def _target(ctx: Ctx, group: LearningGroup, text: str) -> Target:
             ).first()
         ):
             return Target(role=role, session=session)
-    folded = parsing.fold(text)
+    folded = fold(text)
     for stream in streams_of(ctx, group):
-        if parsing.fold(stream.title) in folded:
+        if fold(stream.title) in folded:
             return Target(stream=stream)
     return Target()
 
@@ -123,18 +124,35 @@ def _check_options(items: list[str]) -> list[str]:
 
 
 def _deadline(ctx: Ctx, text: str, data: Data) -> str:
-    audience = ctx.audience
-    day = parsing.deadline(text, locale=audience.locale, zone=audience.timezone, now=ctx.now)
-    return day.isoformat()
+    reading = dates.read_day(text, ctx.writer)
+    data.pop("deadline_other", None)
+    if reading.other is not None:
+        # Said back in the preview, with a button for the other reading.
+        data["deadline_other"] = reading.other.day.isoformat()
+        data["deadline_written"] = text.strip()[:40]
+        data["deadline_order"] = reading.order
+    return reading.day.isoformat()
 
 
 def _confirm(ctx: Ctx, text: str, data: Data) -> bool:
-    word = parsing.fold(text).strip(" .!")
-    if word in YES:
-        return True
-    if word in NO:
-        return False
-    raise BadInput(t("Please answer yes or no."))
+    other = data.get("deadline_other")
+    if other is not None and text.strip() == other:
+        data["deadline"], data["deadline_other"] = other, data["deadline"]
+        data["deadline_order"] = "MDY" if data.get("deadline_order") == "DMY" else "DMY"
+        raise Reask(
+            t("The deadline is now {day}.", day=Weekday(date.fromisoformat(data["deadline"])))
+        )
+    return yes_or_no(text)
+
+
+def _confirm_choices(ctx: Ctx, data: Data) -> list[Action]:
+    locale = ctx.audience.locale
+    buttons = [choice(t("Yes, open it"), YES.spelled(locale)), choice(t("No"), NO.spelled(locale))]
+    other = data.get("deadline_other")
+    if other is not None:
+        label = t("I meant {other}", other=Weekday(date.fromisoformat(other)))
+        buttons.append(choice(label, other))
+    return buttons
 
 
 def _group_of(ctx: Ctx, data: Data) -> LearningGroup:
@@ -156,11 +174,24 @@ def _preview(ctx: Ctx, data: Data) -> Text:
         ),
         t(
             "Deadline: {day}, end of the day ({zone}).",
-            day=day,
-            zone=Verbatim(data["zone"]),
+            day=Weekday(day),
+            zone=ZoneName(data["zone"]),
         ),
+        _reading_note(data),
         t("Open this call now? Answer yes or no."),
     )
+
+
+def _reading_note(data: Data) -> Msg | None:
+    other = data.get("deadline_other")
+    if other is None:
+        return None
+    reading = dates.Reading(
+        date.fromisoformat(data["deadline"]),
+        order=data.get("deadline_order"),
+        other=dates.Reading(date.fromisoformat(other)),
+    )
+    return ambiguity(reading, data.get("deadline_written", ""))
 
 
 def closes_at(day: date, zone: str) -> datetime:
@@ -231,7 +262,13 @@ OPEN_CALL = Flow(
             t("By when should members answer? For example: 15 March, in two weeks, end of April."),
             _deadline,
         ),
-        Step("confirm", t("Open this call now? Answer yes or no."), _confirm, describe=_preview),
+        Step(
+            "confirm",
+            t("Open this call now? Answer yes or no."),
+            _confirm,
+            describe=_preview,
+            choices=_confirm_choices,
+        ),
     ),
     _open,
     cancelled=t("The call was not opened; nothing was saved."),
@@ -375,7 +412,7 @@ def cmd_calls(ctx: Ctx, raw: str) -> None:
 
 
 def _chosen(words: list[str], current: set[int], count: int, call_id: int) -> set[int]:
-    if len(words) == 1 and parsing.fold(words[0]) in NONE_WORDS:
+    if len(words) == 1 and NONE_WORDS.matches(words[0]):
         return set()
     chosen = set() if any(not w.startswith("+") for w in words) else set(current)
     for word in words:

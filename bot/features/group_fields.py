@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot import parsing
+from bot import dates, parsing
 from bot.context import Ctx
+from bot.effects import Action
 from bot.errors import BadInput
 from bot.features.access import fold_title
+from bot.features.readback import ambiguity, other_button
 from bot.store.models import LearningGroup
-from bot.text import Msg, t
+from bot.text import Msg, Text, Weekday, t
 
 MAX_POSITIONS = 10_000
 
@@ -37,14 +39,28 @@ def _positions(ctx: Ctx, text: str) -> int:
     )
 
 
-def _date(label: Msg) -> Callable[[Ctx, str], str]:
-    def read(ctx: Ctx, text: str) -> str:
-        day = parsing.calendar_date(
-            text, field=label, locale=ctx.audience.locale, today=ctx.now.date()
-        )
-        return day.isoformat()
+def _date(ctx: Ctx, text: str) -> str:
+    # A project may have started already: a past date is said back, not refused.
+    return dates.read_day(text, ctx.writer, past_ok=True).day.isoformat()
 
-    return read
+
+DATE_KEYS = ("start", "end")
+
+
+def said_dates(ctx: Ctx, options: dict[str, str], group_id: int) -> tuple[list[Text], list[Action]]:
+    """How the dates just given were read, and buttons for the other reading of each."""
+    said: list[Text] = []
+    buttons: list[Action] = []
+    for key in DATE_KEYS:
+        if key not in options:
+            continue
+        reading = dates.read_day(options[key], ctx.writer, past_ok=True)
+        said.append(t("{field}: {day}", field=BY_KEY[key].label, day=Weekday(reading.day)))
+        note = ambiguity(reading, options[key])
+        if note is not None:
+            said.append(note)
+            buttons += other_button(reading, "editgroup", f"#{group_id} {key}={{iso}}")
+    return said, buttons
 
 
 @dataclass(frozen=True)
@@ -94,8 +110,8 @@ FIELDS: tuple[Field, ...] = (
         _text(t("fields of expertise"), 300),
     ),
     Field("location", t("location"), t("Where is it based?"), _text(t("location"), 200)),
-    Field("start", t("start date"), t("When does the project start?"), _date(t("start date"))),
-    Field("end", t("end date"), t("When does the project end?"), _date(t("end date"))),
+    Field("start", t("start date"), t("When does the project start?"), _date),
+    Field("end", t("end date"), t("When does the project end?"), _date),
     Field(
         "commitment",
         t("time commitment"),

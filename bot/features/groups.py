@@ -190,7 +190,12 @@ def cmd_editgroup(ctx: Ctx, raw: str) -> None:
     ctx.session.add(group)
     fill_free_seats(ctx, group)
     changed = [group_fields.BY_KEY[key].label for key in parsed.options]
-    ctx.reply(lines(t("Updated: {fields}.", fields=ListOf(tuple(changed))), card(ctx, group)))
+    assert group.id is not None
+    said, buttons = group_fields.said_dates(ctx, parsed.options, group.id)
+    ctx.reply(
+        lines(t("Updated: {fields}.", fields=ListOf(tuple(changed))), *said, card(ctx, group)),
+        buttons,
+    )
 
 
 # -- /groups and /group ---------------------------------------------------------------------

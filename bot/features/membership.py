@@ -20,9 +20,9 @@ from bot.features.access import (
 )
 from bot.features.seats import fill_free_seats, seat_or_queue, waitlist_position
 from bot.features.sessions import member_of
-from bot.parsing import fold
 from bot.store.models import LearningGroup, Member, Membership
 from bot.text import Country, Msg, Text, Verbatim, lines, t
+from bot.words import fold
 
 
 def cmd_join(ctx: Ctx, raw: str) -> None:

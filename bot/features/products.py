@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 from sqlalchemy import delete
 from sqlmodel import col, select
 
 from bot import args as arguments
-from bot import parsing
+from bot import dates, parsing
 from bot.context import Ctx
+from bot.effects import Action
 from bot.errors import BadInput, NotAllowed, NotFound
 from bot.features.access import (
     find_member_in_group,
@@ -18,9 +19,18 @@ from bot.features.access import (
     target_group,
 )
 from bot.features.history import record
-from bot.features.sessions import find_session, member_of
-from bot.store.models import LearningGroup, Member, Product, ProductAuthor, RoleSlot
-from bot.text import ListOf, Msg, Text, Verbatim, lines, t
+from bot.features.readback import ambiguity, other_button
+from bot.features.sessions import find_session, member_of, session_day
+from bot.store.models import (
+    LearningGroup,
+    LearningSession,
+    Member,
+    Product,
+    ProductAuthor,
+    RoleSlot,
+)
+from bot.text import ListOf, Msg, Text, Verbatim, Weekday, lines, t, tn
+from bot.words import fold
 
 STATUSES: dict[str, Msg] = {
     "planned": t("planned"),
@@ -41,7 +51,7 @@ OPTIONS = ("session", "due", "authors", "status", "link", "title")
 
 
 def _status(value: str) -> str:
-    found = _STATUS_WORDS.get(parsing.fold(value))
+    found = _STATUS_WORDS.get(fold(value))
     if found is None:
         raise BadInput(
             t(
@@ -79,9 +89,52 @@ def _set_authors(ctx: Ctx, product: Product, ids: list[int]) -> None:
     ctx.session.flush()
 
 
-def _due(ctx: Ctx, value: str) -> date:
-    audience = ctx.audience
-    return parsing.deadline(value, locale=audience.locale, zone=audience.timezone, now=ctx.now)
+def _set_due(ctx: Ctx, product: Product, value: str) -> tuple[list[Text], list[Action]]:
+    """A due date as a day ("1 May", "01/05"), or relative to the product's session ("2 weeks
+    after the session"), which then moves with the session. Returns what to say back."""
+    offset = dates.session_offset(value)
+    if offset is not None:
+        session = (
+            ctx.session.get(LearningSession, product.session_id) if product.session_id else None
+        )
+        if session is None:
+            raise BadInput(
+                t("A due date relative to the session needs the product's session: add session=N.")
+            )
+        product.due_offset_days = offset
+        product.due_date = session_day(session) + timedelta(days=offset)
+        return [_relative_due(product)], []
+    reading = dates.read_day(value, ctx.writer)
+    product.due_offset_days = None
+    product.due_date = reading.day
+    said: list[Text] = [t("Due {day}.", day=Weekday(reading.day))]
+    note = ambiguity(reading, value)
+    if note is None:
+        return said, []
+    return [*said, note], other_button(reading, "updateproduct", f"{product.id} due={{iso}}")
+
+
+def _offset_text(days: int) -> str:
+    return f"{abs(days)} days {'after' if days >= 0 else 'before'} the session"
+
+
+def _relative_due(product: Product) -> Msg:
+    assert product.due_date is not None
+    assert product.due_offset_days is not None
+    days = product.due_offset_days
+    if days >= 0:
+        return tn(
+            "Due {day}: {n} day after the session; the date moves with the session.",
+            "Due {day}: {n} days after the session; the date moves with the session.",
+            days,
+            day=Weekday(product.due_date),
+        )
+    return tn(
+        "Due {day}: {n} day before the session; the date moves with the session.",
+        "Due {day}: {n} days before the session; the date moves with the session.",
+        -days,
+        day=Weekday(product.due_date),
+    )
 
 
 def cmd_newproduct(ctx: Ctx, raw: str) -> None:
@@ -108,8 +161,6 @@ def cmd_newproduct(ctx: Ctx, raw: str) -> None:
     if "session" in parsed.options:
         session = find_session(ctx, group, parsed.options["session"])
         product.session_id = session.id
-    if "due" in parsed.options:
-        product.due_date = _due(ctx, parsed.options["due"])
     if "status" in parsed.options:
         product.status = _status(parsed.options["status"])
     if "link" in parsed.options:
@@ -136,17 +187,22 @@ def cmd_newproduct(ctx: Ctx, raw: str) -> None:
         authors = []
     ctx.session.add(product)
     ctx.session.flush()
+    said, buttons = (
+        _set_due(ctx, product, parsed.options["due"]) if "due" in parsed.options else ([], [])
+    )
     _set_authors(ctx, product, authors)
     record(ctx, group, "product.created", product=product.id or 0, title=product.title)
     ctx.reply(
         lines(
             t("Product {product} is planned.", product=product.id or 0),
+            *said,
             line(ctx, product),
             t(
                 "Authors update it with {command}.",
                 command=Verbatim(f"/updateproduct {product.id} status=drafting link=https://..."),
             ),
-        )
+        ),
+        buttons,
     )
 
 
@@ -226,8 +282,12 @@ def cmd_updateproduct(ctx: Ctx, raw: str) -> None:
         product.status = _status(options["status"])
     if "link" in options:
         product.link = _link(options["link"])
+    said: list[Text] = []
+    buttons: list[Action] = []
     if "due" in options:
-        product.due_date = _due(ctx, options["due"])
+        said, buttons = _set_due(ctx, product, options["due"])
+    elif "session" in options and product.due_offset_days is not None:
+        said, buttons = _set_due(ctx, product, _offset_text(product.due_offset_days))
     if "title" in options:
         product.title = parsing.clean_text(options["title"], field=t("title"), max_len=200)
     if "authors" in options:
@@ -243,5 +303,8 @@ def cmd_updateproduct(ctx: Ctx, raw: str) -> None:
         fields=", ".join(sorted(options)),
     )
     ctx.reply(
-        lines(t("Product {product} is updated.", product=product.id or 0), line(ctx, product))
+        lines(
+            t("Product {product} is updated.", product=product.id or 0), *said, line(ctx, product)
+        ),
+        buttons,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from bot import parsing
@@ -10,7 +11,8 @@ from bot.context import Ctx
 from bot.errors import BadInput
 from bot.features.reminder_commands import replan_member
 from bot.store.models import Member
-from bot.text import Country, Language, Lines, Msg, Verbatim, lines, t
+from bot.text import Country, Language, Lines, Msg, Verbatim, Weekday, lines, t
+from bot.words import fold, keywords, lookup
 
 _NAME_MAX = 60
 
@@ -23,6 +25,26 @@ def _organization(text: str) -> str:
     return parsing.clean_text(text, field=t("organization"), max_len=200)
 
 
+_ORDERS = {
+    "DMY": keywords("date order", "dmy|day first|dd/mm/yyyy"),
+    "MDY": keywords("date order", "mdy|month first|mm/dd/yyyy"),
+    "YMD": keywords("date order", "ymd|year first|yyyy-mm-dd"),
+}
+
+
+def _date_order(text: str) -> str:
+    found = lookup(_ORDERS, text)
+    if found is None:
+        raise BadInput(
+            t(
+                "Write how you write dates: dmy (12/02/2027 is 12 February), mdy (it is"
+                " December 2) or ymd (2027-02-12); “{value}” is none of them.",
+                value=text.strip()[:40],
+            )
+        )
+    return found
+
+
 # field -> (what it is called, in English and French, how it is read, the column)
 _FIELDS: dict[str, tuple[tuple[str, ...], Callable[[str], Any], str]] = {
     "name": (("name", "nom"), _name, "display_name"),
@@ -30,6 +52,7 @@ _FIELDS: dict[str, tuple[tuple[str, ...], Callable[[str], Any], str]] = {
     "organization": (("organization", "organisation", "org"), _organization, "organization"),
     "language": (("language", "langue", "lang"), parsing.interface_language, "language"),
     "timezone": (("timezone", "tz", "fuseau", "time_zone"), parsing.timezone, "timezone"),
+    "dates": (("dates", "date"), _date_order, "date_order"),
 }
 _ALIASES = {alias: key for key, (aliases, _, _) in _FIELDS.items() for alias in aliases}
 
@@ -39,7 +62,7 @@ def cmd_profile(ctx: Ctx, raw: str) -> None:
     if not words:
         ctx.reply(show(ctx, ctx.member))
         return
-    key = _ALIASES.get(parsing.fold(words[0]).rstrip(":="))
+    key = _ALIASES.get(fold(words[0]).rstrip(":="))
     if key is None:
         raise BadInput(
             lines(
@@ -60,7 +83,8 @@ def cmd_profile(ctx: Ctx, raw: str) -> None:
 
 def _usage() -> Msg:
     return t(
-        "Change it like this: {example} (fields: name, country, organization, language, timezone).",
+        "Change it like this: {example} (fields: name, country, organization, language,"
+        " timezone, dates).",
         example=Verbatim("/profile country Argentina"),
     )
 
@@ -75,5 +99,10 @@ def show(ctx: Ctx, member: Member) -> Lines:
         t("Organization: {value}", value=member.organization or unset),
         t("Language: {value}", value=Language(audience.locale)),
         t("Time zone: {value}", value=Verbatim(audience.timezone)),
+        t(
+            "Dates: {order}, so 12/02/2027 is {day}",
+            order=Verbatim(ctx.writer.order.lower()),
+            day=Weekday(date(2027, 2, 12) if ctx.writer.order != "MDY" else date(2027, 12, 2)),
+        ),
         _usage(),
     )

@@ -11,11 +11,12 @@ from sqlalchemy import delete, func
 from sqlmodel import col, select
 
 from bot import args as arguments
-from bot import parsing
+from bot import dates
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict
 from bot.features import reminder_plan as plan
 from bot.features.access import ACTIVE, my_groups, require_facilitator, target_group
+from bot.features.readback import ambiguity, other_button
 from bot.store.models import (
     Announcement,
     InterestCall,
@@ -25,6 +26,7 @@ from bot.store.models import (
     Reminder,
 )
 from bot.text import Msg, Text, Verbatim, lines, t, tn
+from bot.words import fold
 
 MAX_ANNOUNCEMENT = 2000
 LISTED = 25
@@ -199,19 +201,11 @@ def cmd_announce(ctx: Ctx, raw: str) -> None:
             )
         )
     send_at = ctx.now
+    reading = None
     if "at" in parsed.options:
-        audience = ctx.audience
-        when = parsing.session_time(
-            parsed.options["at"], locale=audience.locale, zone=audience.timezone, now=ctx.now
-        )
-        if when.starts_at is None:
-            raise BadInput(
-                t(
-                    "Give the day and the hour for at=, for example {example}.",
-                    example=Verbatim('at="15 March 2027 09:00"'),
-                )
-            )
-        send_at = when.starts_at
+        reading = dates.read_when(parsed.options["at"], ctx.writer, months=False)
+        assert reading.at is not None
+        send_at = reading.at
     assert group.id is not None
     row = Announcement(
         group_id=group.id, author_id=ctx.member_id, text=text, send_at=send_at, created_at=ctx.now
@@ -243,19 +237,21 @@ def cmd_announce(ctx: Ctx, raw: str) -> None:
                     group=group.title,
                     when=send_at,
                 ),
+                ambiguity(reading, parsed.options["at"]) if reading else None,
                 t(
                     "Until then you can withdraw it with {command}.",
                     command=Verbatim(f"/unannounce {row.id}"),
                 ),
-            )
+            ),
+            other_button(reading, "moveannouncement", f"{row.id} at={{iso}}") if reading else (),
         )
 
 
-def cmd_unannounce(ctx: Ctx, raw: str) -> None:
-    words = arguments.parse(raw).words
+def _announcement(ctx: Ctx, words: list[str], example: str) -> tuple[Announcement, int]:
+    """The announcement named, its pending reminders withdrawn (refused once it went out)."""
     found = (
         ctx.session.get(Announcement, int(words[0]))
-        if len(words) == 1 and words[0].isdigit() and len(words[0]) < 10
+        if len(words) == 1 and words[0].isascii() and words[0].isdigit() and len(words[0]) < 10
         else None
     )
     if found is None:
@@ -263,7 +259,7 @@ def cmd_unannounce(ctx: Ctx, raw: str) -> None:
             t(
                 "Which announcement? Its number is in {reminders}; for example {example}.",
                 reminders=Verbatim("/reminders"),
-                example=Verbatim("/unannounce 2"),
+                example=Verbatim(example),
             )
         )
     group = ctx.session.get(LearningGroup, found.group_id)
@@ -279,10 +275,15 @@ def cmd_unannounce(ctx: Ctx, raw: str) -> None:
     if not withdrawn:
         raise Conflict(
             t(
-                "Announcement {number} has already gone out; it cannot be withdrawn.",
+                "Announcement {number} has already gone out; it cannot be changed.",
                 number=found.id or 0,
             )
         )
+    return found, withdrawn
+
+
+def cmd_unannounce(ctx: Ctx, raw: str) -> None:
+    found, withdrawn = _announcement(ctx, arguments.parse(raw).words, "/unannounce 2")
     ctx.reply(
         tn(
             "Announcement {number} is withdrawn: {n} person will not get it.",
@@ -293,6 +294,39 @@ def cmd_unannounce(ctx: Ctx, raw: str) -> None:
     )
 
 
+def cmd_moveannouncement(ctx: Ctx, raw: str) -> None:
+    parsed = arguments.parse(raw, ("at",))
+    if "at" not in parsed.options:
+        raise BadInput(
+            t(
+                "Give the announcement's number and its new time, for example {example}.",
+                example=Verbatim('/moveannouncement 2 at="15 March 2027 09:00"'),
+            )
+        )
+    found, _ = _announcement(ctx, parsed.words, '/moveannouncement 2 at="15 March 2027 09:00"')
+    reading = dates.read_when(parsed.options["at"], ctx.writer, months=False)
+    assert reading.at is not None
+    assert found.id is not None
+    found.send_at = reading.at
+    ctx.session.add(found)
+    count = plan.Planner(ctx.session, ctx.now, ctx.settings.default_timezone).announcement(
+        found.id, found.group_id, reading.at
+    )
+    ctx.reply(
+        lines(
+            tn(
+                "Announcement {number} now goes to {n} member on {when}.",
+                "Announcement {number} now goes to {n} members on {when}.",
+                count,
+                number=found.id,
+                when=reading.at,
+            ),
+            ambiguity(reading, parsed.options["at"]),
+        ),
+        other_button(reading, "moveannouncement", f"{found.id} at={{iso}}"),
+    )
+
+
 # -- /remind -------------------------------------------------------------------------------
 
 
@@ -300,7 +334,7 @@ _QUIET = re.compile(r"^(\d{1,2})(?:[:h](\d{2})?)?\s*-\s*(\d{1,2})(?:[:h](\d{2})?
 
 
 def cmd_remind(ctx: Ctx, raw: str) -> None:
-    words = [parsing.fold(w) for w in raw.split()]
+    words = [fold(w) for w in raw.split()]
     if not words:
         ctx.reply(_settings(ctx), private=True)
         return

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot import parsing
 from bot.text import Msg, Verbatim, t
+from bot.words import fold
 
 ROLE_NAMES: dict[str, Msg] = {
     "chair": t("chair"),
@@ -27,4 +27,4 @@ def role_label(role: str) -> Msg | Verbatim:
 
 
 def role_key(word: str) -> str:
-    return _ROLE_WORDS.get(parsing.fold(word), parsing.fold(word))
+    return _ROLE_WORDS.get(fold(word), fold(word))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from bot import args as arguments
-from bot import parsing
+from bot import dates, parsing
 from bot.context import Ctx
 from bot.effects import Action, Address, Edit, Send
 from bot.errors import BadInput, NotAllowed, NotFound
@@ -14,6 +17,7 @@ from bot.events import Button, MessageRef
 from bot.features import role_slots
 from bot.features.access import ACTIVE, membership, require_facilitator, target_group
 from bot.features.history import record
+from bot.features.readback import ambiguity, month_part, other_button, said
 from bot.features.role_names import COUNTRY_ROLES, role_label
 from bot.store.models import (
     BoardMessage,
@@ -21,10 +25,11 @@ from bot.store.models import (
     LearningGroup,
     LearningSession,
     Member,
+    Product,
     Question,
     RoleSlot,
 )
-from bot.text import Country, ListOf, Month, Msg, Text, Verbatim, lines, t
+from bot.text import Country, ListOf, Msg, Text, Verbatim, lines, t
 
 SESSION_OPTIONS = ("when", "link", "description", "title")
 
@@ -67,12 +72,7 @@ def find_session(ctx: Ctx, group: LearningGroup, ref: str) -> LearningSession:
 def when_text(session: LearningSession) -> Msg:
     if session.starts_at is not None:
         return t("{when}", when=session.starts_at)
-    month = Month(session.sort_date)
-    if session.approx_text == "early":
-        return t("early {month}", month=month)
-    if session.approx_text == "end":
-        return t("end of {month}", month=month)
-    return t("mid-{month}", month=month)
+    return month_part(session.approx_text, session.sort_date)
 
 
 def cmd_schedule(ctx: Ctx, raw: str) -> None:
@@ -100,31 +100,43 @@ def cmd_schedule(ctx: Ctx, raw: str) -> None:
         created_by=ctx.member_id,
         created_at=ctx.now,
     )
-    _apply_options(ctx, session, parsed.options)
+    reading = _apply_options(ctx, session, parsed.options)
     ctx.session.add(session)
     ctx.session.flush()
     role_slots.create(ctx, session, role_slots.template(group))
     record(ctx, group, "session.scheduled", number=session.number, title=title)
+    assert reading is not None
     ctx.reply(
-        lines(t("Session {number} is scheduled.", number=session.number), *board(ctx, session))
+        lines(
+            t(
+                "Session {number} is scheduled for {when}.",
+                number=session.number,
+                when=said(reading),
+            ),
+            ambiguity(reading, parsed.options["when"]),
+            *board(ctx, session),
+        ),
+        other_button(reading, "editsession", f"#{group.id} {session.number} when={{iso}}"),
     )
 
 
-def _apply_options(ctx: Ctx, session: LearningSession, options: dict[str, str]) -> None:
-    """Checks every option before changing anything, so a bad one leaves the session as it was."""
+def _apply_options(
+    ctx: Ctx, session: LearningSession, options: dict[str, str]
+) -> dates.Reading | None:
+    """Checks every option before changing anything, so a bad one leaves the session as it was.
+    Returns how the date was read, to say it back."""
     values: dict[str, object] = {}
+    reading = None
     if "title" in options:
         values["title"] = parsing.clean_text(options["title"], field=t("title"), max_len=200)
     if "when" in options:
-        audience = ctx.audience
-        when = parsing.session_time(
-            options["when"], locale=audience.locale, zone=audience.timezone, now=ctx.now
-        )
+        writer = ctx.writer
+        reading = dates.read_when(options["when"], writer)
         values.update(
-            starts_at=when.starts_at,
-            timezone=audience.timezone if when.starts_at else None,
-            approx_text=when.approx,
-            sort_date=when.sort_date,
+            starts_at=reading.at,
+            timezone=writer.zone if reading.at else None,
+            approx_text=None if reading.at is not None else reading.part,
+            sort_date=reading.day,
         )
     if "link" in options:
         link = options["link"].strip()
@@ -138,6 +150,28 @@ def _apply_options(ctx: Ctx, session: LearningSession, options: dict[str, str]) 
         )
     for key, value in values.items():
         setattr(session, key, value)
+    return reading
+
+
+def follow_session(ctx: Ctx, session: LearningSession) -> None:
+    """Due dates written relative to the session ("2 weeks after the session") move with it."""
+    products = ctx.session.exec(
+        select(Product).where(
+            Product.session_id == session.id, col(Product.due_offset_days).is_not(None)
+        )
+    ).all()
+    for product in products:
+        assert product.due_offset_days is not None
+        product.due_date = session_day(session) + timedelta(days=product.due_offset_days)
+        ctx.session.add(product)
+        ctx.replan("product", product.id)
+
+
+def session_day(session: LearningSession) -> date:
+    """The session's day in its own zone (its sort date when only the month is known)."""
+    if session.starts_at is not None and session.timezone:
+        return session.starts_at.astimezone(ZoneInfo(session.timezone)).date()
+    return session.sort_date
 
 
 def _tell_holders(ctx: Ctx, group: LearningGroup, session: LearningSession, text: Msg) -> None:
@@ -165,12 +199,24 @@ def cmd_editsession(ctx: Ctx, raw: str) -> None:
         )
     session = find_session(ctx, group, parsed.words[0])
     before = when_text(session)
-    _apply_options(ctx, session, parsed.options)
+    reading = _apply_options(ctx, session, parsed.options)
     ctx.session.add(session)
     ctx.session.flush()
+    if reading is not None:
+        follow_session(ctx, session)
     fields = ", ".join(sorted(parsed.options))
     record(ctx, group, "session.changed", number=session.number, fields=fields)
-    ctx.reply(lines(t("Session {number} is updated.", number=session.number), *board(ctx, session)))
+    ctx.reply(
+        lines(
+            t("Session {number} is updated.", number=session.number),
+            t("It takes place {when}.", when=said(reading)) if reading else None,
+            ambiguity(reading, parsed.options["when"]) if reading else None,
+            *board(ctx, session),
+        ),
+        other_button(reading, "editsession", f"#{group.id} {session.number} when={{iso}}")
+        if reading
+        else (),
+    )
     if "when" in parsed.options:
         _tell_holders(
             ctx,

@@ -26,6 +26,8 @@ class Member(SQLModel, table=True):
     reminders_off: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
     # "21:00-08:00" local; None: the default quiet hours; "": none at all.
     quiet_hours: str | None = Field(default=None, max_length=11)
+    # How the member writes numeric dates ("DMY", "MDY", "YMD"); None: from their locale.
+    date_order: str | None = Field(default=None, max_length=3)
 
 
 class Identity(SQLModel, table=True):
@@ -264,6 +266,8 @@ class Product(SQLModel, table=True):
     session_id: int | None = Field(default=None, foreign_key="learning_session.id")
     title: str = Field(max_length=200)
     due_date: date | None = None
+    # "2 weeks after the session": the due date follows the session when it moves.
+    due_offset_days: int | None = None
     status: str = Field(default="planned", max_length=16)
     link: str | None = Field(default=None, max_length=500)
     created_by: int = Field(foreign_key="member.id")

@@ -62,7 +62,10 @@ async def test_bad_and_stale_signatures_are_refused(
 async def test_user_text_cannot_mention_or_link(
     slack: SlackClient, slack_api: FakeSlackApi
 ) -> None:
-    await slack.post(slash("U0ALICE", "newgroup <!channel> & <b> positions=5 languages=en"))
+    # Slack sends typed <, > and & encoded; what was typed must not become a mention.
+    await slack.post(
+        slash("U0ALICE", "newgroup &lt;!channel&gt; &amp; &lt;b&gt; positions=5 languages=en")
+    )
     [created] = await _wait_posts(slack_api, 1)
     assert "“&lt;!channel&gt; &amp; &lt;b&gt;”" in created["text"]
     assert "<!channel>" not in str(created["blocks"])
@@ -145,7 +148,7 @@ async def test_forms_for_a_question_a_session_and_a_call(
     page = slack.last_json
     assert page["response_action"] == "update"
     preview = page["view"]["blocks"][0]["text"]["text"]
-    assert "Deadline: 15 March 2027" in preview
+    assert "Deadline: Monday 15 March 2027" in preview
     assert "1. chair of session 2 → chair in session 2" in preview
     assert await slack.post(submission("U0ALICE", "convener:confirm", {}, where)) == 200
     posts = await _wait_posts(slack_api, 6)
@@ -205,7 +208,7 @@ async def test_reminders_go_by_direct_message_and_skip_deactivated_users(
     await _series(slack, slack_api)
     await slack.post(slash("U0CAROL", "join 1", name="Carol"))
     await _wait_posts(slack_api, 4)
-    await slack.post(slash("U0ALICE", "announce #1 Report <!channel> due *Friday*"))
+    await slack.post(slash("U0ALICE", "announce #1 Report &lt;!channel&gt; due *Friday*"))
     await _wait_posts(slack_api, 5)
     slack_api.refuse["U0CAROL"] = "account_inactive"
     before = len(slack_api.sent())

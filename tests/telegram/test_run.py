@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -235,3 +236,22 @@ async def _slash(port: int, user: str, text: str, name: str) -> None:
         url = f"http://127.0.0.1:{port}/slack/events"
         async with http.post(url, data=body, headers=headers) as response:
             assert response.status == 200
+
+
+async def test_slack_encoded_text_is_stored_as_typed(api: FakeBotApi, tmp_path: Path) -> None:
+    """Slack sends `&amp;`, `&lt;`, `&gt;` and `<!here>` for what the person typed: stored
+    and shown on Telegram as typed, and escaped again on Slack."""
+    async with _both_platforms(api, tmp_path) as (slack_api, port):
+        typed = 'Title: <b>PBF & "RBF"</b> @here'
+        encoded = 'Title: &lt;b&gt;PBF &amp; "RBF"&lt;/b&gt; <!here>'
+        await _slash(port, "U0ALICE", f"newgroup {encoded} positions=5 languages=en", "Alice")
+        await slack_api.wait_for(lambda: len(slack_api.sent()) >= 1)
+        assert '&lt;b&gt;PBF &amp; "RBF"&lt;/b&gt; @here' in slack_api.sent()[0]["text"]
+        assert "&amp;amp;" not in slack_api.sent()[0]["text"]
+        bob = User(8, "Bob")
+        api.push(message(bob, "/group 1"))
+        await api.wait_for(lambda: len(api.sent()) >= 1)
+        shown = api.sent()[0]["text"]
+        # Telegram's HTML mode: the reader sees exactly what was typed.
+        assert html.unescape(shown).startswith(f"#1 {typed}")
+        assert "&lt;b&gt;" in shown  # escaped, so not bold

@@ -14,16 +14,16 @@ from bot.i18n import locales_dir, render
 from bot.text import Country, Language, ListOf, Verbatim, lines, t, tn
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"t": None, "tn": (1, 2)}
+KEYWORDS = {"t": None, "tn": (1, 2), "keywords": ((1, "c"), 2)}
 
 
-def _source_ids() -> set[str]:
-    found: set[str] = set()
+def _source_ids() -> set[tuple[str | None, str]]:
+    found: set[tuple[str | None, str]] = set()
     for package in ("bot", "adapters", "scheduler"):
-        for _file, _line, message, _comments, _context in extract_from_dir(
+        for _file, _line, message, _comments, context in extract_from_dir(
             ROOT / package, keywords=KEYWORDS, comment_tags=()
         ):
-            found.add(message if isinstance(message, str) else message[0])
+            found.add((context, message if isinstance(message, str) else message[0]))
     return found
 
 
@@ -31,11 +31,11 @@ def test_every_message_in_the_code_has_a_french_translation() -> None:
     with (locales_dir() / "fr" / "LC_MESSAGES" / "messages.po").open("rb") as fp:
         catalog = read_po(fp, locale="fr")
     translated = {
-        (m.id if isinstance(m.id, str) else m.id[0])
+        (m.context, m.id if isinstance(m.id, str) else m.id[0])
         for m in catalog
         if m.id and not m.fuzzy and (m.string if isinstance(m.string, str) else all(m.string))
     }
-    missing = sorted(_source_ids() - translated)
+    missing = sorted(_source_ids() - translated, key=str)
     assert not missing, (
         "Messages without a French translation (run scripts/update_catalogs.sh, then translate "
         f"them in locales/fr/LC_MESSAGES/messages.po): {missing}"
@@ -63,7 +63,9 @@ def test_french_translations_keep_every_placeholder() -> None:
 
 def test_the_template_lists_every_message() -> None:
     with (ROOT / "locales" / "messages.pot").open("rb") as fp:
-        template = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fp) if m.id}
+        template = {
+            (m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(fp) if m.id
+        }
     assert _source_ids() <= template, "run scripts/update_catalogs.sh"
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from bot import parsing
@@ -44,16 +42,6 @@ def test_countries_by_name_or_code(typed: str, code: str) -> None:
 def test_unknown_countries_are_refused(typed: str) -> None:
     with pytest.raises(BadInput):
         parsing.country(typed)
-
-
-def test_dates_in_either_language() -> None:
-    today = date(2027, 1, 11)
-    for typed in ("15 March 2027", "15 mars 2027", "2027-03-15"):
-        assert parsing.calendar_date(
-            typed, field=t("start date"), locale="fr", today=today
-        ) == date(2027, 3, 15)
-    with pytest.raises(BadInput):
-        parsing.calendar_date("someday", field=t("start date"), locale="en", today=today)
 
 
 @pytest.mark.parametrize("typed", ["twenty", "-3", "0", "10001", "2.5", ""])
