@@ -83,13 +83,19 @@ _ANY_CHAT = (
 )
 
 
+def _in_this_chat(ctx: Ctx) -> Conversation | None:
+    chat = ctx.event.chat
+    params = {"member": ctx.member_id, "platform": chat.platform, "chat": chat.chat_id}
+    found: Conversation | None = ctx.session.exec(_CURRENT, params=params).first()
+    return found
+
+
 def current(ctx: Ctx) -> Conversation | None:
     """The question this message answers: one asked in this chat, or, in a private chat,
     one asked elsewhere on this platform (Slack cannot hear answers in channels, so it asks
     people to answer in a direct message)."""
     chat = ctx.event.chat
-    params = {"member": ctx.member_id, "platform": chat.platform, "chat": chat.chat_id}
-    found: Conversation | None = ctx.session.exec(_CURRENT, params=params).first()
+    found = _in_this_chat(ctx)
     if found is None and chat.private:
         found = ctx.session.exec(
             _ANY_CHAT, params={"member": ctx.member_id, "platform": chat.platform}
@@ -160,8 +166,8 @@ def drop(ctx: Ctx, flows: dict[str, Flow], *, restarting: str) -> Msg | None:
     """Another command ends a pending question, so a later stray line is not taken for its
     answer; returns what to tell the member, if a question was pending (not when the
     command starts the same questions again)."""
-    conversation = current(ctx)
-    if conversation is None or conversation.chat_id != ctx.event.chat.chat_id:
+    conversation = _in_this_chat(ctx)
+    if conversation is None:
         return None
     ctx.session.delete(conversation)
     ctx.session.flush()

@@ -30,7 +30,6 @@ from bot.settings import SUPPORTED_LOCALES
 from bot.text import Msg, Verbatim, Weekday, t
 from bot.words import Words, fold, keywords
 
-ORDERS = ("DMY", "MDY", "YMD")
 # Past this, a date is a typing mistake rather than a plan.
 HORIZON_YEARS = 10
 
@@ -110,27 +109,25 @@ class Reading:
 
 
 @cache
-def _month_names() -> dict[str, int]:
+def _babel_names(table: str) -> dict[str, int]:
+    """Folded names, full and abbreviated, in every language we speak -> their number.
+    `table` is "months" (January = 1) or "days" (Monday = 0)."""
     names: dict[str, int] = {}
     for locale in ("en", *SUPPORTED_LOCALES):
-        months = Locale.parse(locale).months
+        entries = getattr(Locale.parse(locale), table)
         for context in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):
-                for number, name in months[context][width].items():
+                for number, name in entries[context][width].items():
                     names.setdefault(fold(name).rstrip("."), number)
     return names
 
 
-@cache
+def _month_names() -> dict[str, int]:
+    return _babel_names("months")
+
+
 def _weekday_names() -> dict[str, int]:
-    names: dict[str, int] = {}
-    for locale in ("en", *SUPPORTED_LOCALES):
-        days = Locale.parse(locale).days
-        for context in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                for number, name in days[context][width].items():
-                    names.setdefault(fold(name).rstrip("."), number)  # Monday = 0
-    return names
+    return _babel_names("days")
 
 
 def _alternation(options: frozenset[str] | list[str]) -> str:
@@ -160,9 +157,8 @@ _TIMES = (
 
 def _take_time(text: str) -> tuple[str, time | None]:
     """The time in `text` and the text without it."""
-    folded = text
     for pattern in _TIMES:
-        match = pattern.search(folded)
+        match = pattern.search(text)
         if match is None:
             continue
         hour, minute = int(match["h"]), int(match.groupdict().get("m") or 0)
@@ -173,12 +169,12 @@ def _take_time(text: str) -> tuple[str, time | None]:
             hour = hour % 12 + (12 if ampm == "p" else 0)
         if hour > 23 or minute > 59:
             raise BadInput(_bad_time(match.group(0)))
-        return folded[: match.start()] + " " + folded[match.end() :], time(hour, minute)
+        return text[: match.start()] + " " + text[match.end() :], time(hour, minute)
     for spoken, value in ((_NOON, time(12)), (_MIDNIGHT, time(0))):
         for word in sorted(spoken.accepted(), key=len, reverse=True):
-            found = re.search(rf"\b{re.escape(word)}\b", folded)
+            found = re.search(rf"\b{re.escape(word)}\b", text)
             if found:
-                return folded[: found.start()] + " " + folded[found.end() :], value
+                return text[: found.start()] + " " + text[found.end() :], value
     return text, None
 
 
@@ -215,10 +211,14 @@ def _zone_names(zone: str) -> tuple[str, ...]:
 _NUMERIC = re.compile(r"^(\d{1,4})\s*([./\-])\s*(\d{1,2})(?:\s*\2\s*(\d{2,4}))?$")
 
 
+@cache
+def _joiners() -> re.Pattern[str]:
+    words = _alternation(_JOINERS.accepted() | {"@"})
+    return re.compile(rf"(?:^|(?<=\s))(?:{words})(?=\s|$)")
+
+
 def _clean(text: str) -> str:
-    text = fold(text)
-    joiners = _alternation(_JOINERS.accepted() | {"a", "le", "la", "l'", "@", "vers"})
-    text = re.sub(rf"(?:^|(?<=\s))(?:{joiners})(?=\s|$)", " ", text)
+    text = _joiners().sub(" ", fold(text))
     return " ".join(text.replace(",", " ").split()).strip(" .;")
 
 

@@ -152,8 +152,7 @@ def _format(value: Param, audience: Audience, escape: Escape, link: Link) -> str
     if isinstance(value, Weekday):
         return format_date(value.day, "EEEE d MMMM y", locale=locale)
     if isinstance(value, Keyword):
-        spelled = translator(locale).pgettext(value.context, value.msgid).split("|")[0]
-        return escape(spelled + value.suffix)
+        return escape(keyword_spelling(value.context, value.msgid, locale) + value.suffix)
     if isinstance(value, ZoneName):
         return escape(zone_name(value.zone, locale))
     if isinstance(value, Month):
@@ -167,6 +166,11 @@ def _format(value: Param, audience: Audience, escape: Escape, link: Link) -> str
             [_format(item, audience, escape, link) for item in value.items], locale=locale
         )
     return render(value, audience, escape, link)
+
+
+def keyword_spelling(context: str, msgid: str, locale: str) -> str:
+    """A keyword's first word in the reader's language ("quand" for when=)."""
+    return translator(locale).pgettext(context, msgid).split("|")[0]
 
 
 def instant(value: datetime, zone: str, locale: str) -> str:

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from bot.i18n import translator
+from bot.i18n import keyword_spelling, translator
 from bot.settings import SUPPORTED_LOCALES
 
 
@@ -36,7 +36,7 @@ class Words:
 
     def spelled(self, locale: str) -> str:
         """The first word in the reader's language, for help texts and usage lines."""
-        return translator(locale).pgettext(self.context, self.msgid).split("|")[0]
+        return keyword_spelling(self.context, self.msgid, locale)
 
     def accepted(self) -> frozenset[str]:
         return _accepted(self.context, self.msgid)

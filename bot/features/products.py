@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import delete
 from sqlmodel import col, select
 
@@ -20,7 +18,7 @@ from bot.features.access import (
 )
 from bot.features.history import record
 from bot.features.readback import ambiguity, other_button
-from bot.features.sessions import find_session, member_of, session_day
+from bot.features.sessions import due_after, find_session, member_of
 from bot.store.models import (
     LearningGroup,
     LearningSession,
@@ -94,16 +92,7 @@ def _set_due(ctx: Ctx, product: Product, value: str) -> tuple[list[Text], list[A
     after the session"), which then moves with the session. Returns what to say back."""
     offset = dates.session_offset(value)
     if offset is not None:
-        session = (
-            ctx.session.get(LearningSession, product.session_id) if product.session_id else None
-        )
-        if session is None:
-            raise BadInput(
-                t("A due date relative to the session needs the product's session: add session=N.")
-            )
-        product.due_offset_days = offset
-        product.due_date = session_day(session) + timedelta(days=offset)
-        return [_relative_due(product)], []
+        return [_due_after_session(ctx, product, offset)], []
     reading = dates.read_day(value, ctx.writer)
     product.due_offset_days = None
     product.due_date = reading.day
@@ -114,14 +103,14 @@ def _set_due(ctx: Ctx, product: Product, value: str) -> tuple[list[Text], list[A
     return [*said, note], other_button(reading, "updateproduct", f"{product.id} due={{iso}}")
 
 
-def _offset_text(days: int) -> str:
-    return f"{abs(days)} days {'after' if days >= 0 else 'before'} the session"
-
-
-def _relative_due(product: Product) -> Msg:
-    assert product.due_date is not None
-    assert product.due_offset_days is not None
-    days = product.due_offset_days
+def _due_after_session(ctx: Ctx, product: Product, days: int) -> Msg:
+    session = ctx.session.get(LearningSession, product.session_id) if product.session_id else None
+    if session is None:
+        raise BadInput(
+            t("A due date relative to the session needs the product's session: add session=N.")
+        )
+    product.due_offset_days = days
+    product.due_date = due_after(session, days)
     if days >= 0:
         return tn(
             "Due {day}: {n} day after the session; the date moves with the session.",
@@ -287,7 +276,7 @@ def cmd_updateproduct(ctx: Ctx, raw: str) -> None:
     if "due" in options:
         said, buttons = _set_due(ctx, product, options["due"])
     elif "session" in options and product.due_offset_days is not None:
-        said, buttons = _set_due(ctx, product, _offset_text(product.due_offset_days))
+        said = [_due_after_session(ctx, product, product.due_offset_days)]
     if "title" in options:
         product.title = parsing.clean_text(options["title"], field=t("title"), max_len=200)
     if "authors" in options:

@@ -33,11 +33,6 @@ def month_part(part: str | None, day: date) -> Msg:
     return t("mid-{month}", month=month)
 
 
-def said_day(reading: Reading) -> Weekday:
-    """A deadline or a due date: always the day itself ("end of April" is Friday 30 April)."""
-    return Weekday(reading.day)
-
-
 def ambiguity(reading: Reading, written: str) -> Msg | None:
     """Which way a two-way numeric date was read; None when it reads only one way."""
     if reading.other is None:

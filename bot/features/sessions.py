@@ -162,16 +162,18 @@ def follow_session(ctx: Ctx, session: LearningSession) -> None:
     ).all()
     for product in products:
         assert product.due_offset_days is not None
-        product.due_date = session_day(session) + timedelta(days=product.due_offset_days)
+        product.due_date = due_after(session, product.due_offset_days)
         ctx.session.add(product)
         ctx.replan("product", product.id)
 
 
-def session_day(session: LearningSession) -> date:
-    """The session's day in its own zone (its sort date when only the month is known)."""
+def due_after(session: LearningSession, days: int) -> date:
+    """The day `days` after (before, when negative) the session's day in its own zone (its
+    sort date when only the month is known)."""
+    day = session.sort_date
     if session.starts_at is not None and session.timezone:
-        return session.starts_at.astimezone(ZoneInfo(session.timezone)).date()
-    return session.sort_date
+        day = session.starts_at.astimezone(ZoneInfo(session.timezone)).date()
+    return day + timedelta(days=days)
 
 
 def _tell_holders(ctx: Ctx, group: LearningGroup, session: LearningSession, text: Msg) -> None:
