@@ -367,8 +367,24 @@ def _keep_valid(reading: Reading, writer: Writer, past_ok: bool) -> Reading:
 # -- what callers use -----------------------------------------------------------------------
 
 
+def _digits_only(text: str) -> None:
+    """ "1²/02" is a slip on a French keyboard (² sits by the 1): folding would read it as
+    12, so any digit that is not a plain one is refused."""
+    odd = next((ch for ch in text if ch.isdigit() and not ch.isdecimal()), None)
+    if odd is not None:
+        raise BadInput(
+            t(
+                "“{value}” has the character {char}, which is not a digit; write the date with"
+                " ordinary digits.",
+                value=text.strip()[:60],
+                char=odd,
+            )
+        )
+
+
 def read_day(text: str, writer: Writer, *, past_ok: bool = False) -> Reading:
     """A day: "15 March", "15/03", "15 mars 2027", "end of April", "in two weeks"."""
+    _digits_only(text)
     rest, at = _take_time(" ".join(text.split()))
     if at is not None:
         raise BadInput(
@@ -385,6 +401,7 @@ def read_day(text: str, writer: Writer, *, past_ok: bool = False) -> Reading:
 def read_when(text: str, writer: Writer, *, months: bool = True) -> Reading:
     """An exact instant ("29/04 14h", "12 February 2027 14:00 CET", "2027-04-29T14:00"), or,
     when `months`, a part of a month ("end of April") without a time."""
+    _digits_only(text)
     text = " ".join(text.split())
     iso = _iso_instant(text, writer)
     if iso is not None:
