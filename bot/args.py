@@ -51,6 +51,7 @@ OPTION_KEYS: dict[str, Words] = {
     "discussant": keywords("option key", "discussant"),
     "chair": keywords("option key", "chair"),
     "products": keywords("option key", "products"),
+    "page": keywords("option key", "page"),
 }
 
 

@@ -3,6 +3,7 @@ and work-stream memberships."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -46,14 +47,16 @@ from bot.store.models import (
 from bot.text import ListOf, Msg, Text, Verbatim, Weekday, ZoneName, lines, t
 from bot.words import fold, keywords
 
-MAX_OPTIONS = 10
+# The seed series asks for three roles in each of its sessions and a few work streams.
+MAX_OPTIONS = 40
+# Answer buttons shown at once: a Telegram keyboard stays readable, Slack's limit is 25.
+PAGE = 8
 OPEN, CLOSED = "open", "closed"
 NONE_WORDS = keywords("answer", "none|nothing|-")
 # Words around a role and a session number in an option ("chair of session 2").
-_FILLER = {
-    "of", "for", "the", "in", "session", "sessions", "as", "a", "to",
-    "de", "la", "le", "du", "des", "pour", "seance", "seances", "en", "comme", "d", "l",
-}  # fmt: skip
+FILLER = keywords("option filler", "of|for|the|in|session|sessions|as|a|an|to|role")
+_PUNCTUATION = re.compile(r"[,;:()\[\]–—/]")
+_NUMBER = re.compile(r"#?[0-9]{1,9}")
 
 
 @dataclass(frozen=True)
@@ -66,16 +69,23 @@ class Target:
 
 
 def _target(ctx: Ctx, group: LearningGroup, text: str) -> Target:
-    words = [w for w in fold(text).replace("'", " ").split() if w not in _FILLER]
-    if len(words) >= 2 and words[-1].lstrip("#").isdigit():
+    """A role and one session number, in any order and with any of the filler words:
+    "chair 2", "chair of session 2", "focal country, session 1", "pays focal, séance 1"."""
+    words = [
+        w
+        for w in _PUNCTUATION.sub(" ", fold(text).replace("'", " ")).split()
+        if not FILLER.matches(w)
+    ]
+    numbers = [i for i, w in enumerate(words) if _NUMBER.fullmatch(w)]
+    if len(numbers) == 1 and len(words) >= 2:
         session = ctx.session.exec(
             select(LearningSession).where(
                 LearningSession.group_id == group.id,
-                LearningSession.number == int(words[-1].lstrip("#")),
+                LearningSession.number == int(words[numbers[0]].lstrip("#")),
                 LearningSession.status == "scheduled",
             )
         ).first()
-        role = role_key(" ".join(words[:-1]))
+        role = role_key(" ".join(w for i, w in enumerate(words) if i != numbers[0]))
         if (
             session is not None
             and ctx.session.exec(
@@ -324,6 +334,13 @@ def is_open(ctx: Ctx, call: InterestCall) -> bool:
     return call.status == OPEN and ctx.now < call.closes_at
 
 
+def closed_on(call: InterestCall) -> date:
+    """The day a call closed where its facilitator lives: the deadline, unless closed early."""
+    if call.closed_at is None or call.closed_at >= call.closes_at:
+        return call.deadline
+    return call.closed_at.astimezone(ZoneInfo(call.timezone)).date()
+
+
 def settle(ctx: Ctx, call: InterestCall) -> None:
     """A call past its deadline is closed, whoever looks first (the scheduler or a reader)."""
     if call.status == OPEN and ctx.now >= call.closes_at:
@@ -370,7 +387,7 @@ def call_card(ctx: Ctx, call: InterestCall) -> list[Text | Verbatim]:
         else t("Call {call}", call=call.id or 0),
         t("Answer by {day}.", day=call.deadline)
         if is_open(ctx, call)
-        else t("Closed on {day}.", day=call.deadline),
+        else t("Closed on {day}.", day=closed_on(call)),
     ]
     for option in _options_of(ctx, call):
         line = _option_line(option.number, option.text, _stored_target(ctx, option))
@@ -378,15 +395,36 @@ def call_card(ctx: Ctx, call: InterestCall) -> list[Text | Verbatim]:
     return items
 
 
-def answer_buttons(ctx: Ctx, call: InterestCall) -> list[Action]:
+def answer_buttons(ctx: Ctx, call: InterestCall, page: int = 1) -> list[Action]:
+    """One button per option of one page (pressing a chosen one takes it back), and buttons
+    to the pages before and after."""
     if not is_open(ctx, call):
         return []
     mine = _mine(ctx, call, ctx.member_id)
-    return [
-        Action(t("Answer {number}", number=o.number), "answer", f"{call.id} +{o.number}")
-        for o in _options_of(ctx, call)
-        if o.number not in mine
+    options = _options_of(ctx, call)
+    pages = max(1, -(-len(options) // PAGE))
+    page = min(max(page, 1), pages)
+    shown = options[(page - 1) * PAGE : page * PAGE]
+    buttons = [
+        Action(
+            t("✓ {number}. {option}", number=o.number, option=o.text[:40])
+            if o.number in mine
+            else t("{number}. {option}", number=o.number, option=o.text[:40]),
+            "answer",
+            f"{call.id} {'-' if o.number in mine else '+'}{o.number}",
+        )
+        for o in shown
     ]
+    for other in (page - 1, page + 1):
+        if 1 <= other <= pages:
+            first, last = (other - 1) * PAGE + 1, min(other * PAGE, len(options))
+            label = (
+                t("‹ Options {first}–{last}", first=first, last=last)
+                if other < page
+                else t("Options {first}–{last} ›", first=first, last=last)
+            )
+            buttons.append(Action(label, "answer", f"{call.id} page={other}"))
+    return buttons
 
 
 def cmd_calls(ctx: Ctx, raw: str) -> None:
@@ -412,12 +450,14 @@ def cmd_calls(ctx: Ctx, raw: str) -> None:
 
 
 def _chosen(words: list[str], current: set[int], count: int, call_id: int) -> set[int]:
+    """Option numbers replace the answer; +N adds to it and -N takes back (the buttons)."""
     if len(words) == 1 and NONE_WORDS.matches(words[0]):
         return set()
-    chosen = set() if any(not w.startswith("+") for w in words) else set(current)
+    changes = all(w[:1] in ("+", "-") for w in words)
+    chosen = set(current) if changes else set()
     for word in words:
-        number = word.lstrip("+").rstrip(",")
-        if not number.isdigit() or not 1 <= int(number) <= count:
+        number = word.lstrip("+-").rstrip(",")
+        if not _NUMBER.fullmatch(number) or not 1 <= int(number) <= count:
             raise BadInput(
                 t(
                     "“{word}” is not an option of call {call}; give option numbers from 1 to"
@@ -428,14 +468,18 @@ def _chosen(words: list[str], current: set[int], count: int, call_id: int) -> se
                     example=Verbatim(f"/answer {call_id} 1 {min(2, count)}"),
                 )
             )
-        chosen.add(int(number))
+        if word.startswith("-"):
+            chosen.discard(int(number))
+        else:
+            chosen.add(int(number))
     return chosen
 
 
 def cmd_answer(ctx: Ctx, raw: str) -> None:
     """/answer 3 1 2 (options 1 and 2), /answer 3 +2 (add option 2), /answer 3 none."""
-    words = arguments.parse(raw).words
-    if len(words) < 2:
+    parsed = arguments.parse(raw, ("page",))
+    words = parsed.words
+    if not words:
         raise BadInput(
             t(
                 "Give the call's number, then your options, for example: {example}",
@@ -443,12 +487,19 @@ def cmd_answer(ctx: Ctx, raw: str) -> None:
             )
         )
     call, group = _load(ctx, words[0], facilitator=False)
+    if len(words) == 1:
+        # The call's card with the buttons of one page: how the page buttons move on.
+        page = parsing.whole_number(
+            parsed.options.get("page", "1"), field=t("page"), low=1, high=99, example=2
+        )
+        ctx.reply(lines(*call_card(ctx, call)), answer_buttons(ctx, call, page))
+        return
     if not is_open(ctx, call):
         raise Conflict(
             t(
                 "Call {call} closed on {day}; answers are no longer taken.",
                 call=call.id or 0,
-                day=call.deadline,
+                day=closed_on(call),
             )
         )
     assert call.id is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.text import Msg, Verbatim, t
-from bot.words import fold
+from bot.words import Words, fold, keywords, lookup
 
 ROLE_NAMES: dict[str, Msg] = {
     "chair": t("chair"),
@@ -12,14 +12,13 @@ ROLE_NAMES: dict[str, Msg] = {
     "coblogger": t("co-blogger"),
 }
 COUNTRY_ROLES = ("focal", "discussant")
-_ROLE_WORDS = {
-    "chair": "chair", "president": "chair", "presidente": "chair", "moderator": "chair",
-    "focal": "focal", "focal country": "focal", "pays focal": "focal",
-    "discussant": "discussant", "discussant country": "discussant", "discutant": "discussant",
-    "pays discutant": "discussant", "coblogger": "coblogger", "co-blogger": "coblogger",
-    "blogger": "coblogger", "co-blogueur": "coblogger", "coblogueur": "coblogger",
-    "blogueur": "coblogger",
-}  # fmt: skip
+# The words that name each built-in role, in every language (from the catalogs).
+_ROLE_WORDS: dict[str, Words] = {
+    "chair": keywords("role", "chair|president|moderator"),
+    "focal": keywords("role", "focal country|focal"),
+    "discussant": keywords("role", "discussant country|discussant"),
+    "coblogger": keywords("role", "co-blogger|coblogger|blogger"),
+}
 
 
 def role_label(role: str) -> Msg | Verbatim:
@@ -27,4 +26,6 @@ def role_label(role: str) -> Msg | Verbatim:
 
 
 def role_key(word: str) -> str:
-    return _ROLE_WORDS.get(fold(word), fold(word))
+    """The built-in role a word names, in any language we speak; else the word itself (a
+    custom role)."""
+    return lookup(_ROLE_WORDS, word) or fold(word)

@@ -52,7 +52,7 @@ async def test_reminders_reach_members_in_their_language_and_skip_the_blocked(
     assert reminder["chat_id"] == MARIE.id
     assert "répondez avant le 15 mars 2027" in reminder["text"]
     buttons = reminder["reply_markup"]["inline_keyboard"]
-    assert buttons[0][0]["text"] == "Répondre 1"
+    assert buttons[0][0]["text"] == "1. hosting a webinar"
     assert len([c for c in api.calls if c.params.get("chat_id") == BOB.id]) == calls_to_bob
 
 
