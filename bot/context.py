@@ -14,7 +14,7 @@ from bot.clock import Clock
 from bot.dates import Writer, date_order
 from bot.effects import Action, Address, Audience, Effect, Prompt, Reply, Send
 from bot.events import Event
-from bot.i18n import supported
+from bot.i18n import reader_locale, supported
 from bot.settings import Settings
 from bot.store.models import ChatLink, Identity, LearningGroup, Member
 from bot.text import Text
@@ -74,13 +74,14 @@ class Ctx:
     def audience_of(
         self, member: Member, identity: Identity | None, group: LearningGroup | None = None
     ) -> Audience:
-        """Profile language, else the platform's hint, else the group's first working
-        language, else the default; the same order for the time zone."""
-        locale = (
-            member.language
-            or supported(identity.language_hint if identity else None)
-            or next((c for c in (group.language_codes if group else []) if supported(c)), None)
-            or self.settings.default_language
+        """Profile language, else the platform's hint when Convener speaks it, else the best
+        language the member shares with the group (bot.i18n.reader_locale); the time zone:
+        profile, else the platform's hint, else the default."""
+        locale = reader_locale(
+            member.language,
+            identity.language_hint if identity else None,
+            group.language_codes if group else (),
+            self.settings.default_language,
         )
         zone = member.timezone or (identity.timezone_hint if identity else None)
         return Audience(locale=locale, timezone=zone or self.settings.default_timezone)

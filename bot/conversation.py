@@ -20,10 +20,10 @@ from bot.effects import Action
 from bot.errors import ConvenerError
 from bot.store.models import Conversation
 from bot.text import Msg, Text, lines, t
-from bot.words import fold
+from bot.words import keywords
 
 Data = dict[str, Any]
-SKIP_WORDS = {"-", "skip", "passer", "aucun", "none"}
+SKIP = keywords("answer", "skip|-|none")
 # A button that answers the question it came with carries this command and the answer.
 ANSWER = "="
 
@@ -137,7 +137,7 @@ def answer(ctx: Ctx, conversation: Conversation, flows: dict[str, Flow], text: s
     if step is None:
         ctx.session.delete(conversation)
         return
-    if step.optional and fold(text) in SKIP_WORDS:
+    if step.optional and SKIP.matches(text):
         data[step.key] = None
     else:
         try:
@@ -209,7 +209,9 @@ def _ask(ctx: Ctx, step: Step, data: Data) -> None:
         t("(Send - to skip, /cancel to stop.)") if step.optional else t("(Send /cancel to stop.)")
     )
     question = step.describe(ctx, data) if step.describe else step.question
-    buttons = step.choices(ctx, data) if step.choices else ()
+    buttons = list(step.choices(ctx, data)) if step.choices else []
+    if step.optional:
+        buttons.append(choice(t("Skip"), SKIP.spelled(ctx.audience.locale)))
     ctx.prompt(lines(question, hint), buttons)
 
 

@@ -128,7 +128,7 @@ class Engine:
                 return ctx.effects
         except ConvenerError as refusal:
             # The transaction is rolled back whole: a refused command leaves no trace.
-            return [Reply(refusal.msg, fallback, private=True, refusal=True)]
+            return [Reply(refusal.msg, fallback, refusal.buttons, private=True, refusal=True)]
         except (IntegrityError, OperationalError):
             # Two people changed the same thing at the same moment; the database kept one.
             log.warning("conflict while handling %r", event, exc_info=True)

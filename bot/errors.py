@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.effects import Action
 from bot.text import Msg, Text
 
 
 class ConvenerError(Exception):
-    """A refusal the user can act on: the message says what was wrong and how to do it right."""
+    """A refusal the user can act on: the message says what was wrong and how to do it right,
+    and its buttons offer the right choices ("Which group?" with a button for each)."""
 
-    def __init__(self, msg: Text) -> None:
+    def __init__(self, msg: Text, buttons: Sequence[Action] = ()) -> None:
         super().__init__(msg.id if isinstance(msg, Msg) else "lines")
         self.msg = msg
+        self.buttons = tuple(buttons)
 
 
 class BadInput(ConvenerError):

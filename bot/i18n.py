@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -87,6 +87,25 @@ def supported(locale: str | None) -> str | None:
         return None
     base = locale.replace("-", "_").split("_")[0].lower()
     return base if base in SUPPORTED_LOCALES else None
+
+
+def reader_locale(
+    chosen: str | None, hint: str | None, group_languages: Sequence[str], default: str
+) -> str:
+    """The language a member reads. Their own choice, else their app's language when we
+    speak it. An app language we do not speak (Spanish) gets what the member reads in
+    private chats, the default language, wherever the group works in it too, so that one
+    member reads one language everywhere; else the group's first language we speak. With no
+    hint at all, the group's first language we speak, else the default."""
+    if chosen:
+        return chosen
+    own = supported(hint)
+    if own is not None:
+        return own
+    spoken = [code for code in group_languages if supported(code)]
+    if hint and default in spoken:
+        return default
+    return spoken[0] if spoken else default
 
 
 def render(text: Text, audience: Audience, escape: Escape, link: Link = command_link) -> str:

@@ -15,7 +15,7 @@ from babel import Locale
 from bot.errors import BadInput
 from bot.settings import SUPPORTED_LOCALES
 from bot.text import Msg, t
-from bot.words import fold
+from bot.words import Words, fold, keywords, lookup
 
 
 def clean_text(value: str, *, field: Msg, max_len: int) -> str:
@@ -146,23 +146,16 @@ def timezone(value: str) -> str:
     return zone
 
 
-POLICIES = ("open", "approval", "invite")
-_POLICY_WORDS = {
-    "open": "open",
-    "ouvert": "open",
-    "ouverte": "open",
-    "approval": "approval",
-    "approve": "approval",
-    "validation": "approval",
-    "approbation": "approval",
-    "invite": "invite",
-    "invitation": "invite",
-    "code": "invite",
+# How people may join a group, and the words for each in every language (the catalogs).
+POLICIES: dict[str, Words] = {
+    "open": keywords("join policy", "open|anyone"),
+    "approval": keywords("join policy", "approval|approve|validation"),
+    "invite": keywords("join policy", "invite|invitation|code"),
 }
 
 
 def policy(value: str) -> str:
-    found = _POLICY_WORDS.get(fold(value))
+    found = lookup(POLICIES, value)
     if found is None:
         raise BadInput(
             t(

@@ -6,7 +6,9 @@ from sqlalchemy import bindparam, func
 from sqlmodel import col, select
 
 from bot.context import Ctx
+from bot.effects import Action
 from bot.errors import NotAllowed, NotFound
+from bot.events import Button, Command
 from bot.store.models import GroupWorkspace, LearningGroup, Member, Membership
 from bot.text import Verbatim, t
 from bot.words import fold
@@ -93,8 +95,28 @@ def target_group(ctx: Ctx, ref: str | None, *, usage: str, lock: bool = False) -
         t(
             "Which group? Add its number, for example: {example}. Send /groups to see them.",
             example=Verbatim(usage),
-        )
+        ),
+        group_buttons(ctx, mine),
     )
+
+
+def group_buttons(ctx: Ctx, groups: list[LearningGroup]) -> list[Action]:
+    """The command just sent again, once for each group: the answer to "Which group?"."""
+    event = ctx.event
+    if isinstance(event, Command):
+        command, args = event.name.lower(), event.args
+    elif isinstance(event, Button):
+        command, args = event.command, event.args
+    else:
+        return []
+    return [
+        Action(
+            t("#{number} {group}", number=Verbatim(str(g.id)), group=g.title[:40]),
+            command,
+            f"#{g.id} {args}".strip(),
+        )
+        for g in groups[:8]
+    ]
 
 
 # Built once: nearly every command asks (building a statement costs more than running it).

@@ -563,7 +563,8 @@ def cmd_answers(ctx: Ctx, raw: str) -> None:
         items.append(
             t("{number}. {option}: {names}", number=option.number, option=option.text, names=names)
         )
-    silent = [
+    # Who was asked: active members; facilitators opened the call, they are not counted.
+    asked = [
         m
         for m, row in ctx.session.exec(
             select(Member, Membership)
@@ -571,9 +572,12 @@ def cmd_answers(ctx: Ctx, raw: str) -> None:
             .where(Membership.group_id == group.id, Membership.status == ACTIVE)
             .order_by(col(Member.display_name))
         ).all()
-        if m.id not in answered and not is_facilitator(ctx, group, m.id)
+        if not is_facilitator(ctx, group, m.id)
     ]
-    if silent:
+    silent = [m for m in asked if m.id not in answered]
+    if not asked:
+        items.append(t("No member besides the facilitators could answer yet."))
+    elif silent:
         items.append(
             t("Not answered: {names}", names=ListOf(tuple(m.display_name for m in silent)))
         )

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot import dates, parsing
 from bot.context import Ctx
+from bot.conversation import choice
 from bot.effects import Action
 from bot.errors import BadInput
 from bot.features.access import fold_title
@@ -63,6 +64,18 @@ def said_dates(ctx: Ctx, options: dict[str, str], group_id: int) -> tuple[list[T
     return said, buttons
 
 
+def _policy_choices(ctx: Ctx) -> list[Action]:
+    locale = ctx.audience.locale
+    return [
+        choice(label, parsing.POLICIES[key].spelled(locale))
+        for key, label in (
+            ("open", t("Open: anyone joins")),
+            ("approval", t("Approval: a facilitator approves")),
+            ("invite", t("Invite: with an invite code")),
+        )
+    ]
+
+
 @dataclass(frozen=True)
 class Field:
     key: str
@@ -70,6 +83,8 @@ class Field:
     question: Msg
     parse: Callable[[Ctx, str], Any]
     required: bool = False
+    # Buttons for a field with a closed set of answers.
+    choices: Callable[[Ctx], list[Action]] | None = None
 
 
 FIELDS: tuple[Field, ...] = (
@@ -102,6 +117,7 @@ FIELDS: tuple[Field, ...] = (
             " or invite (with an invite code)."
         ),
         lambda ctx, text: parsing.policy(text),
+        choices=_policy_choices,
     ),
     Field(
         "expertise",

@@ -41,11 +41,13 @@ def new_invite_code() -> str:
 
 def _step(key: str) -> Step:
     field = group_fields.BY_KEY[key]
+    closed = field.choices
     return Step(
         key,
         field.question,
         lambda ctx, text, data: field.parse(ctx, text),
         optional=not field.required,
+        choices=None if closed is None else (lambda ctx, data: closed(ctx)),
     )
 
 

@@ -14,9 +14,12 @@ from bot.features.access import (
     PENDING,
     WAITLISTED,
     find_member_in_group,
+    group_buttons,
     membership,
+    my_groups,
     require_facilitator,
     target_group,
+    visible,
 )
 from bot.features.seats import fill_free_seats, seat_or_queue, waitlist_position
 from bot.features.sessions import member_of
@@ -29,9 +32,13 @@ def cmd_join(ctx: Ctx, raw: str) -> None:
     parsed = arguments.parse(raw)
     words = list(parsed.words)
     ref = parsed.group or (words.pop(0) if words else None)
+    linked = ctx.chat_group()
+    if ref is None and linked is not None:
+        ref = str(linked.id)
     if ref is None:
         raise BadInput(
-            t("Which group do you want to join? For example: /join 3. Send /groups to see them.")
+            t("Which group do you want to join? For example: /join 3. Send /groups to see them."),
+            group_buttons(ctx, _joinable(ctx)),
         )
     if len(words) > 1:
         raise BadInput(
@@ -39,6 +46,18 @@ def cmd_join(ctx: Ctx, raw: str) -> None:
         )
     group = target_group(ctx, ref, usage="/join 3", lock=True)
     join(ctx, group, words[0] if words else None)
+
+
+def _joinable(ctx: Ctx) -> list[LearningGroup]:
+    """Groups (not work streams) this member could ask to join."""
+    mine = {g.id for g in my_groups(ctx)}
+    groups = ctx.session.exec(
+        select(LearningGroup)
+        .where(col(LearningGroup.parent_id).is_(None))
+        .order_by(col(LearningGroup.id))
+        .limit(100)
+    ).all()
+    return [g for g in groups if g.id not in mine and visible(ctx, g)]
 
 
 def join(ctx: Ctx, group: LearningGroup, code: str | None) -> None:
@@ -270,7 +289,9 @@ def cmd_cofacilitator(ctx: Ctx, raw: str) -> None:
             )
         )
     row.role = FACILITATOR
+    row.takes_seat = False  # facilitators hold no member position: theirs goes to the next
     ctx.session.add(row)
+    fill_free_seats(ctx, group)
     ctx.replan("group", group.id, member.id)  # they now get call results
     ctx.reply(
         t("{name} now co-facilitates “{group}”.", name=member.display_name, group=group.title)

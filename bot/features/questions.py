@@ -10,13 +10,13 @@ from sqlmodel import col, select
 from bot import args as arguments
 from bot import conversation
 from bot.context import Ctx
-from bot.conversation import Data, Flow, Step
+from bot.conversation import Data, Flow, Step, choice
 from bot.effects import Action
 from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.features.access import is_facilitator, target_group
 from bot.features.history import record
 from bot.features.roles import holds
-from bot.features.sessions import find_session, member_of
+from bot.features.sessions import find_session, member_of, upcoming
 from bot.store.models import (
     LearningGroup,
     LearningSession,
@@ -54,6 +54,16 @@ def _session_number(ctx: Ctx, text: str, data: Data) -> int:
     return find_session(ctx, group, text).number
 
 
+def _session_choices(ctx: Ctx, data: Data) -> list[Action]:
+    group = ctx.session.get(LearningGroup, data["group"])
+    if group is None:
+        return []
+    return [
+        choice(t("Session {number}: {title}", number=s.number, title=s.title[:40]), str(s.number))
+        for s in upcoming(ctx, group)[:8]
+    ]
+
+
 def _submit(ctx: Ctx, data: Data) -> None:
     group = ctx.session.get(LearningGroup, data["group"])
     if group is None:
@@ -86,7 +96,12 @@ def _submit(ctx: Ctx, data: Data) -> None:
 ASK = Flow(
     "ask",
     (
-        Step("session", t("Which session is your question for? Send its number."), _session_number),
+        Step(
+            "session",
+            t("Which session is your question for? Send its number."),
+            _session_number,
+            choices=_session_choices,
+        ),
         Step(
             "text",
             t("What is your question or experience? Write it in one message."),

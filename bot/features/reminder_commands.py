@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, distinct, func
 from sqlmodel import col, select
 
 from bot import args as arguments
@@ -125,7 +125,7 @@ def _planned(ctx: Ctx, group: LearningGroup) -> list[Text | Verbatim]:
             Reminder.kind,
             Reminder.subject_id,
             func.min(Reminder.due_at),
-            func.count(col(Reminder.id)),
+            func.count(distinct(col(Reminder.member_id))),
         )
         .where(Reminder.group_id == group.id, Reminder.status == "pending")
         .group_by(col(Reminder.kind), col(Reminder.subject_id))
@@ -151,10 +151,11 @@ def _planned(ctx: Ctx, group: LearningGroup) -> list[Text | Verbatim]:
 def _describe(ctx: Ctx, kind: str, subject_id: int) -> Msg:
     if kind in plan.CALL_KINDS:
         call = ctx.session.get(InterestCall, subject_id)
-        title = call.title if call else "?"
         if kind == plan.CALL_RESULTS:
             return t("the results of call {call} to facilitators", call=subject_id)
-        return t("reminder to answer call {call} “{title}”", call=subject_id, title=title)
+        if call is None or not call.title:
+            return t("reminder to answer call {call}", call=subject_id)
+        return t("reminder to answer call {call} “{title}”", call=subject_id, title=call.title)
     if kind == plan.PRODUCT:
         product = ctx.session.get(Product, subject_id)
         return t("product “{title}” is due", title=product.title if product else "?")

@@ -205,6 +205,8 @@ class Planner:
         has_open = any(s.member_id is None for s in slots)
         guided = guiding_question(self.session, sid) is not None
         members = set(active_members(self.session, group.id or 0))
+        # Who may take an open role: members without one in this session, facilitators aside.
+        claimers = members - holders - set(facilitators(self.session, group))
         # Members get the group's reminders; role holders (members or not) their duties.
         everyone = self._who(members | holders, only)
         wanted: set[Key] = set()
@@ -234,7 +236,7 @@ class Planner:
             if found.starts_at is not None and who.member_id in holders:
                 last = timing.last_call(found.starts_at, self.now)
                 add(SESSION_HOUR, who, [last] if last else [])
-            if has_open and member:
+            if has_open and who.member_id in claimers:
                 add(OPEN_ROLES, who, [who.morning(day - timedelta(days=d)) for d in days["roles"]])
             if who.member_id in by_role.get("discussant", set()) and not guided:
                 add(

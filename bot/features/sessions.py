@@ -106,6 +106,8 @@ def cmd_schedule(ctx: Ctx, raw: str) -> None:
     role_slots.create(ctx, session, role_slots.template(group))
     record(ctx, group, "session.scheduled", number=session.number, title=title)
     assert reading is not None
+    items, buttons = board_with_buttons(ctx, group, session)
+    # The board shown here is remembered like any other, so later claims edit it in place.
     ctx.reply(
         lines(
             t(
@@ -114,9 +116,13 @@ def cmd_schedule(ctx: Ctx, raw: str) -> None:
                 when=said(reading),
             ),
             ambiguity(reading, parsed.options["when"]),
-            *board(ctx, session),
+            *items,
         ),
-        other_button(reading, "editsession", f"#{group.id} {session.number} when={{iso}}"),
+        [
+            *other_button(reading, "editsession", f"#{group.id} {session.number} when={{iso}}"),
+            *buttons,
+        ],
+        board=session.id,
     )
 
 

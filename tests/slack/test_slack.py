@@ -220,3 +220,40 @@ async def test_reminders_go_by_direct_message_and_skip_deactivated_users(
     with Session(slack.adapter.engine.store.engine) as session:
         carol = session.exec(select(Identity).where(Identity.external_id == f"{TEAM}:U0CAROL"))
         assert carol.one().unreachable_since is not None
+
+
+def _buttons(message: dict) -> dict[str, str]:  # type: ignore[type-arg]
+    """Label -> value of a message's buttons."""
+    return {
+        e["text"]["text"]: e["value"]
+        for b in message.get("blocks", [])
+        if b["type"] == "actions"
+        for e in b["elements"]
+    }
+
+
+async def test_closed_questions_are_answered_by_pressing_buttons(
+    slack: SlackClient, slack_api: FakeSlackApi
+) -> None:
+    """Which group (a choice) and "open this call?" (yes/no), each pressed."""
+    await _series(slack, slack_api)
+    await slack.post(slash("U0ALICE", "newgroup Governance positions=10 languages=en"))
+    await _wait_posts(slack_api, 4)
+    await slack.post(slash("U0ALICE", "members"))
+    await slack_api.wait_for(lambda: bool(slack_api.sent("chat.postEphemeral")))
+    which = slack_api.sent("chat.postEphemeral")[-1]
+    assert "Which group?" in which["text"]
+    choices = _buttons(which)
+    assert list(choices) == ["#1 Purchasing", "#2 Governance"]
+    await slack.post(button("U0ALICE", choices["#1 Purchasing"]))
+    members = (await _wait_posts(slack_api, 5))[-1]["text"]
+    assert members.startswith("Members of “Purchasing”:")
+    assert "u0bob" in members
+
+    await slack.post(slash("U0ALICE", 'call #1 deadline="15 March" "chair, session 1"'))
+    await slack_api.wait_for(lambda: len(slack_api.sent("chat.postEphemeral")) >= 2)
+    preview = slack_api.sent("chat.postEphemeral")[-1]
+    assert "1. chair, session 1 → chair in session 1" in preview["text"]
+    await slack.post(button("U0ALICE", _buttons(preview)["Yes, open it"]))
+    posts = await _wait_posts(slack_api, 6)
+    assert "Call 1 is open until 15 March 2027." in posts[-1]["text"]

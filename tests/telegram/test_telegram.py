@@ -210,3 +210,56 @@ async def test_session_board_deep_link(api: FakeBotApi, telegram: TelegramAdapte
     [board] = await say(api, message(BOB, "/start session-1-1"))
     assert "Session 1 — Results-based financing" in board["text"]
     assert board["reply_markup"]["inline_keyboard"]
+
+
+def _keyboard(sent: dict) -> list[dict]:  # type: ignore[type-arg]
+    markup = sent.get("reply_markup") or {}
+    return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def test_closed_questions_are_answered_by_pressing_buttons(
+    api: FakeBotApi, telegram: TelegramAdapter
+) -> None:
+    """A choice (join policy), a skip and a yes/no, each pressed, never typed."""
+    await say(api, message(ALICE, "/newgroup"))
+    [description] = await say(api, message(ALICE, "Purchasing"))
+    [skip] = [b for b in _keyboard(description) if b["text"] == "Skip"]
+    [positions] = await say(api, press(ALICE, skip["callback_data"], message_id=10))
+    assert "How many positions" in positions["text"]
+    await say(api, message(ALICE, "12"))
+    [policy] = await say(api, message(ALICE, "English, French"))
+    labels = [b["text"] for b in _keyboard(policy)]
+    assert labels == [
+        "Open: anyone joins",
+        "Approval: a facilitator approves",
+        "Invite: with an invite code",
+        "Skip",
+    ]
+    approval = _keyboard(policy)[1]
+    [created] = await say(api, press(ALICE, approval["callback_data"], message_id=11))
+    assert "Group #1 “Purchasing” is created, with 12 positions." in created["text"]
+    assert "you approve them with /approve" in created["text"]
+
+    [confirm] = await say(api, message(ALICE, '/call #1 deadline="15 March" "chair"'))
+    yes = next(b for b in _keyboard(confirm) if b["text"] == "Yes, open it")
+    [opened] = await say(api, press(ALICE, yes["callback_data"], message_id=12))
+    assert "Call 1 is open until 15 March" in opened["text"]
+    # A press on an answer whose question is gone says so, in the press's own notice.
+    [stale] = await say(
+        api, press(ALICE, yes["callback_data"], message_id=12), method="answerCallbackQuery"
+    )
+    assert stale["text"].startswith("That question is no longer open")
+
+
+async def test_which_group_is_answered_by_a_button(
+    api: FakeBotApi, telegram: TelegramAdapter
+) -> None:
+    await say(api, message(ALICE, "/newgroup Purchasing positions=10 languages=en"))
+    await say(api, message(ALICE, "/newgroup Governance positions=10 languages=en"))
+    [which] = await say(api, message(ALICE, "/members"))
+    assert "Which group?" in which["text"]
+    buttons = _keyboard(which)
+    assert [b["text"] for b in buttons] == ["#1 Purchasing", "#2 Governance"]
+    [members] = await say(api, press(ALICE, buttons[1]["callback_data"], message_id=13))
+    assert "Governance" in members["text"]
+    assert "Purchasing" not in members["text"]
