@@ -1,7 +1,8 @@
 """Splitting a command's arguments: words, "quoted phrases", key=value options, #group.
 
-The rules, as /help says them:
-- double quotes (straight, curly or « ») group words into one phrase: "chair of session 1";
+The rules, as /help says them (each command's keys are declared in bot/commands.py):
+- double quotes (straight or curly, closed by either) or « guillemets » group words into one
+  phrase: "chair of session 1";
 - inside a quoted phrase, \\" is a quotation mark and \\\\ a backslash;
 - quotes inside free text are kept as typed: /ask 1 What is "strategic purchasing"?
 - options are key=value, the key in English or in any language Convener speaks
@@ -20,8 +21,10 @@ from bot.errors import BadInput
 from bot.text import Keyword, ListOf, Verbatim, t
 from bot.words import Words, fold, keywords
 
-_OPEN = {'"': '"', "“": "”", "«": "»", "„": "“", "”": "”"}
-_CLOSE = {'"', "”", "»", "“"}
+# Each opening quote and the quotes that close it: double quotes of any shape close each
+# other (phones turn " into “ or ”), guillemets close only guillemets.
+_DOUBLE = frozenset({'"', "“", "”"})
+_OPEN = {'"': _DOUBLE, "“": _DOUBLE, "”": _DOUBLE, "„": _DOUBLE, "«": frozenset({"»"})}
 _KEY = re.compile(r"^([^\W\d][\w\-]*)=", re.UNICODE)
 
 # Every option key of every command, with its words in each language (from the catalogs).
@@ -69,6 +72,8 @@ class Args:
     group: str | None = None
     # The word tokens as typed, for free text that keeps its inner quotes.
     tokens: list[Token] = field(default_factory=list)
+    # The whole line as typed, for commands with a syntax of their own (/award 1 2=Bob).
+    raw: str = ""
 
     @property
     def text(self) -> str:
@@ -92,7 +97,7 @@ def tokens(raw: str) -> list[Token]:
             ch = raw[i]
             at_phrase_start = i == start or raw[i - 1] == "="
             if ch in _OPEN and at_phrase_start:
-                i, phrase = _phrase(raw, i + 1, start)
+                i, phrase = _phrase(raw, i + 1, start, _OPEN[ch])
                 value.append(phrase)
                 quoted_parts += 1
                 continue
@@ -105,7 +110,7 @@ def tokens(raw: str) -> list[Token]:
     return out
 
 
-def _phrase(raw: str, i: int, start: int) -> tuple[int, str]:
+def _phrase(raw: str, i: int, start: int, closers: frozenset[str]) -> tuple[int, str]:
     """A quoted phrase from just after its opening quote: (index after it, its text)."""
     text: list[str] = []
     while i < len(raw):
@@ -114,7 +119,7 @@ def _phrase(raw: str, i: int, start: int) -> tuple[int, str]:
             text.append(raw[i + 1])
             i += 2
             continue
-        if ch in _CLOSE:
+        if ch in closers:
             return i + 1, "".join(text)
         text.append(ch)
         i += 1

@@ -6,15 +6,18 @@ Explicit on purpose: a new command is one line here and a function in its featur
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot import conversation
+from bot.args import Args
 from bot.context import Ctx
+from bot.effects import Action
 from bot.errors import BadInput
 from bot.features import (
     accounts,
     calls,
     chats,
+    group_fields,
     groups,
     history,
     links,
@@ -29,10 +32,12 @@ from bot.features import (
     sessions,
     streams,
 )
-from bot.features.access import find_group, is_facilitator_anywhere, my_groups
+from bot.features.access import find_group, is_facilitator_anywhere, my_groups, target_group
+from bot.grammar import Arg, Grammar, Kind, Opt
 from bot.text import Msg, Text, Verbatim, lines, t
+from bot.words import Words, keywords
 
-Handler = Callable[[Ctx, str], None]
+Handler = Callable[[Ctx, Args], None]
 
 EVERYONE = "everyone"
 FACILITATORS = "facilitators"
@@ -40,15 +45,53 @@ FACILITATORS = "facilitators"
 
 @dataclass(frozen=True)
 class CommandSpec:
+    # The command's name (English, canonical) and the words it is also typed as, in every
+    # language we speak (from the catalogs: /aide is /help in French).
+    words: Words
     handler: Handler
-    usage: Msg | Verbatim
     summary: Msg
+    grammar: Grammar = field(default_factory=Grammar)
     audience: str = EVERYONE
+    # Its line is not split into words and options: free text, or a syntax of its own.
+    whole_line: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.words.key
+
+    def read(self, ctx: Ctx, raw: str) -> Args:
+        """The command line as its grammar reads it; a missing session number is asked for,
+        with a button for each of the group's upcoming sessions."""
+        if self.whole_line:
+            return Args(raw=raw)
+        args = self.grammar.parse(raw, self.name)
+        if self.grammar.lacks_session(args):
+            group = target_group(ctx, args.group, usage=f"/{self.name} #1 {raw} 2".strip())
+            if group.parent_id is not None:
+                return args  # a work stream has no sessions: "/claim chair #5" is its chair
+            where = "" if args.group else f"#{group.id} "
+            raise BadInput(
+                t(
+                    "Which session? Add its number, for example: {example}.",
+                    example=next(
+                        iter(self.grammar.examples), Verbatim(f"/{self.name} {raw} 2".strip())
+                    ),
+                ),
+                [
+                    Action(
+                        t("Session {number}: {title}", number=s.number, title=s.title[:40]),
+                        self.name,
+                        f"{where}{raw} {s.number}".strip(),
+                    )
+                    for s in sessions.upcoming(ctx, group)[:8]
+                ],
+            )
+        return args
 
 
-def cmd_start(ctx: Ctx, raw: str) -> None:
+def cmd_start(ctx: Ctx, args: Args) -> None:
     """/start, also reached by deep links: 'join-3' or 'join-3-CODE'."""
-    payload = raw.strip()
+    payload = args.raw.strip()
     if links.open_board(ctx, payload):
         return
     if payload.startswith("join-"):
@@ -69,16 +112,13 @@ def cmd_start(ctx: Ctx, raw: str) -> None:
     )
 
 
-def cmd_help(ctx: Ctx, raw: str) -> None:
-    name = raw.strip().lstrip("/").lower()
+def cmd_help(ctx: Ctx, args: Args) -> None:
+    name = args.raw.strip().lstrip("/")
     if name:
-        spec = COMMANDS.get(name)
+        spec = find(name)
         if spec is None:
             raise BadInput(unknown_command(name))
-        ctx.reply(
-            lines(t("{usage}: {summary}", usage=spec.usage, summary=spec.summary)),
-            private=True,
-        )
+        ctx.reply(lines(*spec.grammar.help(spec.name, spec.summary), *HOW_TO_WRITE), private=True)
         return
     facilitator = is_facilitator_anywhere(ctx)
     items: list[Text | Verbatim] = [t("What you can do:")]
@@ -91,10 +131,36 @@ def cmd_help(ctx: Ctx, raw: str) -> None:
     if not my_groups(ctx):
         items.append(t("Start with /groups to find a group to join."))
     items.append(t("Send /help and a command for its details, for example /help join."))
-    ctx.reply(lines(*items), private=True)
+    ctx.reply(lines(*items, *HOW_TO_WRITE), private=True)
 
 
-def cmd_cancel(ctx: Ctx, raw: str) -> None:
+# How any command is written, said by /help.
+HOW_TO_WRITE: tuple[Msg, ...] = (
+    t(
+        "How to write: <…> is yours to fill in, […] may be left out. Put a phrase with"
+        ' spaces in "double quotes"; inside it, write \\" for a quotation mark.'
+    ),
+    t(
+        "Options are key=value, in English or in your language (when= or quand=); #1 names"
+        " group 1 and may be left out in a chat linked to a group or when you are in one only."
+    ),
+    t(
+        "Dates as you write them: 12/02/2027 (in your order: /profile dates), 15 March,"
+        " end of April, in two weeks; times 14:00, 14h, 2pm; a zone if not yours: CET,"
+        " Europe/Paris. I say back what I understood."
+    ),
+)
+
+
+def find(name: str) -> CommandSpec | None:
+    """The command typed, by its name or by one of its words in any language we speak."""
+    spec = COMMANDS.get(name.lower())
+    if spec is not None:
+        return spec
+    return next((s for s in COMMANDS.values() if s.words.matches(name)), None)
+
+
+def cmd_cancel(ctx: Ctx, args: Args) -> None:
     conversation.cancel(ctx, FLOWS)
 
 
@@ -105,277 +171,238 @@ def unknown_command(name: str) -> Msg:
     )
 
 
-COMMANDS: dict[str, CommandSpec] = {
-    "start": CommandSpec(cmd_start, Verbatim("/start"), t("say hello and get started")),
-    "help": CommandSpec(
-        cmd_help, t("/help [command]"), t("list what you can do, or explain one command")
-    ),
-    "cancel": CommandSpec(
-        cmd_cancel, Verbatim("/cancel"), t("stop answering the current question")
-    ),
-    "home": CommandSpec(
-        overview.cmd_home,
-        Verbatim("/home"),
-        t("your groups, upcoming sessions, roles and open calls"),
-    ),
-    "linkaccount": CommandSpec(
-        accounts.cmd_linkaccount,
-        t("/linkaccount [code]"),
-        t("be one member on Telegram and Slack: ask for a code here, send it there"),
-    ),
-    "groups": CommandSpec(
-        groups.cmd_groups, Verbatim("/groups"), t("list the groups and their free positions")
-    ),
-    "group": CommandSpec(groups.cmd_group, t("/group <number>"), t("show a group's card")),
-    "join": CommandSpec(
-        membership.cmd_join,
-        t("/join <number> [invite code]"),
-        t("join a group, or its waitlist when it is full"),
-    ),
-    "leave": CommandSpec(
-        membership.cmd_leave, t("/leave <number>"), t("leave a group or its waitlist")
-    ),
-    "members": CommandSpec(
-        membership.cmd_members, t("/members <number>"), t("list a group's members and waitlist")
-    ),
-    "profile": CommandSpec(
-        profile.cmd_profile,
-        t("/profile [field value]"),
-        t("show or change your name, country, organization, language and time zone"),
-    ),
-    "remind": CommandSpec(
-        reminder_commands.cmd_remind,
-        t("/remind [on|off <kind>] [quiet 22:00-07:00]"),
-        t("choose which reminders you get, and your quiet hours"),
-    ),
-    "newgroup": CommandSpec(
-        groups.cmd_newgroup,
-        t("/newgroup [title] [positions=20 languages=en,fr policy=open ...]"),
-        t("create a group; you become its facilitator"),
-    ),
-    "editgroup": CommandSpec(
-        groups.cmd_editgroup,
-        t("/editgroup #<number> field=value ..."),
-        t("change a group's card"),
-        FACILITATORS,
-    ),
-    "requests": CommandSpec(
-        membership.cmd_requests,
-        t("/requests <number>"),
-        t("list requests to join a group"),
-        FACILITATORS,
-    ),
-    "approve": CommandSpec(
-        membership.cmd_approve,
-        t("/approve #<group> <name or number>"),
-        t("accept a request to join"),
-        FACILITATORS,
-    ),
-    "decline": CommandSpec(
-        membership.cmd_decline,
-        t("/decline #<group> <name or number>"),
-        t("turn down a request to join"),
-        FACILITATORS,
-    ),
-    "remove": CommandSpec(
-        membership.cmd_remove,
-        t("/remove #<group> <name or number>"),
-        t("remove someone from a group"),
-        FACILITATORS,
-    ),
-    "cofacilitator": CommandSpec(
-        membership.cmd_cofacilitator,
-        t("/cofacilitator #<group> <name or number>"),
-        t("make a member a co-facilitator"),
-        FACILITATORS,
-    ),
-    "sessions": CommandSpec(
-        sessions.cmd_sessions,
-        t("/sessions <group>"),
-        t("list a group's upcoming sessions and their roles"),
-    ),
-    "session": CommandSpec(
-        sessions.cmd_session, t("/session <number>"), t("show a session's role board")
-    ),
-    "claim": CommandSpec(
-        roles.cmd_claim,
-        t("/claim <role> <session>"),
-        t("take a role in a session, e.g. /claim chair 2"),
-    ),
-    "release": CommandSpec(
-        roles.cmd_release, t("/release <role> <session>"), t("give back a role you hold")
-    ),
-    "schedule": CommandSpec(
-        sessions.cmd_schedule,
-        t('/schedule #<group> <subtopic> when="<date and time>" [link=...]'),
-        t("schedule a session, at an exact time or an approximate month"),
-        FACILITATORS,
-    ),
-    "assign": CommandSpec(
-        roles.cmd_assign,
-        t("/assign <role> <session> <name>"),
-        t("give a role to a member"),
-        FACILITATORS,
-    ),
-    "unassign": CommandSpec(
-        roles.cmd_unassign,
-        t("/unassign <role> <session> <name>"),
-        t("take a role back from a member"),
-        FACILITATORS,
-    ),
-    "editsession": CommandSpec(
-        sessions.cmd_editsession,
-        t("/editsession <session> when=... [title=... link=... description=...]"),
-        t("reschedule a session or change its details; role holders are told"),
-        FACILITATORS,
-    ),
-    "cancelsession": CommandSpec(
-        sessions.cmd_cancelsession,
-        t("/cancelsession <session>"),
-        t("cancel a session; role holders are told"),
-        FACILITATORS,
-    ),
-    "roletemplate": CommandSpec(
-        role_setup.cmd_roletemplate,
-        t("/roletemplate #<group> role=count ..."),
-        t("set the roles new sessions get, custom roles included"),
-        FACILITATORS,
-    ),
-    "slots": CommandSpec(
-        role_setup.cmd_slots,
-        t("/slots <session> role=count ..."),
-        t("change one session's roles"),
-        FACILITATORS,
-    ),
-    "ask": CommandSpec(
-        questions.cmd_ask,
-        t("/ask [session] [question]"),
-        t("bring a question or an experience to a session"),
-    ),
-    "questions": CommandSpec(
-        questions.cmd_questions, t("/questions <session>"), t("list a session's questions")
-    ),
-    "upvote": CommandSpec(questions.cmd_upvote, t("/upvote <question>"), t("upvote a question")),
-    "withdraw": CommandSpec(
-        questions.cmd_withdraw, t("/withdraw <question>"), t("withdraw your own question")
-    ),
-    "guiding": CommandSpec(
-        questions.cmd_guiding,
-        t("/guiding <question>"),
-        t("make a question the session's guiding question (discussant, facilitators)"),
-    ),
-    "closequestion": CommandSpec(
-        questions.cmd_closequestion,
-        t("/closequestion <question>"),
-        t("close a question (the session's chair, facilitators)"),
-    ),
-    "calls": CommandSpec(
-        calls.cmd_calls, t("/calls <group>"), t("list open calls for interest and answer them")
-    ),
-    "answer": CommandSpec(
-        calls.cmd_answer,
-        t("/answer <call> <options>"),
-        t("answer a call for interest, e.g. /answer 1 2 3; change it until the deadline"),
-    ),
-    "call": CommandSpec(
-        calls.cmd_call,
-        t('/call #<group> deadline="15 March" "option" "option" ...'),
-        t("open a call for interest with a deadline"),
-        FACILITATORS,
-    ),
-    "answers": CommandSpec(
-        calls.cmd_answers,
-        t("/answers <call>"),
-        t("see who answered what, and who has not"),
-        FACILITATORS,
-    ),
-    "closecall": CommandSpec(
-        calls.cmd_closecall,
-        t("/closecall <call>"),
-        t("close a call before its deadline"),
-        FACILITATORS,
-    ),
-    "award": CommandSpec(
-        calls.cmd_award,
-        t("/award <call> <option>=<name>,<name> ..."),
-        t("turn answers into roles or work-stream places"),
-        FACILITATORS,
-    ),
-    "streams": CommandSpec(
-        streams.cmd_streams, t("/streams <group>"), t("list a group's work streams")
-    ),
-    "stream": CommandSpec(
-        streams.cmd_stream,
-        t("/stream #<group> <title>"),
-        t("create a work stream in a group"),
-        FACILITATORS,
-    ),
-    "products": CommandSpec(
-        products.cmd_products, t("/products <group>"), t("list a group's blog posts and papers")
-    ),
-    "updateproduct": CommandSpec(
-        products.cmd_updateproduct,
-        t("/updateproduct <product> status=... link=..."),
-        t("update a product you write: status, link, due date"),
-    ),
-    "newproduct": CommandSpec(
-        products.cmd_newproduct,
-        t('/newproduct #<group> <title> [session=N due="..." authors=...]'),
-        t("plan a blog post or paper; a session's post defaults to its role holders"),
-        FACILITATORS,
-    ),
-    "history": CommandSpec(
-        history.cmd_history, t("/history <group>"), t("see a group's recent changes"), FACILITATORS
-    ),
-    "reminders": CommandSpec(
-        reminder_commands.cmd_reminders,
-        t("/reminders <group> [calls=7,2,0 sessions=7,1 ...]"),
-        t("see the reminders planned for a group, or change how many days before they go"),
-        FACILITATORS,
-    ),
-    "announce": CommandSpec(
-        reminder_commands.cmd_announce,
-        t("/announce #<group> [at=<day and hour>] <text>"),
-        t("send the whole group a message, now or at a given time"),
-        FACILITATORS,
-    ),
-    "unannounce": CommandSpec(
-        reminder_commands.cmd_unannounce,
-        t("/unannounce <number>"),
-        t("withdraw an announcement that has not gone out yet"),
-        FACILITATORS,
-    ),
-    "moveannouncement": CommandSpec(
-        reminder_commands.cmd_moveannouncement,
-        t("/moveannouncement <number> at=<day and hour>"),
-        t("send an announcement that has not gone out yet at another time"),
-        FACILITATORS,
-    ),
-    "invite": CommandSpec(
-        links.cmd_invite,
-        t("/invite <group> [session]"),
-        t("get a link that joins the group, or shows a session's board"),
-        FACILITATORS,
-    ),
-    "share": CommandSpec(
-        groups.cmd_share,
-        t("/share #<group> <Slack workspace id>"),
-        t("let another Slack workspace see and join a group"),
-        FACILITATORS,
-    ),
-    "linkchat": CommandSpec(
-        chats.cmd_linkchat,
-        t("/linkchat <number>"),
-        t("make this chat act for a group"),
-        FACILITATORS,
-    ),
-    "unlinkchat": CommandSpec(
-        chats.cmd_unlinkchat,
-        Verbatim("/unlinkchat"),
-        t("stop this chat acting for its group"),
-        FACILITATORS,
-    ),
-}
+GROUP = Arg(t("group"), Kind.GROUP)
+# A group written as its bare number, as in /members 1 (#1 works too).
+GROUP_NUMBER = Arg(t("group number"), Kind.NUMBER)
+SESSION = Arg(t("session"), Kind.SESSION)
+ROLE = Arg(t("role"), Kind.ROLE)
+MEMBER = Arg(t("name or number"), Kind.MEMBER)
+QUESTION = Arg(t("question number"), Kind.NUMBER)
+CALL = Arg(t("call number"), Kind.NUMBER)
+ANNOUNCEMENT = Arg(t("announcement number"), Kind.NUMBER)
+
+WHEN_HINT = t("an exact time (12/02/2027 14:00, 29/04 14h) or a part of a month (end of April)")
+GROUP_OPTIONS = tuple(
+    Opt(f.key, f.label, Kind.DATE if f.key in group_fields.DATE_KEYS else Kind.TEXT)
+    for f in group_fields.FIELDS
+)
+
+
+def _session_options(*, when_required: bool) -> tuple[Opt, ...]:
+    return (
+        Opt("when", t("date and time"), Kind.WHEN, required=when_required, hint=WHEN_HINT),
+        Opt("link", t("meeting link")),
+        Opt("description", t("description"), multiline=True),
+        Opt("title", t("title"), in_form=False),
+    )
+
+
+PRODUCT_OPTIONS = (
+    Opt("session", t("session number"), Kind.SESSION),
+    Opt("due", t("date"), Kind.DATE, hint=t("a date, or “2 weeks after the session”")),
+    Opt("authors", t("names, separated by commas")),
+    Opt("status", t("planned, drafting, submitted or published"), Kind.WORD),
+    Opt("link", t("link")),
+    Opt("title", t("title")),
+)
+OFFSETS = t("days before, separated by commas")
+
+
+def _spec(
+    words: Words,
+    handler: Handler,
+    summary: Msg,
+    grammar: Grammar | None = None,
+    audience: str = EVERYONE,
+    *,
+    whole_line: bool = False,
+) -> CommandSpec:
+    return CommandSpec(words, handler, summary, grammar or Grammar(), audience, whole_line)
+
+
+_SPECS = (
+    _spec(keywords("command", "start"), cmd_start, t("say hello and get started"),
+          whole_line=True),
+    _spec(keywords("command", "help"), cmd_help,
+          t("list what you can do, or explain one command"),
+          Grammar((Arg(t("command"), Kind.WORD, optional=True),), examples=(
+              Verbatim("/help schedule"),)), whole_line=True),
+    _spec(keywords("command", "cancel"), cmd_cancel, t("stop answering the current question")),
+    _spec(keywords("command", "home"), overview.cmd_home,
+          t("your groups, upcoming sessions, roles and open calls")),
+    _spec(keywords("command", "linkaccount"), accounts.cmd_linkaccount,
+          t("be one member on Telegram and Slack: ask for a code here, send it there"),
+          Grammar((Arg(t("code"), Kind.WORD, optional=True),)), whole_line=True),
+    _spec(keywords("command", "groups"), groups.cmd_groups,
+          t("list the groups and their free positions"), whole_line=True),
+    _spec(keywords("command", "group"), groups.cmd_group, t("show a group's card"),
+          Grammar((GROUP_NUMBER,))),
+    _spec(keywords("command", "join"), membership.cmd_join,
+          t("join a group, or its waitlist when it is full"),
+          Grammar((GROUP_NUMBER, Arg(t("invite code"), Kind.WORD, optional=True)),
+                  examples=(Verbatim("/join 3"), Verbatim("/join 3 K7P2QX")))),
+    _spec(keywords("command", "leave"), membership.cmd_leave,
+          t("leave a group or its waitlist"), Grammar((GROUP_NUMBER,))),
+    _spec(keywords("command", "members"), membership.cmd_members,
+          t("list a group's members and waitlist"), Grammar((GROUP_NUMBER,))),
+    _spec(keywords("command", "profile"), profile.cmd_profile,
+          t("show or change your name, country, organization, language and time zone"),
+          Grammar((Arg(t("field"), Kind.WORD, optional=True),
+                   Arg(t("value"), optional=True)),
+                  examples=(t("/profile country Senegal"), t("/profile dates dmy"))),
+          whole_line=True),
+    _spec(keywords("command", "remind"), reminder_commands.cmd_remind,
+          t("choose which reminders you get, and your quiet hours"),
+          Grammar((Arg(t("on or off, and a kind"), Kind.WORD, optional=True),),
+                  examples=(t("/remind off products"), t("/remind quiet 22:00-07:00"))),
+          whole_line=True),
+    _spec(keywords("command", "newgroup"), groups.cmd_newgroup,
+          t("create a group; you become its facilitator"),
+          Grammar((Arg(t("title"), optional=True),), GROUP_OPTIONS,
+                  (t("/newgroup Strategic purchasing positions=20 languages=en,fr"),))),
+    _spec(keywords("command", "editgroup"), groups.cmd_editgroup, t("change a group's card"),
+          Grammar((GROUP,), GROUP_OPTIONS,
+                  (t("/editgroup #1 start=12/02/2027 end=31/01/2028"),)), FACILITATORS),
+    _spec(keywords("command", "requests"), membership.cmd_requests,
+          t("list requests to join a group"), Grammar((GROUP_NUMBER,)), FACILITATORS),
+    _spec(keywords("command", "approve"), membership.cmd_approve, t("accept a request to join"),
+          Grammar((GROUP, MEMBER)), FACILITATORS),
+    _spec(keywords("command", "decline"), membership.cmd_decline,
+          t("turn down a request to join"), Grammar((GROUP, MEMBER)), FACILITATORS),
+    _spec(keywords("command", "remove"), membership.cmd_remove,
+          t("remove someone from a group"), Grammar((GROUP, MEMBER)), FACILITATORS),
+    _spec(keywords("command", "cofacilitator"), membership.cmd_cofacilitator,
+          t("make a member a co-facilitator"), Grammar((GROUP, MEMBER)), FACILITATORS),
+    _spec(keywords("command", "sessions"), sessions.cmd_sessions,
+          t("list a group's upcoming sessions and their roles"), Grammar((GROUP_NUMBER,))),
+    _spec(keywords("command", "session"), sessions.cmd_session,
+          t("show a session's role board"), Grammar((GROUP, SESSION))),
+    _spec(keywords("command", "claim"), roles.cmd_claim,
+          t("take a role in a session, e.g. /claim chair 2"),
+          Grammar((GROUP, ROLE, SESSION),
+                  examples=(t("/claim chair 2"), t("/claim focal country 1")))),
+    _spec(keywords("command", "release"), roles.cmd_release, t("give back a role you hold"),
+          Grammar((GROUP, ROLE, SESSION))),
+    _spec(keywords("command", "schedule"), sessions.cmd_schedule,
+          t("schedule a session, at an exact time or an approximate month"),
+          Grammar((GROUP, Arg(t("subtopic"), name="subtopic")),
+                  _session_options(when_required=True), (
+              t('/schedule #1 Results-based financing when="12/02/2027 14:00"'),
+              t('/schedule #1 Purchasing governance when="end of April"'),
+          )), FACILITATORS),
+    _spec(keywords("command", "assign"), roles.cmd_assign, t("give a role to a member"),
+          Grammar((GROUP, ROLE, SESSION, MEMBER), examples=(t("/assign chair 2 Carla"),)),
+          FACILITATORS),
+    _spec(keywords("command", "unassign"), roles.cmd_unassign,
+          t("take a role back from a member"), Grammar((GROUP, ROLE, SESSION, MEMBER)),
+          FACILITATORS),
+    _spec(keywords("command", "editsession"), sessions.cmd_editsession,
+          t("reschedule a session or change its details; role holders are told"),
+          Grammar((GROUP, SESSION), _session_options(when_required=False),
+                  (t('/editsession 2 when="19/02/2027 15:00"'),)), FACILITATORS),
+    _spec(keywords("command", "cancelsession"), sessions.cmd_cancelsession,
+          t("cancel a session; role holders are told"), Grammar((GROUP, SESSION)),
+          FACILITATORS),
+    _spec(keywords("command", "roletemplate"), role_setup.cmd_roletemplate,
+          t("set the roles new sessions get, custom roles included"),
+          Grammar((GROUP, Arg(t("role=count"), many=True)),
+                  examples=(Verbatim("/roletemplate #1 chair=1 focal=1 rapporteur=2"),)),
+          FACILITATORS, whole_line=True),
+    _spec(keywords("command", "slots"), role_setup.cmd_slots, t("change one session's roles"),
+          Grammar((GROUP, SESSION, Arg(t("role=count"), many=True)),
+                  examples=(Verbatim("/slots 2 coblogger=2"),)), FACILITATORS,
+          whole_line=True),
+    _spec(keywords("command", "ask"), questions.cmd_ask,
+          t("bring a question or an experience to a session"),
+          Grammar((GROUP, Arg(t("session"), Kind.SESSION, optional=True, asked=True),
+                   Arg(t("question"), optional=True, form=t("Your question or experience"),
+                       name="text", asked=True, multiline=True)),
+                  examples=(t("/ask 2 How do you pay providers for results?"),)),
+          whole_line=True),
+    _spec(keywords("command", "questions"), questions.cmd_questions,
+          t("list a session's questions"), Grammar((GROUP, SESSION))),
+    _spec(keywords("command", "upvote"), questions.cmd_upvote, t("upvote a question"),
+          Grammar((QUESTION,))),
+    _spec(keywords("command", "withdraw"), questions.cmd_withdraw,
+          t("withdraw your own question"), Grammar((QUESTION,))),
+    _spec(keywords("command", "guiding"), questions.cmd_guiding,
+          t("make a question the session's guiding question (discussant, facilitators)"),
+          Grammar((QUESTION,))),
+    _spec(keywords("command", "closequestion"), questions.cmd_closequestion,
+          t("close a question (the session's chair, facilitators)"), Grammar((QUESTION,))),
+    _spec(keywords("command", "calls"), calls.cmd_calls,
+          t("list open calls for interest and answer them"), Grammar((GROUP_NUMBER,))),
+    _spec(keywords("command", "answer"), calls.cmd_answer,
+          t("answer a call for interest, e.g. /answer 1 2 3; change it until the deadline"),
+          Grammar((CALL, Arg(t("option numbers"), Kind.NUMBER, optional=True, many=True)),
+                  (Opt("page", t("page of options"), Kind.NUMBER),),
+                  (Verbatim("/answer 1 2 3"), Verbatim("/answer 1 +4"), t("/answer 1 none")))),
+    _spec(keywords("command", "call"), calls.cmd_call,
+          t("open a call for interest with a deadline"),
+          Grammar((GROUP, Arg(t("option"), optional=True, many=True,
+                              form=t("Options, one per line"), name="options", asked=True)), (
+              Opt("deadline", t("date"), Kind.DATE, asked=True,
+                  hint=t("as you would write it: 15 March, in two weeks, end of April")),
+              Opt("title", t("title")),
+          ), (t('/call #1 deadline="15/03" "chair, session 1" "focal country, session 1"'),)),
+          FACILITATORS),
+    _spec(keywords("command", "answers"), calls.cmd_answers,
+          t("see who answered what, and who has not"), Grammar((CALL,)), FACILITATORS),
+    _spec(keywords("command", "closecall"), calls.cmd_closecall,
+          t("close a call before its deadline"), Grammar((CALL,)), FACILITATORS),
+    _spec(keywords("command", "award"), calls.cmd_award,
+          t("turn answers into roles or work-stream places"),
+          Grammar((CALL, Arg(t("option=names"), many=True)),
+                  examples=(Verbatim('/award 1 1=Bob 2="Ana Lima",Carol'),)),
+          FACILITATORS, whole_line=True),
+    _spec(keywords("command", "streams"), streams.cmd_streams, t("list a group's work streams"),
+          Grammar((GROUP_NUMBER,))),
+    _spec(keywords("command", "stream"), streams.cmd_stream, t("create a work stream in a group"),
+          Grammar((GROUP, Arg(t("title"))), GROUP_OPTIONS,
+                  (t("/stream #1 Citizen participation"),)), FACILITATORS),
+    _spec(keywords("command", "products"), products.cmd_products,
+          t("list a group's blog posts and papers"), Grammar((GROUP_NUMBER,))),
+    _spec(keywords("command", "updateproduct"), products.cmd_updateproduct,
+          t("update a product you write: status, link, due date"),
+          Grammar((Arg(t("product number"), Kind.NUMBER),), PRODUCT_OPTIONS,
+                  (t("/updateproduct 1 status=published link=https://example.org/post"),))),
+    _spec(keywords("command", "newproduct"), products.cmd_newproduct,
+          t("plan a blog post or paper; a session's post defaults to its role holders"),
+          Grammar((GROUP, Arg(t("title"))), PRODUCT_OPTIONS,
+                  (t('/newproduct #1 Blog post session=2 due="2 weeks after the session"'),)),
+          FACILITATORS),
+    _spec(keywords("command", "history"), history.cmd_history, t("see a group's recent changes"),
+          Grammar((GROUP_NUMBER,)), FACILITATORS),
+    _spec(keywords("command", "reminders"), reminder_commands.cmd_reminders,
+          t("see the reminders planned for a group, or change how many days before they go"),
+          Grammar((GROUP_NUMBER,), tuple(
+              Opt(key, OFFSETS, Kind.NUMBER)
+              for key in ("calls", "sessions", "roles", "discussant", "chair", "products")
+          ), (Verbatim("/reminders #1 calls=7,2,0 sessions=7,1"),)), FACILITATORS),
+    _spec(keywords("command", "announce"), reminder_commands.cmd_announce,
+          t("send the whole group a message, now or at a given time"),
+          Grammar((GROUP, Arg(t("text"))), (Opt("at", t("day and hour"), Kind.WHEN),),
+                  (t('/announce #1 at="12/03 9h" The agenda is online.'),)), FACILITATORS),
+    _spec(keywords("command", "unannounce"), reminder_commands.cmd_unannounce,
+          t("withdraw an announcement that has not gone out yet"), Grammar((ANNOUNCEMENT,)),
+          FACILITATORS),
+    _spec(keywords("command", "moveannouncement"), reminder_commands.cmd_moveannouncement,
+          t("send an announcement that has not gone out yet at another time"),
+          Grammar((ANNOUNCEMENT,), (Opt("at", t("day and hour"), Kind.WHEN, required=True),)),
+          FACILITATORS),
+    _spec(keywords("command", "invite"), links.cmd_invite,
+          t("get a link that joins the group, or shows a session's board"),
+          Grammar((GROUP_NUMBER, Arg(t("session"), Kind.SESSION, optional=True))),
+          FACILITATORS),
+    _spec(keywords("command", "share"), groups.cmd_share,
+          t("let another Slack workspace see and join a group"),
+          Grammar((GROUP, Arg(t("Slack workspace id"), Kind.WORD))), FACILITATORS),
+    _spec(keywords("command", "linkchat"), chats.cmd_linkchat, t("make this chat act for a group"),
+          Grammar((GROUP_NUMBER,)), FACILITATORS),
+    _spec(keywords("command", "unlinkchat"), chats.cmd_unlinkchat,
+          t("stop this chat acting for its group"), audience=FACILITATORS, whole_line=True),
+)  # fmt: skip
+COMMANDS: dict[str, CommandSpec] = {spec.name: spec for spec in _SPECS}
 
 FLOWS: dict[str, conversation.Flow] = {
     flow.name: flow for flow in (groups.NEW_GROUP, questions.ASK, calls.OPEN_CALL)

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from bot import conversation
 from bot.clock import Clock, SystemClock
-from bot.commands import COMMANDS, FLOWS, unknown_command
+from bot.commands import FLOWS, find, unknown_command
 from bot.context import Ctx
 from bot.effects import Audience, Effect, Reply
 from bot.errors import ConvenerError
@@ -171,13 +171,13 @@ class Engine:
                 )
             if len(args) > MAX_TEXT:
                 raise ConvenerError(_too_long(len(args)))
-            spec = COMMANDS.get(name)
+            spec = find(name)
             if spec is None:
                 raise ConvenerError(unknown_command(name))
             dropped = None
-            if isinstance(event, Command) and name not in KEEP_QUESTION:
-                dropped = conversation.drop(ctx, FLOWS, restarting=name)
-            spec.handler(ctx, args)
+            if isinstance(event, Command) and spec.name not in KEEP_QUESTION:
+                dropped = conversation.drop(ctx, FLOWS, restarting=spec.name)
+            spec.handler(ctx, spec.read(ctx, args))
             if dropped is not None:
                 ctx.reply(dropped, private=True)
             return

@@ -33,6 +33,7 @@ from bot.text import (
     ListOf,
     Month,
     Param,
+    Seq,
     Text,
     Verbatim,
     Weekday,
@@ -180,6 +181,8 @@ def _format(value: Param, audience: Audience, escape: Escape, link: Link) -> str
         return escape(language_name(value.code, locale))
     if isinstance(value, Country):
         return escape(country_name(value.code, locale))
+    if isinstance(value, Seq):
+        return value.sep.join(_format(item, audience, escape, link) for item in value.items)
     if isinstance(value, ListOf):
         return format_list(
             [_format(item, audience, escape, link) for item in value.items], locale=locale

@@ -67,6 +67,15 @@ class ListOf:
 
 
 @dataclass(frozen=True)
+class Seq:
+    """Pieces said one after the other, each in the reader's language: a usage line
+    "/schedule when=<date and time>" is "/schedule quand=<date et heure>" in French."""
+
+    items: tuple[Param, ...]
+    sep: str = " "
+
+
+@dataclass(frozen=True)
 class Verbatim:
     """Text that is ours, not the user's (a command name): shown as is, still escaped."""
 
@@ -84,7 +93,7 @@ class DeepLink:
 # str is always user-supplied text: every adapter escapes it for its platform.
 Param: TypeAlias = (
     "str | int | float | date | datetime | Language | Country | Month | Weekday | ZoneName"
-    " | Keyword | ListOf | Verbatim"
+    " | Keyword | ListOf | Seq | Verbatim"
     " | DeepLink | Msg"
 )
 

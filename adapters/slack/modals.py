@@ -1,6 +1,7 @@
 """Slack forms for what needs several answers at once: schedule a session, ask a question,
-open a call for interest. A submission runs the same command as typing it would; a refusal
-is shown inside the form, beside the field it most likely concerns."""
+open a call for interest. Their fields come from the command's grammar (bot/grammar.py),
+labelled in the member's language; a submission runs the command the form stands for, so a
+refusal is shown inside the form, beside the field it most likely concerns."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot.commands import COMMANDS
 from bot.effects import Audience
+from bot.grammar import Arg, Kind, Opt, quoted
 from bot.i18n import render
 from bot.text import Msg, t
 
@@ -28,75 +31,59 @@ class Field:
 class Modal:
     command: str
     title: Msg
-    fields: tuple[Field, ...]
     # Where a refusal is shown: the field people most often get wrong.
     error_field: str
 
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        grammar = COMMANDS[self.command].grammar
+        args = tuple(_arg_field(a) for a in grammar.args if a.kind != Kind.GROUP)
+        return args + tuple(_opt_field(o) for o in grammar.options if o.in_form)
+
     def command_line(self, group: str, values: dict[str, str]) -> str:
-        """The command the form stands for. Double quotes delimit values in a command line,
-        so a double quote typed in a field becomes a single one."""
+        """The command the form stands for, each value quoted as the grammar reads it."""
+        spec = COMMANDS[self.command]
+        parts = [f"#{group}"] if group else []
+        for arg in spec.grammar.args:
+            value = values.get(arg.key, "").strip()
+            if arg.kind == Kind.GROUP or not value:
+                continue
+            if spec.whole_line:  # free text, read as typed
+                parts.append(" ".join(value.split()))
+            elif arg.many:
+                parts += [quoted(line) for line in value.splitlines() if line.strip()]
+            else:
+                parts.append(quoted(value))
+        for option in spec.grammar.options:
+            value = values.get(option.key, "").strip()
+            if value and option.in_form:
+                parts.append(f"{option.key}={quoted(value)}")
+        return " ".join(parts)
 
-        def quoted(key: str) -> str:
-            return '"' + values[key].replace('"', "'") + '"'
 
-        where = f"#{group} " if group else ""
-        if self.command == "ask":
-            return f"{where}{values['session'].strip()} {values['text']}"
-        options = " ".join(
-            f"{key}={quoted(key)}"
-            for key in ("when", "link", "description", "deadline", "title")
-            if values.get(key) and key in {f.key for f in self.fields}
-        )
-        if self.command == "schedule":
-            return f"{where}{quoted('subtopic')} {options}"
-        # call: one option per line
-        choices = " ".join(
-            '"' + line.strip().replace('"', "'") + '"'
-            for line in values["options"].splitlines()
-            if line.strip()
-        )
-        return f"{where}{options} {choices}"
+def _arg_field(arg: Arg) -> Field:
+    return Field(
+        arg.key,
+        arg.form or arg.label,
+        multiline=arg.many or arg.multiline,
+        optional=arg.optional and not arg.asked,
+    )
+
+
+def _opt_field(option: Opt) -> Field:
+    return Field(
+        option.key,
+        option.label,
+        multiline=option.multiline,
+        optional=not (option.required or option.asked),
+        hint=option.hint,
+    )
 
 
 MODALS: dict[str, Modal] = {
-    "schedule": Modal(
-        "schedule",
-        t("Schedule a session"),
-        (
-            Field("subtopic", t("Subtopic")),
-            Field(
-                "when",
-                t("When"),
-                hint=t("An exact time (12 February 2027 14:00) or a month (end of April)"),
-            ),
-            Field("link", t("Meeting link"), optional=True),
-            Field("description", t("Description"), multiline=True, optional=True),
-        ),
-        error_field="when",
-    ),
-    "ask": Modal(
-        "ask",
-        t("Ask a question"),
-        (
-            Field("session", t("Session number")),
-            Field("text", t("Your question or experience"), multiline=True),
-        ),
-        error_field="text",
-    ),
-    "call": Modal(
-        "call",
-        t("Open a call for interest"),
-        (
-            Field("title", t("Title"), optional=True),
-            Field("options", t("Options, one per line"), multiline=True),
-            Field(
-                "deadline",
-                t("Deadline"),
-                hint=t("As you would write it: 15 March, in two weeks, end of April"),
-            ),
-        ),
-        error_field="deadline",
-    ),
+    "schedule": Modal("schedule", t("Schedule a session"), error_field="when"),
+    "ask": Modal("ask", t("Ask a question"), error_field="text"),
+    "call": Modal("call", t("Open a call for interest"), error_field="deadline"),
 }
 
 
@@ -104,13 +91,17 @@ def view(modal: Modal, audience: Audience, metadata: dict[str, str]) -> dict[str
     def plain(msg: Msg, limit: int) -> dict[str, Any]:
         return {"type": "plain_text", "text": render(msg, audience, str)[:limit]}
 
+    def label(msg: Msg) -> dict[str, Any]:
+        text = render(msg, audience, str)
+        return {"type": "plain_text", "text": (text[:1].upper() + text[1:])[:2000]}
+
     blocks = []
     for field in modal.fields:
         block: dict[str, Any] = {
             "type": "input",
             "block_id": field.key,
             "optional": field.optional,
-            "label": plain(field.label, 2000),
+            "label": label(field.label),
             "element": {
                 "type": "plain_text_input",
                 "action_id": "value",

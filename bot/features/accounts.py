@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlmodel import col, select
 
+from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict, NotFound
 from bot.features.groups import new_invite_code
@@ -40,8 +41,8 @@ def _took_part(ctx: Ctx, member_id: int) -> bool:
     return any(ctx.session.exec(check).first() is not None for check in checks)
 
 
-def cmd_linkaccount(ctx: Ctx, raw: str) -> None:
-    code = raw.strip().upper()
+def cmd_linkaccount(ctx: Ctx, args: Args) -> None:
+    code = args.raw.strip().upper()
     if not code:
         _ask_for_code(ctx)
         return

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from bot import args as arguments
 from bot import conversation, dates, parsing
+from bot.args import Args
 from bot.context import Ctx
 from bot.conversation import Data, Flow, Reask, Step, choice
 from bot.effects import Action
@@ -285,9 +286,8 @@ OPEN_CALL = Flow(
 )
 
 
-def cmd_call(ctx: Ctx, raw: str) -> None:
+def cmd_call(ctx: Ctx, parsed: Args) -> None:
     """/call #1 deadline="15 March" title="..." "option one" "option two" ..."""
-    parsed = arguments.parse(raw, ("deadline", "title"))
     group = target_group(ctx, parsed.group, usage='/call #1 deadline="15 March" "chair 2"')
     require_facilitator(ctx, group)
     data: Data = {"group": group.id, "zone": ctx.audience.timezone}
@@ -427,8 +427,7 @@ def answer_buttons(ctx: Ctx, call: InterestCall, page: int = 1) -> list[Action]:
     return buttons
 
 
-def cmd_calls(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw)
+def cmd_calls(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group or (parsed.text or None), usage="/calls 1")
     member_of(ctx, group)
     calls = ctx.session.exec(
@@ -475,9 +474,8 @@ def _chosen(words: list[str], current: set[int], count: int, call_id: int) -> se
     return chosen
 
 
-def cmd_answer(ctx: Ctx, raw: str) -> None:
+def cmd_answer(ctx: Ctx, parsed: Args) -> None:
     """/answer 3 1 2 (options 1 and 2), /answer 3 +2 (add option 2), /answer 3 none."""
-    parsed = arguments.parse(raw, ("page",))
     words = parsed.words
     if not words:
         raise BadInput(
@@ -549,11 +547,16 @@ def _answerers(ctx: Ctx, option: CallOption) -> list[Member]:
     )
 
 
-def cmd_answers(ctx: Ctx, raw: str) -> None:
-    words = arguments.parse(raw).words
+def cmd_answers(ctx: Ctx, args: Args) -> None:
+    words = args.words
     if len(words) != 1:
         raise BadInput(t("Which call? For example: {example}", example=Verbatim("/answers 1")))
     call, group = _load(ctx, words[0], facilitator=True)
+    ctx.reply(answers_text(ctx, call, group))
+
+
+def answers_text(ctx: Ctx, call: InterestCall, group: LearningGroup) -> Text:
+    """Who answered each option, and who has not: for /answers and the results reminder."""
     items = call_card(ctx, call)[:2]
     answered: set[int] = set()
     for option in _options_of(ctx, call):
@@ -590,11 +593,11 @@ def cmd_answers(ctx: Ctx, raw: str) -> None:
                 example=Verbatim(f"/award {call.id} 1=Name 2=Name,Name"),
             )
         )
-    ctx.reply(lines(*items))
+    return lines(*items)
 
 
-def cmd_closecall(ctx: Ctx, raw: str) -> None:
-    words = arguments.parse(raw).words
+def cmd_closecall(ctx: Ctx, args: Args) -> None:
+    words = args.words
     if len(words) != 1:
         raise BadInput(t("Which call? For example: {example}", example=Verbatim("/closecall 1")))
     call, group = _load(ctx, words[0], facilitator=True)
@@ -630,9 +633,9 @@ def _picks(words: list[str], call_id: int) -> list[tuple[int, list[str]]]:
     return picks
 
 
-def cmd_award(ctx: Ctx, raw: str) -> None:
+def cmd_award(ctx: Ctx, args: Args) -> None:
     """/award 1 1=Bob 3=Carol,Dan: chosen answers become roles or work-stream places."""
-    tokens = arguments.split(raw)
+    tokens = arguments.split(args.raw)
     if len(tokens) < 2:
         raise BadInput(
             t(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import args as arguments
+from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict, NotAllowed
 from bot.features.access import find_group, require_facilitator
@@ -10,7 +10,7 @@ from bot.store.models import ChatLink, LearningGroup
 from bot.text import Verbatim, t
 
 
-def cmd_linkchat(ctx: Ctx, raw: str) -> None:
+def cmd_linkchat(ctx: Ctx, parsed: Args) -> None:
     chat = ctx.event.chat
     if chat.private:
         raise BadInput(
@@ -18,7 +18,6 @@ def cmd_linkchat(ctx: Ctx, raw: str) -> None:
         )
     if chat.actor_is_admin is False:
         raise NotAllowed(t("Only an admin of this chat can link it to a group."))
-    parsed = arguments.parse(raw)
     ref = parsed.group or (parsed.text or None)
     if ref is None:
         raise BadInput(t("Which group should this chat act for? For example: /linkchat 3"))
@@ -56,8 +55,8 @@ def cmd_linkchat(ctx: Ctx, raw: str) -> None:
     )
 
 
-def cmd_unlinkchat(ctx: Ctx, raw: str) -> None:
-    if raw.strip():
+def cmd_unlinkchat(ctx: Ctx, args: Args) -> None:
+    if args.raw.strip():
         raise BadInput(t("/unlinkchat takes no arguments."))
     chat = ctx.event.chat
     link = ctx.session.get(ChatLink, (chat.platform, chat.chat_id))

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bot import args as arguments
+from bot.args import Args
 from bot.context import Ctx
 from bot.conversation import Data, Flow, Step, start
 from bot.errors import BadInput, Conflict
@@ -128,8 +128,7 @@ NEW_GROUP = Flow(
 )
 
 
-def cmd_newgroup(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw, group_fields.BY_KEY)
+def cmd_newgroup(ctx: Ctx, parsed: Args) -> None:
     if parsed.group is not None:
         raise BadInput(t("A new group has no number yet; leave out “#”."))
     options = dict(parsed.options)
@@ -162,8 +161,7 @@ def _check_title_free(ctx: Ctx, title: str, *, except_id: int | None = None) -> 
 # -- /editgroup -------------------------------------------------------------------------
 
 
-def cmd_editgroup(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw, group_fields.BY_KEY)
+def cmd_editgroup(ctx: Ctx, parsed: Args) -> None:
     ref = parsed.group or (parsed.words[0] if len(parsed.words) == 1 else None)
     if len(parsed.words) > 1 or not parsed.options:
         raise BadInput(
@@ -243,8 +241,8 @@ def _availability(group: LearningGroup, taken: int, waiting: int) -> Msg:
     )
 
 
-def cmd_groups(ctx: Ctx, raw: str) -> None:
-    if raw.strip():
+def cmd_groups(ctx: Ctx, args: Args) -> None:
+    if args.raw.strip():
         raise BadInput(
             t("/groups takes no arguments; to see one group, send /group and its number.")
         )
@@ -393,9 +391,8 @@ def _your_status(ctx: Ctx, group: LearningGroup, row: Membership | None) -> Msg:
     )
 
 
-def cmd_share(ctx: Ctx, raw: str) -> None:
+def cmd_share(ctx: Ctx, parsed: Args) -> None:
     """/share #1 T0OTHER: let another Slack workspace see and join the group."""
-    parsed = arguments.parse(raw)
     group = target_group(ctx, parsed.group, usage="/share #1 T0123ABCD")
     require_facilitator(ctx, group)
     if len(parsed.words) != 1 or not parsed.words[0].isalnum():
@@ -421,8 +418,7 @@ def cmd_share(ctx: Ctx, raw: str) -> None:
     )
 
 
-def cmd_group(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw)
+def cmd_group(ctx: Ctx, parsed: Args) -> None:
     ref = parsed.group or (parsed.text or None)
     group = target_group(ctx, ref, usage="/group 1")
     ctx.reply(card(ctx, group))

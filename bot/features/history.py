@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import col, select
 
-from bot import args as arguments
+from bot.args import Args
 from bot.context import Ctx
 from bot.features.access import require_facilitator, target_group
 from bot.features.role_names import role_label
@@ -104,8 +104,7 @@ def describe(kind: str, who: str, stored: dict[str, str | int]) -> Msg:
     return Msg(SENTENCES[kind].id, params)
 
 
-def cmd_history(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw)
+def cmd_history(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group or (parsed.text or None), usage="/history 1")
     require_facilitator(ctx, group)
     rows = ctx.session.exec(

@@ -3,7 +3,7 @@ session's board. The engine names the payload; each platform writes the link its
 
 from __future__ import annotations
 
-from bot import args as arguments
+from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput
 from bot.features.access import find_group, require_facilitator, target_group
@@ -11,9 +11,8 @@ from bot.features.sessions import board_with_buttons, find_session, member_of
 from bot.text import DeepLink, lines, t
 
 
-def cmd_invite(ctx: Ctx, raw: str) -> None:
+def cmd_invite(ctx: Ctx, parsed: Args) -> None:
     """/invite 1 (join link, with the invite code) or /invite 1 2 (session 2's board)."""
-    parsed = arguments.parse(raw)
     words = list(parsed.words)
     ref = parsed.group or (words.pop(0) if words else None)
     group = target_group(ctx, ref, usage="/invite 1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from bot import args as arguments
+from bot.args import Args
 from bot.context import Ctx
 from bot.effects import Action
 from bot.errors import BadInput, Conflict, NotAllowed
@@ -28,8 +28,7 @@ from bot.text import Country, Msg, Text, Verbatim, lines, t
 from bot.words import fold
 
 
-def cmd_join(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw)
+def cmd_join(ctx: Ctx, parsed: Args) -> None:
     words = list(parsed.words)
     ref = parsed.group or (words.pop(0) if words else None)
     linked = ctx.chat_group()
@@ -164,8 +163,7 @@ def _ask_facilitators(ctx: Ctx, group: LearningGroup) -> None:
         )
 
 
-def cmd_leave(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw)
+def cmd_leave(ctx: Ctx, parsed: Args) -> None:
     ref = parsed.group or (parsed.text or None)
     group = target_group(ctx, ref, usage="/leave 3", lock=True)
     row = membership(ctx, group, ctx.member_id)
@@ -193,8 +191,9 @@ def cmd_leave(ctx: Ctx, raw: str) -> None:
     fill_free_seats(ctx, group)
 
 
-def _member_command(ctx: Ctx, raw: str, command: str) -> tuple[LearningGroup, Member, Membership]:
-    parsed = arguments.parse(raw)
+def _member_command(
+    ctx: Ctx, parsed: Args, command: str
+) -> tuple[LearningGroup, Member, Membership]:
     if not parsed.words:
         raise BadInput(
             t(
@@ -208,9 +207,9 @@ def _member_command(ctx: Ctx, raw: str, command: str) -> tuple[LearningGroup, Me
     return group, member, row
 
 
-def _decide(ctx: Ctx, raw: str, *, approve: bool) -> None:
+def _decide(ctx: Ctx, args: Args, *, approve: bool) -> None:
     command = "approve" if approve else "decline"
-    group, member, row = _member_command(ctx, raw, command)
+    group, member, row = _member_command(ctx, args, command)
     if row.status != PENDING:
         raise Conflict(
             t(
@@ -249,16 +248,16 @@ def _decide(ctx: Ctx, raw: str, *, approve: bool) -> None:
     )
 
 
-def cmd_approve(ctx: Ctx, raw: str) -> None:
-    _decide(ctx, raw, approve=True)
+def cmd_approve(ctx: Ctx, args: Args) -> None:
+    _decide(ctx, args, approve=True)
 
 
-def cmd_decline(ctx: Ctx, raw: str) -> None:
-    _decide(ctx, raw, approve=False)
+def cmd_decline(ctx: Ctx, args: Args) -> None:
+    _decide(ctx, args, approve=False)
 
 
-def cmd_remove(ctx: Ctx, raw: str) -> None:
-    group, member, row = _member_command(ctx, raw, "remove")
+def cmd_remove(ctx: Ctx, args: Args) -> None:
+    group, member, row = _member_command(ctx, args, "remove")
     assert member.id is not None
     if member.id == ctx.member_id:
         raise Conflict(t("To leave a group yourself, send /leave."))
@@ -273,8 +272,8 @@ def cmd_remove(ctx: Ctx, raw: str) -> None:
     fill_free_seats(ctx, group)
 
 
-def cmd_cofacilitator(ctx: Ctx, raw: str) -> None:
-    group, member, row = _member_command(ctx, raw, "cofacilitator")
+def cmd_cofacilitator(ctx: Ctx, args: Args) -> None:
+    group, member, row = _member_command(ctx, args, "cofacilitator")
     assert member.id is not None
     if row.role == FACILITATOR:
         raise Conflict(
@@ -299,8 +298,7 @@ def cmd_cofacilitator(ctx: Ctx, raw: str) -> None:
     ctx.tell(member.id, t("You now co-facilitate “{group}”.", group=group.title), group=group)
 
 
-def cmd_members(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw)
+def cmd_members(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group or (parsed.text or None), usage="/members 1")
     mine = membership(ctx, group, ctx.member_id)
     if mine is None or mine.status != ACTIVE:
@@ -342,8 +340,7 @@ def _member_line(member: Member, row: Membership) -> Msg:
     return t("{number}. {name}{role}", number=member.id or 0, name=member.display_name, role=role)
 
 
-def cmd_requests(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw)
+def cmd_requests(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group or (parsed.text or None), usage="/requests 1")
     require_facilitator(ctx, group)
     rows = ctx.session.exec(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
+from bot.args import Args
 from bot.context import Ctx
 from bot.features.access import ACTIVE, my_groups
 from bot.features.role_names import role_label
@@ -13,7 +14,7 @@ from bot.store.models import CallAnswer, InterestCall, RoleSlot
 from bot.text import ListOf, Text, Verbatim, lines, t
 
 
-def cmd_home(ctx: Ctx, raw: str) -> None:
+def cmd_home(ctx: Ctx, args: Args) -> None:
     groups = my_groups(ctx, ACTIVE)
     if not groups:
         ctx.reply(

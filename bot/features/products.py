@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlmodel import col, select
 
-from bot import args as arguments
 from bot import dates, parsing
+from bot.args import Args
 from bot.context import Ctx
 from bot.effects import Action
 from bot.errors import BadInput, NotAllowed, NotFound
@@ -28,7 +28,7 @@ from bot.store.models import (
     RoleSlot,
 )
 from bot.text import ListOf, Msg, Text, Verbatim, Weekday, lines, t, tn
-from bot.words import fold
+from bot.words import Words, keywords, lookup
 
 STATUSES: dict[str, Msg] = {
     "planned": t("planned"),
@@ -36,20 +36,19 @@ STATUSES: dict[str, Msg] = {
     "submitted": t("submitted"),
     "published": t("published"),
 }
-_STATUS_WORDS = {
-    "planned": "planned", "prevu": "planned", "planifie": "planned",
-    "drafting": "drafting", "draft": "drafting", "redaction": "drafting",
-    "en redaction": "drafting",
-    "submitted": "submitted", "soumis": "submitted",
-    "published": "published", "publie": "published",
-}  # fmt: skip
+# A product's status, and its words in every language (the catalogs).
+_STATUS_WORDS: dict[str, Words] = {
+    "planned": keywords("product status", "planned"),
+    "drafting": keywords("product status", "drafting|draft"),
+    "submitted": keywords("product status", "submitted"),
+    "published": keywords("product status", "published"),
+}
 # Who writes a session's blog post unless the facilitator names the authors.
 BLOG_ROLES = ("chair", "discussant", "coblogger")
-OPTIONS = ("session", "due", "authors", "status", "link", "title")
 
 
 def _status(value: str) -> str:
-    found = _STATUS_WORDS.get(fold(value))
+    found = lookup(_STATUS_WORDS, value)
     if found is None:
         raise BadInput(
             t(
@@ -126,9 +125,8 @@ def _due_after_session(ctx: Ctx, product: Product, days: int) -> Msg:
     )
 
 
-def cmd_newproduct(ctx: Ctx, raw: str) -> None:
+def cmd_newproduct(ctx: Ctx, parsed: Args) -> None:
     """/newproduct #1 Blog post on RBF session=2 due="1 May" [authors=Bob,Carol]"""
-    parsed = arguments.parse(raw, OPTIONS)
     group = target_group(ctx, parsed.group, usage="/newproduct #1 Blog post session=2")
     require_facilitator(ctx, group)
     if not parsed.words:
@@ -221,8 +219,7 @@ def line(ctx: Ctx, product: Product) -> Text:
     )
 
 
-def cmd_products(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw)
+def cmd_products(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group or (parsed.text or None), usage="/products 1")
     member_of(ctx, group)
     products = ctx.session.exec(
@@ -236,9 +233,8 @@ def cmd_products(ctx: Ctx, raw: str) -> None:
     ctx.reply(lines(*items))
 
 
-def cmd_updateproduct(ctx: Ctx, raw: str) -> None:
+def cmd_updateproduct(ctx: Ctx, parsed: Args) -> None:
     """/updateproduct 3 status=drafting link=https://... (authors and facilitators)."""
-    parsed = arguments.parse(raw, OPTIONS)
     ref = parsed.words[0].lstrip("P").lstrip("p") if len(parsed.words) == 1 else ""
     product = ctx.session.get(Product, int(ref)) if ref.isdigit() and len(ref) < 10 else None
     if product is None:

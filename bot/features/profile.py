@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot import parsing
+from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput
 from bot.features.reminder_commands import replan_member
@@ -57,8 +58,8 @@ _FIELDS: dict[str, tuple[tuple[str, ...], Callable[[str], Any], str]] = {
 _ALIASES = {alias: key for key, (aliases, _, _) in _FIELDS.items() for alias in aliases}
 
 
-def cmd_profile(ctx: Ctx, raw: str) -> None:
-    words = raw.split(maxsplit=1)
+def cmd_profile(ctx: Ctx, args: Args) -> None:
+    words = args.raw.split(maxsplit=1)
     if not words:
         ctx.reply(show(ctx, ctx.member))
         return

@@ -7,8 +7,8 @@ import re
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from bot import args as arguments
 from bot import conversation
+from bot.args import Args
 from bot.context import Ctx
 from bot.conversation import Data, Flow, Step, choice
 from bot.effects import Action
@@ -113,10 +113,10 @@ ASK = Flow(
 )
 
 
-def cmd_ask(ctx: Ctx, raw: str) -> None:
+def cmd_ask(ctx: Ctx, args: Args) -> None:
     """/ask [#group] [session] [question]: what is missing is asked for."""
     # Not split into arguments: the question is free text, quotes and all.
-    rest = raw.strip()
+    rest = args.raw.strip()
     mentioned = _GROUP.match(rest)
     if mentioned:
         rest = rest[mentioned.end() :]
@@ -158,8 +158,8 @@ def _find(ctx: Ctx, raw: str) -> tuple[Question, LearningSession, LearningGroup]
     return question, session, group
 
 
-def _one_number(raw: str, command: str) -> str:
-    words = arguments.parse(raw).words
+def _one_number(args: Args, command: str) -> str:
+    words = args.words
     if len(words) != 1:
         raise BadInput(
             t(
@@ -170,8 +170,7 @@ def _one_number(raw: str, command: str) -> str:
     return words[0]
 
 
-def cmd_questions(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw)
+def cmd_questions(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group, usage="/questions #1 2")
     member_of(ctx, group)
     if len(parsed.words) != 1:
@@ -234,8 +233,8 @@ def _vote_buttons(ctx: Ctx, session: LearningSession) -> list[Action]:
     ][:10]
 
 
-def cmd_upvote(ctx: Ctx, raw: str) -> None:
-    question, _, group = _find(ctx, _one_number(raw, "upvote"))
+def cmd_upvote(ctx: Ctx, args: Args) -> None:
+    question, _, group = _find(ctx, _one_number(args, "upvote"))
     assert question.id is not None
     if question.status != OPEN:
         raise Conflict(t("Question {question} is closed.", question=question.id))
@@ -256,8 +255,8 @@ def cmd_upvote(ctx: Ctx, raw: str) -> None:
     ctx.reply(t("You upvoted question {question}.", question=question.id))
 
 
-def cmd_withdraw(ctx: Ctx, raw: str) -> None:
-    question, _, group = _find(ctx, _one_number(raw, "withdraw"))
+def cmd_withdraw(ctx: Ctx, args: Args) -> None:
+    question, _, group = _find(ctx, _one_number(args, "withdraw"))
     if question.author_id != ctx.member_id:
         raise NotAllowed(t("Only its author can withdraw a question."))
     question.status = "withdrawn"
@@ -271,8 +270,8 @@ def _holds(ctx: Ctx, session: LearningSession, role: str) -> bool:
     return any(slot.role == role for slot in holds(ctx, session, ctx.member_id))
 
 
-def cmd_guiding(ctx: Ctx, raw: str) -> None:
-    question, session, group = _find(ctx, _one_number(raw, "guiding"))
+def cmd_guiding(ctx: Ctx, args: Args) -> None:
+    question, session, group = _find(ctx, _one_number(args, "guiding"))
     if not (_holds(ctx, session, "discussant") or is_facilitator(ctx, group)):
         raise NotAllowed(
             t("Only the session's discussant or a facilitator can choose the guiding question.")
@@ -311,8 +310,8 @@ def cmd_guiding(ctx: Ctx, raw: str) -> None:
         )
 
 
-def cmd_closequestion(ctx: Ctx, raw: str) -> None:
-    question, session, group = _find(ctx, _one_number(raw, "closequestion"))
+def cmd_closequestion(ctx: Ctx, args: Args) -> None:
+    question, session, group = _find(ctx, _one_number(args, "closequestion"))
     if not (_holds(ctx, session, "chair") or is_facilitator(ctx, group)):
         raise NotAllowed(t("Only the session's chair or a facilitator can close questions."))
     if question.status == "closed":

@@ -10,8 +10,8 @@ import re
 from sqlalchemy import delete, distinct, func
 from sqlmodel import col, select
 
-from bot import args as arguments
 from bot import dates
+from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict
 from bot.features import reminder_plan as plan
@@ -26,7 +26,7 @@ from bot.store.models import (
     Reminder,
 )
 from bot.text import Msg, Text, Verbatim, lines, t, tn
-from bot.words import fold
+from bot.words import Words, fold, keywords, lookup
 
 MAX_ANNOUNCEMENT = 2000
 LISTED = 25
@@ -42,14 +42,20 @@ _OFFSET_RANGE = {
     "products": (0, 60, 5),
 }
 
-# Names a member may use for a kind of reminder, in English and French.
-_CATEGORY_WORDS = {
-    "calls": "calls", "call": "calls", "appels": "calls", "appel": "calls",
-    "sessions": "sessions", "session": "sessions", "seances": "sessions",
-    "seance": "sessions", "duties": "duties", "duty": "duties", "taches": "duties",
-    "tache": "duties", "roles": "roles", "role": "roles", "products": "products",
-    "product": "products", "produits": "products", "produit": "products",
-}  # fmt: skip
+# The words for each kind of reminder and for the settings, in every language (catalogs).
+_CATEGORY_WORDS: dict[str, Words] = {
+    "calls": keywords("reminder kind", "calls|call"),
+    "sessions": keywords("reminder kind", "sessions|session"),
+    "duties": keywords("reminder kind", "duties|duty"),
+    "roles": keywords("reminder kind", "roles|role"),
+    "products": keywords("reminder kind", "products|product"),
+}
+ALL = keywords("reminder kind", "all")
+QUIET = keywords("reminder setting", "quiet|silence")
+ON = keywords("reminder setting", "on|yes")
+OFF = keywords("reminder setting", "off|no")
+NO_QUIET = keywords("reminder setting", "none|off|no")
+DEFAULT = keywords("reminder setting", "default")
 
 _CATEGORY_LABELS: dict[str, Msg] = {
     "calls": t("calls for interest (before the deadline, until you answer)"),
@@ -63,8 +69,7 @@ _CATEGORY_LABELS: dict[str, Msg] = {
 # -- /reminders ----------------------------------------------------------------------------
 
 
-def cmd_reminders(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw, tuple(_OFFSET_RANGE))
+def cmd_reminders(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group or (parsed.text or None), usage="/reminders #1")
     require_facilitator(ctx, group)
     if parsed.options:
@@ -179,8 +184,7 @@ def _describe(ctx: Ctx, kind: str, subject_id: int) -> Msg:
 # -- /announce -----------------------------------------------------------------------------
 
 
-def cmd_announce(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw, ("at",))
+def cmd_announce(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group, usage="/announce #1 text")
     require_facilitator(ctx, group)
     text = " ".join(parsed.text.split())
@@ -283,8 +287,8 @@ def _announcement(ctx: Ctx, words: list[str], example: str) -> tuple[Announcemen
     return found, withdrawn
 
 
-def cmd_unannounce(ctx: Ctx, raw: str) -> None:
-    found, withdrawn = _announcement(ctx, arguments.parse(raw).words, "/unannounce 2")
+def cmd_unannounce(ctx: Ctx, args: Args) -> None:
+    found, withdrawn = _announcement(ctx, args.words, "/unannounce 2")
     ctx.reply(
         tn(
             "Announcement {number} is withdrawn: {n} person will not get it.",
@@ -295,8 +299,7 @@ def cmd_unannounce(ctx: Ctx, raw: str) -> None:
     )
 
 
-def cmd_moveannouncement(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw, ("at",))
+def cmd_moveannouncement(ctx: Ctx, parsed: Args) -> None:
     if "at" not in parsed.options:
         raise BadInput(
             t(
@@ -334,22 +337,22 @@ def cmd_moveannouncement(ctx: Ctx, raw: str) -> None:
 _QUIET = re.compile(r"^(\d{1,2})(?:[:h](\d{2})?)?\s*-\s*(\d{1,2})(?:[:h](\d{2})?)?$")
 
 
-def cmd_remind(ctx: Ctx, raw: str) -> None:
-    words = [fold(w) for w in raw.split()]
+def cmd_remind(ctx: Ctx, args: Args) -> None:
+    words = [fold(w) for w in args.raw.split()]
     if not words:
         ctx.reply(_settings(ctx), private=True)
         return
     member = ctx.member
     head, rest = words[0], words[1:]
-    if head in ("quiet", "calme", "silence"):
+    if QUIET.matches(head):
         member.quiet_hours = _quiet(" ".join(rest))
-    elif head in ("on", "off", "oui", "non"):
-        turning_off = head in ("off", "non")
+    elif ON.matches(head) or OFF.matches(head):
+        turning_off = OFF.matches(head)
         if not rest:
             raise BadInput(_remind_help())
-        chosen = set(plan.CATEGORIES) if rest in (["all"], ["tout"], ["tous"]) else set()
+        chosen = set(plan.CATEGORIES) if len(rest) == 1 and ALL.matches(rest[0]) else set()
         for word in rest if not chosen else []:
-            category = _CATEGORY_WORDS.get(word.strip(","))
+            category = lookup(_CATEGORY_WORDS, word.strip(","))
             if category is None:
                 raise BadInput(
                     lines(t("“{word}” is not a kind of reminder.", word=word[:30]), _remind_help())
@@ -372,9 +375,9 @@ def replan_member(ctx: Ctx) -> None:
 
 
 def _quiet(value: str) -> str:
-    if value in ("off", "none", "aucune", "non"):
+    if NO_QUIET.matches(value):
         return ""
-    if value in ("default", "defaut"):
+    if DEFAULT.matches(value):
         return "21:00-08:00"
     match = _QUIET.match(value)
     if match is None:

@@ -139,12 +139,10 @@ def _call_results(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
     calls.settle(ctx, call)  # the deadline passed: the call closes now, whoever looks first
     if calls.is_open(ctx, call):
         return NOT_DUE
-    calls.cmd_answers(ctx, str(call_id))
-    answers = ctx.effects.pop()
     headline = t(
         "Call {call} of “{group}” is closed. The answers:", call=call_id, group=group.title
     )
-    return lines(headline, answers.text), []
+    return lines(headline, calls.answers_text(ctx, call, group)), []
 
 
 def _session(ctx: Ctx, found: LearningSession | None) -> LearningSession | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput
 from bot.features import role_slots
@@ -14,9 +15,9 @@ from bot.features.sessions import board, find_session
 from bot.text import ListOf, Verbatim, lines, t
 
 
-def cmd_roletemplate(ctx: Ctx, raw: str) -> None:
+def cmd_roletemplate(ctx: Ctx, args: Args) -> None:
     """/roletemplate #1 chair=1 focal=1 discussant=1 coblogger=2 "note taker"=1"""
-    parsed, wanted = role_slots.split_counts(raw)
+    parsed, wanted = role_slots.split_counts(args.raw)
     group = target_group(ctx, parsed.group, usage="/roletemplate #1 chair=1 coblogger=2")
     require_facilitator(ctx, group)
     if parsed.words:
@@ -42,9 +43,9 @@ def cmd_roletemplate(ctx: Ctx, raw: str) -> None:
     )
 
 
-def cmd_slots(ctx: Ctx, raw: str) -> None:
+def cmd_slots(ctx: Ctx, args: Args) -> None:
     """/slots #1 2 coblogger=2 rapporteur=1: one session's roles."""
-    parsed, wanted = role_slots.split_counts(raw)
+    parsed, wanted = role_slots.split_counts(args.raw)
     group = target_group(ctx, parsed.group, usage="/slots #1 2 coblogger=2")
     require_facilitator(ctx, group)
     if len(parsed.words) != 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from bot import args as arguments
+from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.features.access import find_member_in_group, is_facilitator, membership, target_group
@@ -18,9 +18,8 @@ from bot.text import ListOf, Verbatim, lines, t
 
 
 def _target(
-    ctx: Ctx, raw: str, command: str, *, with_member: bool = False
+    ctx: Ctx, parsed: Args, command: str, *, with_member: bool = False
 ) -> tuple[LearningGroup, LearningSession, str, list[str]]:
-    parsed = arguments.parse(raw)
     words = parsed.words
     need = 3 if with_member else 2
     if len(words) < need:
@@ -119,12 +118,12 @@ def holds(ctx: Ctx, session: LearningSession, member_id: int) -> list[RoleSlot]:
     )
 
 
-def cmd_claim(ctx: Ctx, raw: str) -> None:
-    stream = stream_chair_target(ctx, raw)
+def cmd_claim(ctx: Ctx, args: Args) -> None:
+    stream = stream_chair_target(ctx, args)
     if stream is not None:
         claim_chair(ctx, stream)
         return
-    group, session, role, extra = _target(ctx, raw, "claim")
+    group, session, role, extra = _target(ctx, args, "claim")
     if extra:
         raise BadInput(t("To give a role to someone else, use /assign."))
     member_of(ctx, group)
@@ -149,12 +148,12 @@ def cmd_claim(ctx: Ctx, raw: str) -> None:
     )
 
 
-def cmd_release(ctx: Ctx, raw: str) -> None:
-    stream = stream_chair_target(ctx, raw)
+def cmd_release(ctx: Ctx, args: Args) -> None:
+    stream = stream_chair_target(ctx, args)
     if stream is not None:
         release_chair(ctx, stream)
         return
-    group, session, role, _ = _target(ctx, raw, "release")
+    group, session, role, _ = _target(ctx, args, "release")
     mine = [s for s in _slots(ctx, session, role) if s.member_id == ctx.member_id]
     if not mine:
         raise Conflict(
@@ -187,8 +186,8 @@ def _may_assign(ctx: Ctx, group: LearningGroup, session: LearningSession) -> Non
     raise NotAllowed(t("Only a facilitator or the session's chair can assign roles."))
 
 
-def cmd_assign(ctx: Ctx, raw: str) -> None:
-    group, session, role, rest = _target(ctx, raw, "assign", with_member=True)
+def cmd_assign(ctx: Ctx, args: Args) -> None:
+    group, session, role, rest = _target(ctx, args, "assign", with_member=True)
     _may_assign(ctx, group, session)
     if not rest:
         raise BadInput(
@@ -262,8 +261,8 @@ def give(
     )
 
 
-def cmd_unassign(ctx: Ctx, raw: str) -> None:
-    group, session, role, rest = _target(ctx, raw, "unassign", with_member=True)
+def cmd_unassign(ctx: Ctx, args: Args) -> None:
+    group, session, role, rest = _target(ctx, args, "unassign", with_member=True)
     _may_assign(ctx, group, session)
     member, _ = find_member_in_group(ctx, group, " ".join(rest))
     held = [s for s in _slots(ctx, session, role) if s.member_id == member.id]

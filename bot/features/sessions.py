@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
-from bot import args as arguments
 from bot import dates, parsing
+from bot.args import Args
 from bot.context import Ctx
 from bot.effects import Action, Address, Edit, Send
 from bot.errors import BadInput, NotAllowed, NotFound
@@ -30,8 +30,6 @@ from bot.store.models import (
     RoleSlot,
 )
 from bot.text import Country, ListOf, Msg, Text, Verbatim, lines, t
-
-SESSION_OPTIONS = ("when", "link", "description", "title")
 
 
 def member_of(ctx: Ctx, group: LearningGroup) -> None:
@@ -75,11 +73,10 @@ def when_text(session: LearningSession) -> Msg:
     return month_part(session.approx_text, session.sort_date)
 
 
-def cmd_schedule(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw, SESSION_OPTIONS)
+def cmd_schedule(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group, usage="/schedule #1 Title when=...", lock=True)
     require_facilitator(ctx, group)
-    if not parsed.words or "when" not in parsed.options:
+    if not parsed.words:
         raise BadInput(
             lines(
                 t("Give the session's subtopic and its date, for example:"),
@@ -193,8 +190,7 @@ def _tell_holders(ctx: Ctx, group: LearningGroup, session: LearningSession, text
             ctx.tell(member_id, text, group=group)
 
 
-def cmd_editsession(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw, SESSION_OPTIONS)
+def cmd_editsession(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group, usage="/editsession #1 2 when=...", lock=True)
     require_facilitator(ctx, group)
     if len(parsed.words) != 1 or not parsed.options:
@@ -241,8 +237,7 @@ def cmd_editsession(ctx: Ctx, raw: str) -> None:
         )
 
 
-def cmd_cancelsession(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw)
+def cmd_cancelsession(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group, usage="/cancelsession #1 2", lock=True)
     require_facilitator(ctx, group)
     if len(parsed.words) != 1:
@@ -398,8 +393,7 @@ def upcoming(ctx: Ctx, group: LearningGroup) -> list[LearningSession]:
     )
 
 
-def cmd_sessions(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw)
+def cmd_sessions(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group or (parsed.text or None), usage="/sessions 1")
     member_of(ctx, group)
     sessions = upcoming(ctx, group)
@@ -411,8 +405,7 @@ def cmd_sessions(ctx: Ctx, raw: str) -> None:
         ctx.reply(lines(*items), buttons, board=session.id)
 
 
-def cmd_session(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw)
+def cmd_session(ctx: Ctx, parsed: Args) -> None:
     if len(parsed.words) != 1:
         raise BadInput(t("Which session? For example: /session 2"))
     group = target_group(ctx, parsed.group, usage="/session #1 2")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, update
 from sqlmodel import col, select
 
-from bot import args as arguments
+from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict, NotAllowed
 from bot.features import group_fields
@@ -19,9 +19,8 @@ from bot.store.models import LearningGroup, Member, Membership
 from bot.text import Msg, Text, Verbatim, lines, t, tn
 
 
-def cmd_stream(ctx: Ctx, raw: str) -> None:
+def cmd_stream(ctx: Ctx, parsed: Args) -> None:
     """/stream #1 Citizen participation [positions=10 description=...]"""
-    parsed = arguments.parse(raw, group_fields.BY_KEY)
     parent = target_group(ctx, parsed.group, usage="/stream #1 Citizen participation")
     require_facilitator(ctx, parent)
     if parent.parent_id is not None:
@@ -67,8 +66,7 @@ def streams_of(ctx: Ctx, group: LearningGroup) -> list[LearningGroup]:
     )
 
 
-def cmd_streams(ctx: Ctx, raw: str) -> None:
-    parsed = arguments.parse(raw)
+def cmd_streams(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group or (parsed.text or None), usage="/streams 1")
     streams = streams_of(ctx, group)
     if not streams:
@@ -95,9 +93,8 @@ def cmd_streams(ctx: Ctx, raw: str) -> None:
     ctx.reply(lines(*items))
 
 
-def stream_chair_target(ctx: Ctx, raw: str) -> LearningGroup | None:
+def stream_chair_target(ctx: Ctx, parsed: Args) -> LearningGroup | None:
     """`chair #5` where #5 is a work stream; None for everything else."""
-    parsed = arguments.parse(raw)
     if parsed.group is None or not parsed.words or role_key(parsed.text) != "chair":
         return None
     group = find_group(ctx, parsed.group)

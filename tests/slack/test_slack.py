@@ -141,7 +141,7 @@ async def test_forms_for_a_question_a_session_and_a_call(
     good = {"subtopic": 'Governance "light"', "when": "end of June", "link": "https://x.org/m"}
     assert await slack.post(submission("U0ALICE", "convener:schedule", good, where)) == 200
     posts = await _wait_posts(slack_api, 5)
-    assert "Session 2 — Governance 'light'" in posts[-1]["text"]
+    assert 'Session 2 — Governance "light"' in posts[-1]["text"]
     # A call's form shows the deadline it understood before the call opens.
     call = {"options": "chair of session 2\nfocal country for session 2", "deadline": "15 March"}
     assert await slack.post(submission("U0ALICE", "convener:call", call, where)) == 200

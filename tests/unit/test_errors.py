@@ -7,12 +7,14 @@ import logging
 import pytest
 
 from bot import commands
+from bot.args import Args
 from bot.context import Ctx
 from bot.store.models import LearningGroup
+from bot.words import Words
 from tests.world import World, replies, show
 
 
-def _write_then_fail(ctx: Ctx, raw: str) -> None:
+def _write_then_fail(ctx: Ctx, args: Args) -> None:
     ctx.session.add(
         LearningGroup(
             title="Half",
@@ -31,7 +33,7 @@ def _write_then_fail(ctx: Ctx, raw: str) -> None:
 async def test_a_crashing_handler_rolls_back_and_apologizes(
     world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    spec = commands.CommandSpec(_write_then_fail, commands.Verbatim("/boom"), commands.t("title"))
+    spec = commands.CommandSpec(Words("command", "boom"), _write_then_fail, commands.t("title"))
     monkeypatch.setitem(commands.COMMANDS, "boom", spec)
     bob = world.person("Bob", language="fr")
     with caplog.at_level(logging.ERROR):

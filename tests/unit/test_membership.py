@@ -156,9 +156,9 @@ async def test_help_lists_what_the_reader_may_do(world: World) -> None:
     assert "/approve" not in out
     await bob.says("/newgroup Purchasing positions=2 languages=en")
     assert "/approve — accept a request to join" in await bob.text("/help")
-    assert "/join <number> [invite code]: join a group" in await bob.text("/help join")
+    assert "/join <group number> [<invite code>]: join a group" in await bob.text("/help join")
     marie = world.person("Marie", language="fr")
-    assert "/join <numéro> [code d’invitation] : rejoindre un groupe" in await marie.text(
-        "/help join"
+    assert "/join <numéro du groupe> [<code d’invitation>] : rejoindre un groupe" in (
+        await marie.text("/help join")
     )
     assert all(r.private for r in replies(await bob.says("/help")))

@@ -31,7 +31,10 @@ async def test_schedule_exact_and_approximate_dates(world: World) -> None:
     assert "could not read “31 February 2027 10:00”" in await alice.text(
         '/schedule #1 Bad when="31 February 2027 10:00"'
     )
-    assert "Give the session's subtopic" in await alice.text("/schedule #1 No date")
+    assert "when= is missing. Write: /schedule [#<group>] <subtopic> when=<date and time>" in (
+        await alice.text("/schedule #1 No date")
+    )
+    assert "Give the session's subtopic" in await alice.text('/schedule #1 when="end of May"')
     assert "starts with https://" in await alice.text(
         '/schedule #1 X when="end of May" link=ftp://x'
     )
@@ -61,7 +64,9 @@ async def test_claim_board_and_refusals(world: World) -> None:
     assert "You already hold focal country in session 1" in await bob.text("/claim chair 1")
     assert "has no role “poet”" in await carol.text("/claim poet 1")
     assert "has no session 7" in await carol.text("/claim chair 7")
-    assert "Add the session number" in await carol.text("/claim chair x")
+    assert "Which session? Add its number, for example: /claim chair 2." in await carol.text(
+        "/claim chair x"
+    )
     outsider = world.person("Olga")
     assert "You are not a member of “Purchasing”" in await outsider.text("/claim chair 1 #1")
     assert "You released focal country" in await bob.text("/release focal 1")
