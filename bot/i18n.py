@@ -26,6 +26,7 @@ from bot.effects import Audience
 from bot.settings import SUPPORTED_LOCALES
 from bot.text import (
     Country,
+    Deadline,
     DeepLink,
     Keyword,
     Language,
@@ -38,6 +39,7 @@ from bot.text import (
     Verbatim,
     Weekday,
     ZoneName,
+    t,
 )
 
 Escape = Callable[[str], str]
@@ -169,6 +171,15 @@ def _format(value: Param, audience: Audience, escape: Escape, link: Link) -> str
         return escape(instant(value, audience.timezone, locale))
     if isinstance(value, date):
         return format_date(value, "d MMMM y", locale=locale)
+    if isinstance(value, Deadline):
+        said = format_date(value.day, "d MMMM y", locale=locale)
+        if _same_clock(value.closes_at, value.zone, audience.timezone):
+            return said
+        when = format_datetime(
+            value.closes_at, "EEEE d MMMM, HH:mm", tzinfo=ZoneInfo(audience.timezone), locale=locale
+        )
+        closes = render(t("closes {when} your time", when=Verbatim(when)), audience, escape, link)
+        return f"{said} — {closes}"
     if isinstance(value, Weekday):
         return format_date(value.day, "EEEE d MMMM y", locale=locale)
     if isinstance(value, Keyword):
@@ -188,6 +199,14 @@ def _format(value: Param, audience: Audience, escape: Escape, link: Link) -> str
             [_format(item, audience, escape, link) for item in value.items], locale=locale
         )
     return render(value, audience, escape, link)
+
+
+def _same_clock(instant: datetime, zone: str, other: str) -> bool:
+    """Whether two zones read the same wall-clock time at this instant."""
+    return (
+        instant.astimezone(ZoneInfo(zone)).utcoffset()
+        == instant.astimezone(ZoneInfo(other)).utcoffset()
+    )
 
 
 def keyword_spelling(context: str, msgid: str, locale: str) -> str:

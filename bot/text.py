@@ -50,6 +50,17 @@ class ZoneName:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """A call's deadline day, as its facilitator set it ("15 March 2027"); a reader in a zone
+    where it closes at another moment also reads when that is for them ("15 March 2027 —
+    closes Tuesday 16 March, 06:00 your time")."""
+
+    day: date
+    zone: str  # the facilitator's zone: the day ends at midnight there
+    closes_at: datetime
+
+
+@dataclass(frozen=True)
 class Keyword:
     """A word people type (an option key, "yes"), shown as the reader's language writes it:
     the first of its words in the catalog, then `suffix` ("quand=")."""
@@ -93,6 +104,7 @@ class DeepLink:
 # str is always user-supplied text: every adapter escapes it for its platform.
 Param: TypeAlias = (
     "str | int | float | date | datetime | Language | Country | Month | Weekday | ZoneName"
+    " | Deadline"
     " | Keyword | ListOf | Seq | Verbatim"
     " | DeepLink | Msg"
 )

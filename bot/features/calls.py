@@ -45,7 +45,7 @@ from bot.store.models import (
     Membership,
     RoleSlot,
 )
-from bot.text import ListOf, Msg, Text, Verbatim, Weekday, ZoneName, lines, t
+from bot.text import Deadline, ListOf, Msg, Text, Verbatim, Weekday, ZoneName, lines, t
 from bot.words import fold, keywords
 
 # The seed series asks for three roles in each of its sessions and a few work streams.
@@ -334,6 +334,11 @@ def is_open(ctx: Ctx, call: InterestCall) -> bool:
     return call.status == OPEN and ctx.now < call.closes_at
 
 
+def deadline(call: InterestCall) -> Deadline:
+    """The deadline as each reader should read it: the day, and when it closes for them."""
+    return Deadline(call.deadline, call.timezone, call.closes_at)
+
+
 def closed_on(call: InterestCall) -> date:
     """The day a call closed where its facilitator lives: the deadline, unless closed early."""
     if call.closed_at is None or call.closed_at >= call.closes_at:
@@ -385,7 +390,7 @@ def call_card(ctx: Ctx, call: InterestCall) -> list[Text | Verbatim]:
         t("Call {call}: {title}", call=call.id or 0, title=call.title)
         if call.title
         else t("Call {call}", call=call.id or 0),
-        t("Answer by {day}.", day=call.deadline)
+        t("Answer by {day}.", day=deadline(call))
         if is_open(ctx, call)
         else t("Closed on {day}.", day=closed_on(call)),
     ]
@@ -528,7 +533,7 @@ def cmd_answer(ctx: Ctx, parsed: Args) -> None:
         lines(
             t("Thank you! Your answer to call {call}:", call=call.id),
             *(Verbatim(f"{o.number}. {o.text}") for o in options if o.number in chosen),
-            t("You can change it until {day}.", day=call.deadline),
+            t("You can change it until {day}.", day=deadline(call)),
         )
     )
 

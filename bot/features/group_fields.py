@@ -40,24 +40,27 @@ def _positions(ctx: Ctx, text: str) -> int:
     )
 
 
-def _date(ctx: Ctx, text: str) -> str:
+def _reading(ctx: Ctx, text: str) -> dates.Reading:
     # A project may have started already: a past date is said back, not refused.
-    return dates.read_day(text, ctx.writer, past_ok=True).day.isoformat()
+    return dates.read_day(text, ctx.writer, past_ok=True)
+
+
+def _date(ctx: Ctx, text: str) -> str:
+    return _reading(ctx, text).day.isoformat()
 
 
 DATE_KEYS = ("start", "end")
 
 
-def said_dates(ctx: Ctx, options: dict[str, str], group_id: int) -> tuple[list[Text], list[Action]]:
+def said_dates(
+    readings: dict[str, dates.Reading], written: dict[str, str], group_id: int
+) -> tuple[list[Text], list[Action]]:
     """How the dates just given were read, and buttons for the other reading of each."""
     said: list[Text] = []
     buttons: list[Action] = []
-    for key in DATE_KEYS:
-        if key not in options:
-            continue
-        reading = dates.read_day(options[key], ctx.writer, past_ok=True)
+    for key, reading in readings.items():
         said.append(t("{field}: {day}", field=BY_KEY[key].label, day=Weekday(reading.day)))
-        note = ambiguity(reading, options[key])
+        note = ambiguity(reading, written[key])
         if note is not None:
             said.append(note)
             buttons += other_button(reading, "editgroup", f"#{group_id} {key}={{iso}}")
@@ -140,8 +143,19 @@ BY_KEY = {f.key: f for f in FIELDS}
 ASKED = ("title", "description", "positions", "languages", "policy")
 
 
-def read_options(ctx: Ctx, options: dict[str, str]) -> dict[str, Any]:
-    return {key: BY_KEY[key].parse(ctx, value) for key, value in options.items()}
+def read_options(
+    ctx: Ctx, options: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, dates.Reading]]:
+    """The fields' values, and how each date among them was read (to say it back)."""
+    values: dict[str, Any] = {}
+    readings: dict[str, dates.Reading] = {}
+    for key, value in options.items():
+        if key in DATE_KEYS:
+            readings[key] = _reading(ctx, value)
+            values[key] = readings[key].day.isoformat()
+        else:
+            values[key] = BY_KEY[key].parse(ctx, value)
+    return values, readings
 
 
 def apply(group: LearningGroup, values: dict[str, Any]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -136,12 +135,23 @@ def cmd_newgroup(ctx: Ctx, parsed: Args) -> None:
         if "title" in options:
             raise BadInput(t("Give the title once: either as words or as title=..."))
         options["title"] = parsed.text
-    data: dict[str, Any] = group_fields.read_options(ctx, options)
+    data, readings = group_fields.read_options(ctx, options)
     if "title" in data:
         _check_title_free(ctx, data["title"])
     # Nothing given: walk through every question. Something given: ask only what is missing.
     data["_ask_optional"] = not options
     start(ctx, NEW_GROUP, data)
+    created = (
+        ctx.session.exec(
+            select(LearningGroup).where(LearningGroup.title_key == fold_title(data["title"]))
+        ).first()
+        if readings and "title" in data
+        else None
+    )
+    if created is not None and created.id is not None:
+        # Created at once: its dates are said back like /editgroup's.
+        said, buttons = group_fields.said_dates(readings, options, created.id)
+        ctx.reply(lines(*said), buttons)
 
 
 def _check_title_free(ctx: Ctx, title: str, *, except_id: int | None = None) -> None:
@@ -173,7 +183,7 @@ def cmd_editgroup(ctx: Ctx, parsed: Args) -> None:
         )
     group = target_group(ctx, ref, usage="/editgroup #1 positions=25", lock=True)
     require_facilitator(ctx, group)
-    values = group_fields.read_options(ctx, parsed.options)
+    values, readings = group_fields.read_options(ctx, parsed.options)
     if "title" in values:
         _check_title_free(ctx, values["title"], except_id=group.id)
     if "positions" in values:
@@ -191,7 +201,7 @@ def cmd_editgroup(ctx: Ctx, parsed: Args) -> None:
     fill_free_seats(ctx, group)
     changed = [group_fields.BY_KEY[key].label for key in parsed.options]
     assert group.id is not None
-    said, buttons = group_fields.said_dates(ctx, parsed.options, group.id)
+    said, buttons = group_fields.said_dates(readings, parsed.options, group.id)
     ctx.reply(
         lines(t("Updated: {fields}.", fields=ListOf(tuple(changed))), *said, card(ctx, group)),
         buttons,

@@ -8,6 +8,7 @@ from sqlmodel import col, select
 from bot.args import Args
 from bot.context import Ctx
 from bot.features.access import ACTIVE, my_groups
+from bot.features.calls import deadline
 from bot.features.role_names import role_label
 from bot.features.sessions import upcoming, when_text
 from bot.store.models import CallAnswer, InterestCall, RoleSlot
@@ -66,11 +67,13 @@ def cmd_home(ctx: Ctx, args: Args) -> None:
                 t(
                     "Call {call}: answered — you can change it until {day}",
                     call=call.id or 0,
-                    day=call.deadline,
+                    day=deadline(call),
                 )
                 if answered is not None
                 else t(
-                    "Call {call}: answer by {day} with /calls", call=call.id or 0, day=call.deadline
+                    "Call {call}: answer by {day} with /calls",
+                    call=call.id or 0,
+                    day=deadline(call),
                 )
             )
     ctx.reply(lines(*items), private=True)

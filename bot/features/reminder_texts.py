@@ -127,7 +127,9 @@ def _call(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
     call = ctx.session.get(InterestCall, call_id)
     if call is None or not calls.is_open(ctx, call) or calls.answered(ctx, call, ctx.member_id):
         return NOT_DUE
-    headline = t("Reminder from “{group}”: reply by {day}.", group=group.title, day=call.deadline)
+    headline = t(
+        "Reminder from “{group}”: reply by {day}.", group=group.title, day=calls.deadline(call)
+    )
     title, _answer_by, *options = calls.call_card(ctx, call)  # the headline says when
     return lines(headline, title, *options), calls.answer_buttons(ctx, call)
 

@@ -33,7 +33,7 @@ def cmd_stream(ctx: Ctx, parsed: Args) -> None:
             )
         )
     options = {**parsed.options, "title": parsed.text}
-    data = group_fields.read_options(ctx, options)
+    data, _ = group_fields.read_options(ctx, options)
     data.setdefault("languages", parent.languages)
     data.setdefault("positions", parent.positions)
     stream = create_group(ctx, data, parent)

@@ -62,8 +62,14 @@ async def test_call_reminders_until_answered_then_results_to_facilitators(
         (dan.user_id, utc(2027, 3, 15, 0)),
         (bob.user_id, utc(2027, 3, 15, 9)),
     ]
-    assert "Rappel de « Purchasing » : répondez avant le 15 mars 2027." in reminders[1].text
-    assert "Reminder from “Purchasing”: reply by 15 March 2027." in reminders[0].text
+    assert (
+        "Rappel de « Purchasing » : répondez avant le 15 mars 2027 — se clôt lundi 15 mars,"
+        " 23:00, à votre heure." in reminders[1].text
+    )  # Bob is in Dakar, an hour behind Paris
+    assert (
+        "Reminder from “Purchasing”: reply by 15 March 2027 — closes Tuesday 16 March, 08:00"
+        " your time." in reminders[0].text
+    )  # Dan is in Tokyo
     assert [b.command for b in reminders[0].send.buttons] == ["answer", "answer"]
     # The call closes at the end of 15 March in Paris (23:00 UTC), in Alice's quiet hours:
     # she gets the results at 08:00 her time.

@@ -117,3 +117,25 @@ def test_every_role_name_shown_is_a_role_name_read() -> None:
     for locale in ("en", "fr"):
         for key, label in ROLE_NAMES.items():
             assert role_key(render(label, Audience(locale, "UTC"), str)) == key, (locale, key)
+
+
+async def test_the_deadline_says_when_it_closes_in_the_reader_zone(world: World) -> None:
+    alice = world.person("Alice", timezone="Europe/Paris")
+    dan = world.person("Dan", timezone="Asia/Tokyo")
+    eve = world.person("Eve", timezone="Europe/Berlin")
+    aya = world.person("Aya", "fr", timezone="Asia/Tokyo")
+    await _series(world, alice, sessions=1)
+    for person in (dan, eve, aya):
+        await person.says("/join 1")
+    await alice.says('/call #1 deadline="15 March" "chair, session 1"')
+    await alice.says("yes")
+    # Midnight in Paris at the end of 15 March is 08:00 on the 16th in Tokyo.
+    assert "Answer by 15 March 2027 — closes Tuesday 16 March, 08:00 your time." in (
+        await dan.text("/calls 1")
+    )
+    assert "15 mars 2027 — se clôt mardi 16 mars, 08:00, à votre heure" in await aya.text(
+        "/calls 1"
+    )
+    # Berlin's clock is Paris's: nothing to add.
+    assert "Answer by 15 March 2027.\n" in await eve.text("/calls 1")
+    assert "Answer by 15 March 2027.\n" in await alice.text("/calls 1")

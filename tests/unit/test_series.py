@@ -182,7 +182,9 @@ async def test_call_is_confirmed_then_opened(world: World) -> None:
     assert "Deadline: Monday 15 March 2027, end of the day (Central European Time)." in preview
     assert "Please answer yes or no." in await alice.text("maybe")
     assert "Call 1 is open until 15 March 2027." in await alice.text("yes")
-    assert "Answer by 15 March 2027." in await bob.text("/calls 1")
+    assert "Answer by 15 March 2027 — closes Monday 15 March, 23:00 your time." in (
+        await bob.text("/calls 1")
+    )
 
 
 async def test_deadline_written_many_ways(world: World) -> None:
@@ -391,6 +393,6 @@ async def test_home_overview(world: World, clock: FixedClock) -> None:
         "Session 2: Governance — Friday 12 February 2027, 13:00 UTC — you: discussant country"
         in out
     )
-    assert "Call 1: answer by 15 March 2027 with /calls" in out
+    assert "Call 1: answer by 15 March 2027 — closes Monday 15 March, 23:00 your time" in out
     await bob.says("/answer 1 1")
     assert "Call 1: answered — you can change it until 15 March 2027" in await bob.text("/home")

@@ -117,3 +117,17 @@ async def test_a_yes_no_question_is_answered_by_a_button(world: World) -> None:
     assert "Call 1 is open until 3 December 2027" in out
     out = show(await alice.presses("=", "yes"))
     assert "That question is no longer open" in out
+
+
+async def test_newgroup_with_dates_says_them_back(world: World, engine: Engine) -> None:
+    alice = world.person("Alice", "fr", timezone="Europe/Paris")
+    effects = await alice.says(
+        "/newgroup Achat positions=20 langues=fr,en début=12/02/2027 fin=31/01/2028"
+    )
+    out = show(effects)
+    assert "Le groupe n° 1 « Achat » est créé" in out
+    assert "vendredi 12 février 2027" in out
+    assert "lundi 31 janvier 2028" in out
+    buttons = [b for r in replies(effects) for b in r.buttons]
+    assert ("editgroup", "#1 start=2027-12-02") in [(b.command, b.args) for b in buttons]
+    assert _group(engine).start_date == date(2027, 2, 12)
