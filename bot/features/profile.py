@@ -13,7 +13,7 @@ from bot.errors import BadInput
 from bot.features.reminder_commands import replan_member
 from bot.store.models import Member
 from bot.text import Country, Language, Lines, Msg, Verbatim, Weekday, lines, t
-from bot.words import fold, keywords, lookup
+from bot.words import Words, keywords, lookup
 
 _NAME_MAX = 60
 
@@ -46,16 +46,28 @@ def _date_order(text: str) -> str:
     return found
 
 
-# field -> (what it is called, in English and French, how it is read, the column)
-_FIELDS: dict[str, tuple[tuple[str, ...], Callable[[str], Any], str]] = {
-    "name": (("name", "nom"), _name, "display_name"),
-    "country": (("country", "pays"), parsing.country, "country"),
-    "organization": (("organization", "organisation", "org"), _organization, "organization"),
-    "language": (("language", "langue", "lang"), parsing.interface_language, "language"),
-    "timezone": (("timezone", "tz", "fuseau", "time_zone"), parsing.timezone, "timezone"),
-    "dates": (("dates", "date"), _date_order, "date_order"),
+# field -> (its words in every language, from the catalogs; how it is read; the column)
+_FIELDS: dict[str, tuple[Words, Callable[[str], Any], str]] = {
+    "name": (keywords("profile field", "name"), _name, "display_name"),
+    "country": (keywords("profile field", "country"), parsing.country, "country"),
+    "organization": (
+        keywords("profile field", "organization|organisation|org"),
+        _organization,
+        "organization",
+    ),
+    "language": (
+        keywords("profile field", "language|lang"),
+        parsing.interface_language,
+        "language",
+    ),
+    "timezone": (
+        keywords("profile field", "timezone|tz|time_zone"),
+        parsing.timezone,
+        "timezone",
+    ),
+    "dates": (keywords("profile field", "dates|date"), _date_order, "date_order"),
 }
-_ALIASES = {alias: key for key, (aliases, _, _) in _FIELDS.items() for alias in aliases}
+_WORDS = {key: words for key, (words, _, _) in _FIELDS.items()}
 
 
 def cmd_profile(ctx: Ctx, args: Args) -> None:
@@ -63,7 +75,7 @@ def cmd_profile(ctx: Ctx, args: Args) -> None:
     if not words:
         ctx.reply(show(ctx, ctx.member))
         return
-    key = _ALIASES.get(fold(words[0]).rstrip(":="))
+    key = lookup(_WORDS, words[0].rstrip(":="))
     if key is None:
         raise BadInput(
             lines(

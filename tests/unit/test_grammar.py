@@ -44,7 +44,8 @@ def test_no_word_names_two_commands() -> None:
         for word in spec.words.accepted():
             assert seen.setdefault(word, name) == name, (word, seen[word], name)
             found = find(word)
-            assert found is not None and found.name == name
+            assert found is not None
+            assert found.name == name
 
 
 def test_every_option_key_is_declared_once_with_its_words() -> None:
