@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from bot import app
 from bot.effects import Audience
 from bot.i18n import render, supported
-from bot.settings import Settings
+from bot.settings import SUPPORTED_LOCALES, Settings
 from bot.store import migrate
 from bot.text import Text, Verbatim, lines, t
 
@@ -47,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"convener {current}")
     sub = parser.add_subparsers(dest="command", required=True)
     console = sub.add_parser("console", help="talk to Convener in this terminal (no token needed)")
-    console.add_argument("--lang", choices=["en", "fr"], help="the language you start with")
+    console.add_argument(
+        "--lang", choices=list(SUPPORTED_LOCALES), help="the language you start with"
+    )
     console.add_argument("--as", dest="person", metavar="NAME", help="who you start as (Alice)")
     sub.add_parser("run", help="start every platform adapter the environment configures")
     db = sub.add_parser("db", help="database maintenance")

@@ -80,9 +80,19 @@ def language(value: str) -> str:
     return found
 
 
+# The word between the last two items of a list ("French and English"), in every language.
+AND = keywords("list joiner", "and|&")
+
+
+@cache
+def _list_split() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(AND.accepted(), key=len, reverse=True))
+    return re.compile(rf"[,;/]|\s+(?:{words})\s+", re.IGNORECASE)
+
+
 def languages(value: str) -> list[str]:
     parts: list[str] = []
-    for chunk in re.split(r"[,;/]|\s+(?:and|et)\s+", value):
+    for chunk in _list_split().split(value):
         known = fold(chunk) in _names("languages")
         parts += [chunk] if known or not chunk.strip() else chunk.split()
     parts = [p for p in parts if p.strip()]
