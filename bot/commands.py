@@ -34,6 +34,7 @@ from bot.features import (
 )
 from bot.features.access import find_group, is_facilitator_anywhere, my_groups, target_group
 from bot.grammar import Arg, Grammar, Kind, Opt
+from bot.parsing import number_ref
 from bot.text import Msg, Text, Verbatim, lines, t
 from bot.words import Words, keywords
 
@@ -96,7 +97,7 @@ def cmd_start(ctx: Ctx, args: Args) -> None:
         return
     if payload.startswith("join-"):
         parts = payload.split("-")
-        if len(parts) in (2, 3) and parts[1].isdigit():
+        if len(parts) in (2, 3) and number_ref(parts[1]) is not None:
             group = find_group(ctx, parts[1], lock=True)
             membership.join(ctx, group, parts[2] if len(parts) == 3 else None)
             return

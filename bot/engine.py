@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TypeVar
 
@@ -114,6 +117,7 @@ class Engine:
         await self.run(self.mark_unreachable, platform, user_id)
 
     def handle_sync(self, event: Event) -> list[Effect]:
+        event = clean_event(event)
         fallback = Audience(
             supported(event.actor.language_hint) or self.settings.default_language,
             known_timezone(event.actor.timezone_hint) or self.settings.default_timezone,
@@ -207,6 +211,30 @@ class Engine:
         if moved and member.timezone is None:
             replan_member(ctx)  # their mornings and quiet hours follow the new zone
         return ctx
+
+
+# Control characters people do not type (NUL, escapes); tabs and newlines are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """What a person typed, as text every database stores: no NUL or other control
+    characters, no lone surrogate halves (an app's broken emoji), composed form (NFC)."""
+    text = text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
+
+
+def clean_event(event: Event) -> Event:
+    """Every text of an event cleaned once, ids included (a database refuses a NUL even there)."""
+    actor = replace(
+        event.actor,
+        user_id=clean_text(event.actor.user_id),
+        display_name=clean_text(event.actor.display_name),
+    )
+    chat = replace(event.chat, chat_id=clean_text(event.chat.chat_id))
+    if isinstance(event, Command | Button):
+        return replace(event, actor=actor, chat=chat, args=clean_text(event.args))
+    return replace(event, actor=actor, chat=chat, text=clean_text(event.text))
 
 
 def _too_long(length: int) -> Lines:

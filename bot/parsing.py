@@ -34,9 +34,20 @@ def clean_text(value: str, *, field: Msg, max_len: int) -> str:
     return text
 
 
+# How people name numbered things ("3", "#3"): plain ASCII digits only ("²" and "٣" are not
+# numbers here), at most nine of them, so any database column takes the value.
+_REF = re.compile(r"#?([0-9]{1,9})")
+
+
+def number_ref(text: str) -> int | None:
+    """The number a word names (a group, session, call, question...), or None."""
+    found = _REF.fullmatch(text.strip())
+    return int(found.group(1)) if found else None
+
+
 def whole_number(value: str, *, field: Msg, low: int, high: int, example: int) -> int:
     text = value.strip().replace("\u202f", "").replace(",", "").replace(" ", "")
-    if not re.fullmatch(r"[+-]?\d+", text) or not low <= int(text) <= high:
+    if not re.fullmatch(r"[+-]?[0-9]{1,12}", text) or not low <= int(text) <= high:
         raise BadInput(
             t(
                 "The {field} must be a whole number from {low} to {high}, for example {example};"

@@ -9,6 +9,7 @@ from bot.context import Ctx
 from bot.effects import Action
 from bot.errors import NotAllowed, NotFound
 from bot.events import Button, Command
+from bot.parsing import number_ref
 from bot.store.models import GroupWorkspace, LearningGroup, Member, Membership
 from bot.text import Verbatim, t
 from bot.words import fold
@@ -20,14 +21,15 @@ FACILITATOR = "facilitator"
 
 
 def find_group(ctx: Ctx, ref: str, *, lock: bool = False) -> LearningGroup:
-    ref = ref.strip().lstrip("#")
+    ref = ref.strip()
+    number = number_ref(ref)
     group: LearningGroup | None
-    if ref.isdigit() and not lock:
-        group = ctx.session.get(LearningGroup, int(ref)) if len(ref) < 10 else None
+    if number is not None and not lock:
+        group = ctx.session.get(LearningGroup, number)
     else:
         query = select(LearningGroup)
-        if ref.isdigit():
-            query = query.where(LearningGroup.id == int(ref))
+        if number is not None:
+            query = query.where(LearningGroup.id == number)
         else:
             query = query.where(LearningGroup.title_key == fold_title(ref))
         if lock:
@@ -196,8 +198,9 @@ def find_member_in_group(ctx: Ctx, group: LearningGroup, ref: str) -> tuple[Memb
         .join(Membership, col(Membership.member_id) == Member.id)
         .where(Membership.group_id == group.id)
     ).all()
-    if ref.isdigit():
-        matches = [row for row in rows if row[0].id == int(ref)]
+    number = number_ref(ref)
+    if number is not None:
+        matches = [row for row in rows if row[0].id == number]
     else:
         matches = [row for row in rows if fold(row[0].display_name) == fold(ref)]
     if not matches:

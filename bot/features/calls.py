@@ -35,6 +35,7 @@ from bot.features.roles import give
 from bot.features.seats import seat_or_queue
 from bot.features.sessions import member_of
 from bot.features.streams import streams_of
+from bot.parsing import number_ref
 from bot.store.models import (
     CallAnswer,
     CallOption,
@@ -304,12 +305,8 @@ def cmd_call(ctx: Ctx, parsed: Args) -> None:
 
 
 def _find(ctx: Ctx, ref: str) -> tuple[InterestCall, LearningGroup]:
-    number = ref.strip().lstrip("#")
-    call = (
-        ctx.session.get(InterestCall, int(number))
-        if number.isdigit() and len(number) < 10
-        else None
-    )
+    number = number_ref(ref)
+    call = ctx.session.get(InterestCall, number) if number is not None else None
     if call is None:
         raise NotFound(
             t("There is no call “{ref}”. Send /calls to see the open calls.", ref=ref.strip()[:20])
@@ -626,7 +623,7 @@ def _picks(words: list[str], call_id: int) -> list[tuple[int, list[str]]]:
     picks: list[tuple[int, list[str]]] = []
     for word in words:
         number, sep, names = word.partition("=")
-        if not sep or not number.isdigit() or not names.strip(" ,"):
+        if not sep or number_ref(number) is None or not names.strip(" ,"):
             raise BadInput(
                 t(
                     "Write option=name, for example {example}; “{word}” is not.",

@@ -8,6 +8,7 @@ from bot.context import Ctx
 from bot.errors import BadInput
 from bot.features.access import find_group, require_facilitator, target_group
 from bot.features.sessions import board_with_buttons, find_session, member_of
+from bot.parsing import number_ref
 from bot.text import DeepLink, lines, t
 
 
@@ -47,7 +48,11 @@ def cmd_invite(ctx: Ctx, parsed: Args) -> None:
 def open_board(ctx: Ctx, payload: str) -> bool:
     """`session-<group>-<number>` from a deep link; False if the payload is something else."""
     parts = payload.split("-")
-    if len(parts) != 3 or parts[0] != "session" or not all(p.isdigit() for p in parts[1:]):
+    if (
+        len(parts) != 3
+        or parts[0] != "session"
+        or not all(number_ref(p) is not None for p in parts[1:])
+    ):
         return False
     group = find_group(ctx, parts[1])
     member_of(ctx, group)

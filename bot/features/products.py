@@ -19,6 +19,7 @@ from bot.features.access import (
 from bot.features.history import record
 from bot.features.readback import ambiguity, other_button
 from bot.features.sessions import due_after, find_session, member_of
+from bot.parsing import number_ref
 from bot.store.models import (
     LearningGroup,
     LearningSession,
@@ -235,8 +236,8 @@ def cmd_products(ctx: Ctx, parsed: Args) -> None:
 
 def cmd_updateproduct(ctx: Ctx, parsed: Args) -> None:
     """/updateproduct 3 status=drafting link=https://... (authors and facilitators)."""
-    ref = parsed.words[0].lstrip("P").lstrip("p") if len(parsed.words) == 1 else ""
-    product = ctx.session.get(Product, int(ref)) if ref.isdigit() and len(ref) < 10 else None
+    number = number_ref(parsed.words[0].lstrip("Pp")) if len(parsed.words) == 1 else None
+    product = ctx.session.get(Product, number) if number is not None else None
     if product is None:
         raise NotFound(
             t(

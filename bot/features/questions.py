@@ -17,6 +17,7 @@ from bot.features.access import is_facilitator, target_group
 from bot.features.history import record
 from bot.features.roles import holds
 from bot.features.sessions import find_session, member_of, upcoming
+from bot.parsing import number_ref
 from bot.store.models import (
     LearningGroup,
     LearningSession,
@@ -126,7 +127,7 @@ def cmd_ask(ctx: Ctx, args: Args) -> None:
     member_of(ctx, group)
     data: Data = {"group": group.id}
     number, _, text = rest.partition(" ")
-    if number.lstrip("#").isdigit():
+    if number_ref(number) is not None:
         data["session"] = find_session(ctx, group, number).number
         if text.strip():
             data["text"] = _question_text(ctx, text, data)
@@ -141,8 +142,8 @@ def cmd_ask(ctx: Ctx, args: Args) -> None:
 
 
 def _find(ctx: Ctx, raw: str) -> tuple[Question, LearningSession, LearningGroup]:
-    ref = raw.strip().lstrip("#")
-    question = ctx.session.get(Question, int(ref)) if ref.isdigit() and len(ref) < 10 else None
+    number = number_ref(raw)
+    question = ctx.session.get(Question, number) if number is not None else None
     if question is None or question.status == "withdrawn":
         raise NotFound(
             t(

@@ -17,6 +17,7 @@ from bot.errors import BadInput, Conflict
 from bot.features import reminder_plan as plan
 from bot.features.access import ACTIVE, my_groups, require_facilitator, target_group
 from bot.features.readback import ambiguity, other_button
+from bot.parsing import number_ref
 from bot.store.models import (
     Announcement,
     InterestCall,
@@ -92,7 +93,7 @@ def cmd_reminders(ctx: Ctx, parsed: Args) -> None:
 def _days(key: str, value: str) -> list[int]:
     low, high, most = _OFFSET_RANGE[key]
     parts = [p for p in re.split(r"[,;\s]+", value.strip()) if p]
-    if not parts or len(parts) > most or not all(p.isdigit() and len(p) < 4 for p in parts):
+    if not parts or len(parts) > most or not all(re.fullmatch("[0-9]{1,3}", p) for p in parts):
         raise BadInput(_offset_help(key, low, high, most))
     days = sorted({int(p) for p in parts}, reverse=True)
     if days[0] > high or days[-1] < low:
@@ -254,11 +255,8 @@ def cmd_announce(ctx: Ctx, parsed: Args) -> None:
 
 def _announcement(ctx: Ctx, words: list[str], example: str) -> tuple[Announcement, int]:
     """The announcement named, its pending reminders withdrawn (refused once it went out)."""
-    found = (
-        ctx.session.get(Announcement, int(words[0]))
-        if len(words) == 1 and words[0].isascii() and words[0].isdigit() and len(words[0]) < 10
-        else None
-    )
+    number = number_ref(words[0]) if len(words) == 1 else None
+    found = ctx.session.get(Announcement, number) if number is not None else None
     if found is None:
         raise BadInput(
             t(

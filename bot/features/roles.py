@@ -13,6 +13,7 @@ from bot.features.history import record
 from bot.features.role_names import role_key, role_label
 from bot.features.sessions import board, find_session, member_of, present_board, sync_boards
 from bot.features.streams import claim_chair, release_chair, stream_chair_target
+from bot.parsing import number_ref
 from bot.store.models import LearningGroup, LearningSession, Member, RoleSlot
 from bot.text import ListOf, Verbatim, lines, t
 
@@ -31,7 +32,7 @@ def _target(
             )
         )
     # The session number is the first number after the role ("focal country 2").
-    index = next((i for i, w in enumerate(words) if i > 0 and w.lstrip("#").isdigit()), None)
+    index = next((i for i, w in enumerate(words) if i > 0 and number_ref(w) is not None), None)
     if index is None:
         raise BadInput(
             t(

@@ -19,6 +19,7 @@ from bot.features.access import ACTIVE, membership, require_facilitator, target_
 from bot.features.history import record
 from bot.features.readback import ambiguity, month_part, other_button, said
 from bot.features.role_names import COUNTRY_ROLES, role_label
+from bot.parsing import number_ref
 from bot.store.models import (
     BoardMessage,
     ChatLink,
@@ -50,12 +51,10 @@ _SESSION = select(LearningSession).where(
 
 
 def find_session(ctx: Ctx, group: LearningGroup, ref: str) -> LearningSession:
-    number = ref.strip().lstrip("#")
+    number = number_ref(ref)
     found = None
-    if number.isdigit() and len(number) < 10:
-        found = ctx.session.exec(
-            _SESSION, params={"group": group.id, "number": int(number)}
-        ).first()
+    if number is not None:
+        found = ctx.session.exec(_SESSION, params={"group": group.id, "number": number}).first()
     if found is None or found.status != "scheduled":
         raise NotFound(
             t(
