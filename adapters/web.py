@@ -1,4 +1,4 @@
-"""The one HTTP server: Telegram's webhook, (issue 5) Slack's events, and a health check.
+"""The one HTTP server: Telegram's webhook, Slack's events, and a health check.
 
 Served on CONVENER_HTTP_HOST:CONVENER_HTTP_PORT (127.0.0.1:3000 by default); a reverse
 proxy terminates TLS in front of it.

@@ -11,6 +11,8 @@ from datetime import timedelta
 from typing import Protocol, TextIO
 from urllib.parse import urlsplit
 
+from pythonjsonlogger.json import JsonFormatter
+
 from adapters.console import repl
 from bot.clock import Clock, MovableClock
 from bot.effects import Edit, Send
@@ -29,7 +31,10 @@ def build_engine(
 ) -> Engine:
     """Open the database, bring its schema up to date, and make the engine. Serving the
     platforms on SQLite, events are handled on the event loop itself (see Engine)."""
-    migrate.upgrade(settings.database_url)
+    if serving:
+        migrate.upgrade_when_reachable(settings.database_url)
+    else:
+        migrate.upgrade(settings.database_url)
     store = Store(settings.database_url)
     return Engine(store, settings, clock, inline=serving and store.is_sqlite)
 
@@ -166,8 +171,15 @@ def _stop_on_signals() -> asyncio.Event:
 
 
 def configure_logging(settings: Settings, *, quiet: bool = False) -> None:
+    """Logs say what happened by kinds and ids, never people's words or names."""
+    handler = logging.StreamHandler(sys.stderr)
+    layout = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    if settings.log_format == "json":
+        handler.setFormatter(JsonFormatter(layout, rename_fields={"levelname": "level"}))
+    else:
+        handler.setFormatter(logging.Formatter(layout))
     logging.basicConfig(
-        stream=sys.stderr,
-        level=logging.WARNING if quiet else settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        level=logging.WARNING if quiet else settings.log_level.upper(), handlers=[handler]
     )
+    # Bolt logs the whole body of a refused request (people's messages) at INFO and DEBUG.
+    logging.getLogger("slack_bolt").setLevel(max(logging.WARNING, logging.root.level))

@@ -91,7 +91,7 @@ class Engine:
 
     async def run(self, work: Callable[..., T], *args: object) -> T:
         """Database work, on the loop itself (inline) or in the engine's worker pool: the
-        ORM is synchronous and cheaper in a thread than async (DESIGN.md, measured)."""
+        ORM is synchronous, and measured cheaper in a thread than async."""
         if self.inline:
             return work(*args)
         loop = asyncio.get_running_loop()
@@ -133,22 +133,29 @@ class Engine:
         except ConvenerError as refusal:
             # The transaction is rolled back whole: a refused command leaves no trace.
             return [Reply(refusal.msg, fallback, refusal.buttons, private=True, refusal=True)]
-        except (IntegrityError, OperationalError):
+        except OperationalError as error:
+            if not _is_conflict(error):
+                # The database cannot be reached (down, refused, timed out): say so.
+                log.error("database unreachable while handling %s: %s", describe(event), error)
+                return [
+                    Reply(
+                        t(
+                            "Convener cannot reach its database right now, so nothing was"
+                            " saved. Please try again in a minute."
+                        ),
+                        fallback,
+                        private=True,
+                        refusal=True,
+                    )
+                ]
+            log.warning("conflict while handling %s", describe(event), exc_info=True)
+            return [_conflict(fallback)]
+        except IntegrityError:
             # Two people changed the same thing at the same moment; the database kept one.
-            log.warning("conflict while handling %r", event, exc_info=True)
-            return [
-                Reply(
-                    t(
-                        "Someone changed the same thing at the same moment. Nothing was saved;"
-                        " please try again."
-                    ),
-                    fallback,
-                    private=True,
-                    refusal=True,
-                )
-            ]
+            log.warning("conflict while handling %s", describe(event), exc_info=True)
+            return [_conflict(fallback)]
         except Exception:
-            log.exception("failed to handle %r", event)
+            log.exception("failed to handle %s", describe(event))
             return [
                 Reply(
                     t(
@@ -211,6 +218,41 @@ class Engine:
         if moved and member.timezone is None:
             replan_member(ctx)  # their mornings and quiet hours follow the new zone
         return ctx
+
+
+def _conflict(audience: Audience) -> Reply:
+    return Reply(
+        t(
+            "Someone changed the same thing at the same moment. Nothing was saved;"
+            " please try again."
+        ),
+        audience,
+        private=True,
+        refusal=True,
+    )
+
+
+def describe(event: Event) -> str:
+    """An event for the logs: its kind, command and ids, never what the person wrote."""
+    actor, chat = event.actor, event.chat
+    what = (
+        f"/{event.name}"
+        if isinstance(event, Command)
+        else f"button {event.command or '-'}"
+        if isinstance(event, Button)
+        else "text"
+    )
+    where = "private chat" if chat.private else f"chat {chat.chat_id}"
+    return f"{what} from {actor.platform} user {actor.user_id} in {where}"
+
+
+def _is_conflict(error: OperationalError) -> bool:
+    """Whether the database answered "not now" (a lock, a serialization failure, a deadlock:
+    two changes at once) rather than not answering at all."""
+    state = getattr(error.orig, "sqlstate", None)
+    if state is not None:
+        return str(state).startswith("40") or state == "55P03"  # serialization, lock
+    return "locked" in str(error.orig).lower() or "busy" in str(error.orig).lower()
 
 
 # Control characters people do not type (NUL, escapes); tabs and newlines are kept.

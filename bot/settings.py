@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -22,6 +24,11 @@ class Settings(BaseSettings):
         default=30, ge=1, le=7 * 24 * 60, validation_alias="CONVENER_CONVERSATION_TIMEOUT_MINUTES"
     )
     log_level: str = Field(default="INFO", validation_alias="CONVENER_LOG_LEVEL")
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        validation_alias="CONVENER_LOG_FORMAT",
+        description="text for people, json (one object per line) for log collectors.",
+    )
     http_host: str = Field(default="127.0.0.1", validation_alias="CONVENER_HTTP_HOST")
     http_port: int = Field(default=3000, ge=1, le=65535, validation_alias="CONVENER_HTTP_PORT")
     telegram_bot_token: str | None = Field(default=None, validation_alias="TELEGRAM_BOT_TOKEN")

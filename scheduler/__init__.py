@@ -1,1 +1,1 @@
-"""APScheduler wiring, reminder planning and the delivery outbox (issue 6 builds it)."""
+"""APScheduler wiring and the delivery outbox of reminders."""

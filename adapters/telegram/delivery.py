@@ -1,4 +1,4 @@
-"""The one sending path to Telegram, shared by replies, broadcasts and (issue 6) reminders.
+"""The one sending path to Telegram, shared by replies, broadcasts and reminders.
 
 Telegram's limits: about 30 messages a second overall, 1 a second to one chat, 20 a minute
 to one group. A 429 says how long to wait (retry_after) and is honoured; a 403 (the member

@@ -1,6 +1,6 @@
 """PTB's HTTP transport on one shared aiohttp session.
 
-Measured on this machine (DESIGN.md): PTB's default httpx transport is the slowest part of a
+Measured (bench/telegram_throughput.py): PTB's default httpx transport is the slowest part of a
 bot's round trip, and slower still with concurrent updates; one aiohttp ClientSession is
 1.7-2.5x faster against a local Bot API.
 """

@@ -11,7 +11,14 @@ from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.features.access import find_member_in_group, is_facilitator, membership, target_group
 from bot.features.history import record
 from bot.features.role_names import role_key, role_label
-from bot.features.sessions import board, find_session, member_of, present_board, sync_boards
+from bot.features.sessions import (
+    board,
+    find_session,
+    lock_session,
+    member_of,
+    present_board,
+    sync_boards,
+)
 from bot.features.streams import claim_chair, release_chair, stream_chair_target
 from bot.parsing import number_ref
 from bot.store.models import LearningGroup, LearningSession, Member, RoleSlot
@@ -128,6 +135,7 @@ def cmd_claim(ctx: Ctx, args: Args) -> None:
     if extra:
         raise BadInput(t("To give a role to someone else, use /assign."))
     member_of(ctx, group)
+    lock_session(ctx, session)  # two claims of one member in one session: one at a time
     held = holds(ctx, session, ctx.member_id)
     if held:
         raise Conflict(

@@ -66,6 +66,15 @@ def find_session(ctx: Ctx, group: LearningGroup, ref: str) -> LearningSession:
     return found
 
 
+def lock_session(ctx: Ctx, session: LearningSession) -> None:
+    """Take the session's row lock until the event commits: rules about one member in one
+    session (one role each) are checked and kept under it. On PostgreSQL a row lock; on
+    SQLite the immediate transaction already holds the database's write lock."""
+    ctx.session.exec(
+        select(LearningSession.id).where(LearningSession.id == session.id).with_for_update()
+    ).one()
+
+
 def when_text(session: LearningSession) -> Msg:
     if session.starts_at is not None:
         return t("{when}", when=session.starts_at)

@@ -25,16 +25,31 @@ class Store:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = normalize_url(url)
         self.is_sqlite = make_url(self.url).get_backend_name() == "sqlite"
-        kwargs: dict[str, Any] = {"echo": echo}
+        # Statement parameters are people's words: errors and logs do not repeat them.
+        kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if self.is_sqlite:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:
-            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+            kwargs.update(
+                pool_size=10,
+                max_overflow=10,
+                pool_pre_ping=True,
+                pool_timeout=5,
+                # A server that does not answer is given up within seconds, not minutes:
+                # the person is told the database is unreachable.
+                connect_args={
+                    "connect_timeout": 5,
+                    "keepalives": 1,
+                    "keepalives_idle": 5,
+                    "keepalives_interval": 2,
+                    "keepalives_count": 2,
+                },
+            )
         self.engine = sa.create_engine(self.url, **kwargs)
         if self.is_sqlite:
             _make_sqlite_transactions_immediate(self.engine)
         # SQLite has one writer at a time; queueing in-process hands the lock over in order
-        # instead of leaving it to SQLite's sleeping busy handler (see DESIGN.md, measured).
+        # instead of leaving it to SQLite's sleeping busy handler (measured faster).
         self._lock: threading.Lock | None = threading.Lock() if self.is_sqlite else None
 
     @contextmanager

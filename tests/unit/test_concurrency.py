@@ -48,3 +48,24 @@ async def test_one_winner_across_two_stores(world: World, engine: Engine) -> Non
         _check(await _race(world, [engine, other]))
     finally:
         other.store.dispose()
+
+
+async def test_one_role_per_member_per_session_under_a_race(world: World, engine: Engine) -> None:
+    """One member claims two roles of one session at the same moment, twenty times over
+    (as two quick presses on two buttons would): at most one role each time."""
+    alice, bob = world.person("Alice"), world.person("Bob")
+    await alice.says("/newgroup Purchasing positions=3 languages=en")
+    await bob.says("/join 1")
+    other = Engine(Store(engine.store.url), engine.settings, engine.clock)
+    try:
+        for n in range(1, 21):
+            await alice.says(f'/schedule #1 Session {n} when="end of April"')
+            await asyncio.gather(
+                engine.handle(bob.event(f"/claim chair {n}")),
+                other.handle(bob.event(f"/claim focal {n}")),
+            )
+            board = await bob.text(f"/session {n}")
+            held = [line for line in board.splitlines() if line.endswith(": Bob")]
+            assert len(held) == 1, board
+    finally:
+        other.store.dispose()

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import pytest
+import sqlalchemy as sa
 
 from bot import commands
 from bot.args import Args
 from bot.context import Ctx
+from bot.engine import Engine
+from bot.events import Actor, Chat, Command
+from bot.settings import Settings
+from bot.store import migrate
+from bot.store.db import Store
 from bot.store.models import LearningGroup
 from bot.words import Words
 from tests.world import World, replies, show
@@ -43,3 +50,46 @@ async def test_a_crashing_handler_rolls_back_and_apologizes(
     assert "Désolé, un problème est survenu de mon côté" in show(effects)
     assert "failed to handle" in caplog.text
     assert "There are no groups yet" in await world.person("Eve").text("/groups")
+
+
+async def test_logs_name_the_event_not_the_words(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    spec = commands.CommandSpec(Words("command", "boom"), _write_then_fail, commands.t("title"))
+    monkeypatch.setitem(commands.COMMANDS, "boom", spec)
+    bob = world.person("Bob Secretname")
+    with caplog.at_level(logging.INFO):
+        await bob.says("/boom my private words")
+    assert "failed to handle /boom from console user" in caplog.text
+    assert "private words" not in caplog.text
+    assert "Secretname" not in caplog.text
+
+
+def test_an_unreachable_database_is_told_as_such() -> None:
+    """A PostgreSQL server that refuses connections: the person reads that the database
+    cannot be reached (in their language, within seconds), not that someone else was
+    changing the same thing."""
+    settings = Settings(DATABASE_URL="postgresql://postgres@127.0.0.1:1/test", _env_file=None)  # type: ignore[call-arg]
+    store = Store(settings.database_url)
+    engine = Engine(store, settings)
+    try:
+        started = time.monotonic()
+        actor = Actor("console", "u1", "Marie", "fr")
+        effects = engine.handle_sync(Command(actor, Chat("console", "dm", True), "groups"))
+        assert time.monotonic() - started < 10
+        said = show(effects)
+        assert said.startswith("Convener ne peut pas joindre sa base de données"), said
+    finally:
+        store.dispose()
+
+
+def test_start_waits_for_the_database_with_longer_waits(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    waited: list[float] = []
+    with pytest.raises(sa.exc.OperationalError), caplog.at_level(logging.WARNING):
+        migrate.upgrade_when_reachable(
+            "postgresql://postgres@127.0.0.1:1/test", waits=(1, 2, 4), sleep=waited.append
+        )
+    assert waited == [1, 2, 4]
+    assert caplog.text.count("the database is not reachable") == 3

@@ -1,4 +1,4 @@
-"""The learning series (issue 3): reschedule and cancel, role templates, questions, calls
+"""The learning series: reschedule and cancel, role templates, questions, calls
 for interest, work streams, products and history — events in, effects out."""
 
 from __future__ import annotations

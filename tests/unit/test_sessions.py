@@ -1,4 +1,4 @@
-"""Sessions and role boards (issue 3, first part): schedule, claim, release, assign."""
+"""Sessions and role boards: schedule, claim, release, assign."""
 
 from __future__ import annotations
 
