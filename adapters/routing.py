@@ -38,6 +38,11 @@ class Router:
     async def __call__(self, effect: Elsewhere) -> None:
         await self._senders.get(platform_of(effect), nowhere)(effect)
 
+    @property
+    def platforms(self) -> frozenset[str]:
+        """The platforms reminders can be delivered to from this process."""
+        return frozenset(self._deliverers)
+
     async def deliver(self, effect: Send) -> str:
         """A reminder, through its platform's rate-limited path. A member only known on a
         platform that does not run here (the console) cannot be reached."""

@@ -119,7 +119,7 @@ async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -
     for name, adapter in adapters.items():
         router.register(name, adapter.send_from_elsewhere, adapter.send_message)
         adapter.forward = router
-    reminders = _reminder_service(engine, settings, router.deliver)
+    reminders = _reminder_service(engine, settings, router.deliver, router.platforms)
 
     async def database_up() -> bool:
         return await asyncio.to_thread(engine.store.ping)
@@ -145,9 +145,19 @@ async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -
 
 
 def _reminder_service(
-    engine: Engine, settings: Settings, deliver: Callable[[Send], Awaitable[str]]
+    engine: Engine,
+    settings: Settings,
+    deliver: Callable[[Send], Awaitable[str]],
+    platforms: frozenset[str],
 ) -> ReminderService:
-    dispatcher = Dispatcher(engine, deliver, grace=timedelta(hours=settings.reminder_grace_hours))
+    """Reminders for the members reachable on this process's platforms; other processes on
+    the same database serve the others."""
+    dispatcher = Dispatcher(
+        engine,
+        deliver,
+        grace=timedelta(hours=settings.reminder_grace_hours),
+        platforms=platforms,
+    )
     return ReminderService(dispatcher, poll_seconds=settings.reminder_poll_seconds)
 
 

@@ -40,9 +40,11 @@ class Dispatcher:
         name: str | None = None,
         batch: int = 500,
         in_flight: int = 100,
-        lease: timedelta = timedelta(minutes=10),
+        lease: timedelta = timedelta(seconds=30),
         grace: timedelta = timedelta(hours=12),
         retry: timedelta = timedelta(minutes=5),
+        platforms: frozenset[str] | None = None,
+        heartbeat: float | None = None,
     ) -> None:
         self.engine = engine
         self.deliver = deliver
@@ -52,6 +54,12 @@ class Dispatcher:
         self.lease = lease
         self.grace = grace
         self.retry = retry
+        # The platforms this process delivers to (None: all); rows for others wait.
+        self.platforms = platforms
+        # Seconds between renewals of the claims in hand: a third of the lease, so a live
+        # dispatcher never loses a row and a dead one's rows come back within one lease.
+        self.heartbeat = heartbeat if heartbeat is not None else lease.total_seconds() / 3
+        self.holding: set[int] = set()  # claimed by this pass, not yet marked
         self.counts: Counter[str] = Counter()  # outcomes since start
 
     @property
@@ -63,6 +71,7 @@ class Dispatcher:
         batch is claimed and written while the current one is being sent."""
         counts: Counter[str] = Counter()
         sending: asyncio.Task[None] | None = None
+        beating = asyncio.create_task(self._beat())
         try:
             while True:
                 now = self.engine.clock.now()
@@ -70,6 +79,7 @@ class Dispatcher:
                 counts["late"] += claimed.late
                 if not claimed.ids:
                     break
+                self.holding.update(claimed.ids)
                 ready = await self._compose(claimed.ids, now, counts)
                 if sending is not None:
                     await sending
@@ -79,6 +89,9 @@ class Dispatcher:
             if sending is not None:
                 await sending
         finally:
+            beating.cancel()
+            await asyncio.gather(beating, return_exceptions=True)
+            self.holding.clear()
             if sending is not None and not sending.done():
                 sending.cancel()  # killed: what is in flight stays unmarked, as in a crash
                 await asyncio.gather(sending, return_exceptions=True)
@@ -97,7 +110,12 @@ class Dispatcher:
         results = await asyncio.gather(
             *(
                 self.engine.run(
-                    outbox.compose_claimed, self.store, chunk, now, self.engine.settings
+                    outbox.compose_claimed,
+                    self.store,
+                    chunk,
+                    now,
+                    self.engine.settings,
+                    self.platforms,
                 )
                 for chunk in chunks
             )
@@ -108,9 +126,26 @@ class Dispatcher:
             counts.update(settled)
         return ready
 
+    async def _beat(self) -> None:
+        while True:
+            await asyncio.sleep(self.heartbeat)
+            holding = sorted(self.holding)
+            if holding:
+                until = self.engine.clock.now() + self.lease
+                try:
+                    await self.engine.run(outbox.renew, self.store, self.name, holding, until)
+                except Exception:
+                    log.warning("could not renew %d claims; retrying", len(holding), exc_info=True)
+
     def _claim(self, now: datetime) -> outbox.Claimed:
         return outbox.claim(
-            self.store, now, self.name, limit=self.batch, lease=self.lease, grace=self.grace
+            self.store,
+            now,
+            self.name,
+            limit=self.batch,
+            lease=self.lease,
+            grace=self.grace,
+            platforms=self.platforms,
         )
 
     async def _send_all(self, ready: list[tuple[int, Send]], counts: Counter[str]) -> None:
@@ -174,7 +209,8 @@ class _Marks:
                     if not done.done():
                         done.set_exception(error)
                 continue
-            for *_, done in batch:
+            for rid, _, _, done in batch:
+                d.holding.discard(rid)
                 if not done.done():
                     done.set_result(None)
 

@@ -12,14 +12,14 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, or_, update
+from sqlalchemy import and_, delete, exists, or_, update
 from sqlmodel import col, select
 
 from bot.effects import Send
 from bot.features.reminder_texts import UNREACHABLE, compose, prefetch
 from bot.settings import Settings
 from bot.store.db import Store
-from bot.store.models import BoardMessage, LearningSession, Reminder
+from bot.store.models import BoardMessage, Identity, LearningSession, Reminder
 
 log = logging.getLogger(__name__)
 
@@ -40,18 +40,29 @@ def claim(
     limit: int,
     lease: timedelta,
     grace: timedelta,
+    platforms: frozenset[str] | None = None,
 ) -> Claimed:
+    """Due rows for this dispatcher. With `platforms` (those its process serves), only rows
+    of members reachable on one of them: another process serves the others, and a row
+    nobody here can deliver waits for it instead of being given up."""
+    query = select(Reminder.id, Reminder.due_at).where(
+        or_(
+            col(Reminder.status) == PENDING,
+            and_(col(Reminder.status) == CLAIMED, col(Reminder.claimed_until) < now),
+        ),
+        col(Reminder.due_at) <= now,
+    )
+    if platforms is not None:
+        query = query.where(
+            exists().where(
+                col(Identity.member_id) == col(Reminder.member_id),
+                col(Identity.platform).in_(platforms),
+                col(Identity.unreachable_since).is_(None),
+            )
+        )
     with store.transaction() as session:
         rows = session.exec(
-            select(Reminder.id, Reminder.due_at)
-            .where(
-                or_(
-                    col(Reminder.status) == PENDING,
-                    and_(col(Reminder.status) == CLAIMED, col(Reminder.claimed_until) < now),
-                ),
-                col(Reminder.due_at) <= now,
-            )
-            .order_by(col(Reminder.due_at), col(Reminder.id))
+            query.order_by(col(Reminder.due_at), col(Reminder.id))
             .limit(limit)
             .with_for_update(skip_locked=True)
         ).all()
@@ -78,7 +89,11 @@ def claim(
 
 
 def compose_claimed(
-    store: Store, ids: list[int], now: datetime, settings: Settings
+    store: Store,
+    ids: list[int],
+    now: datetime,
+    settings: Settings,
+    platforms: frozenset[str] | None = None,
 ) -> tuple[list[tuple[int, Send]], dict[str, int]]:
     """The message of each claimed row, written from the current state. Rows no longer
     wanted or with no reachable recipient are settled here and counted by outcome."""
@@ -86,7 +101,7 @@ def compose_claimed(
     settled: dict[str, int] = {}
     with store.transaction() as session:
         rows = session.exec(select(Reminder).where(col(Reminder.id).in_(ids))).all()
-        loaded = prefetch(session, list(rows))
+        loaded = prefetch(session, list(rows), platforms)
         for row in sorted(rows, key=lambda r: (r.due_at, r.id or 0)):
             made = compose(session, row, now, settings, loaded)
             if isinstance(made, Send):
@@ -124,6 +139,21 @@ def finish(
                 .where(col(Reminder.id).in_(ids), col(Reminder.claimed_by) == me)
                 .values(**values)
             )
+
+
+def renew(store: Store, me: str, ids: list[int], until: datetime) -> None:
+    """The heartbeat of a live dispatcher: its claims on rows still being sent last until
+    `until`. A dead one stops renewing, and its rows are taken back within one lease."""
+    with store.transaction() as session:
+        session.execute(
+            update(Reminder)
+            .where(
+                col(Reminder.id).in_(ids),
+                col(Reminder.status) == CLAIMED,
+                col(Reminder.claimed_by) == me,
+            )
+            .values(claimed_until=until)
+        )
 
 
 def release(store: Store, me: str) -> int:

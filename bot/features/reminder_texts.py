@@ -56,7 +56,11 @@ class Prefetched:
     rows: list[object]
 
 
-def prefetch(session: Session, reminders: list[Reminder]) -> Prefetched:
+def prefetch(
+    session: Session, reminders: list[Reminder], platforms: frozenset[str] | None = None
+) -> Prefetched:
+    """What composing a batch needs, read at once. A member is written to where they were
+    last seen among `platforms` (those this process serves; all when None)."""
     member_ids = {r.member_id for r in reminders}
     keep: list[object] = []
     keep.extend(session.exec(select(Member).where(col(Member.id).in_(member_ids))).all())
@@ -69,11 +73,12 @@ def prefetch(session: Session, reminders: list[Reminder]) -> Prefetched:
         authors = {a.author_id for a in rows}
         keep.extend(session.exec(select(Member).where(col(Member.id).in_(authors))).all())
     found: dict[int, Identity] = {}
-    for identity in session.exec(
-        select(Identity)
-        .where(col(Identity.member_id).in_(member_ids), col(Identity.unreachable_since).is_(None))
-        .order_by(col(Identity.last_seen_at))
-    ).all():
+    reachable = select(Identity).where(
+        col(Identity.member_id).in_(member_ids), col(Identity.unreachable_since).is_(None)
+    )
+    if platforms is not None:
+        reachable = reachable.where(col(Identity.platform).in_(platforms))
+    for identity in session.exec(reachable.order_by(col(Identity.last_seen_at))).all():
         found[identity.member_id] = identity  # the last seen wins
     active = {
         (group_id, member_id)

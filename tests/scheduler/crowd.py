@@ -22,8 +22,11 @@ from bot.store.models import (
 )
 
 
-def crowd(store: Store, members: int, now: datetime, *, platform: str = "telegram") -> int:
-    """A group of `members` people with no quiet hours (times stay exact); its id."""
+def crowd(
+    store: Store, members: int, now: datetime, *, platforms: tuple[str, ...] = ("telegram",)
+) -> int:
+    """A group of `members` people with no quiet hours (times stay exact), known on the
+    platforms in turn; its id."""
     with store.transaction() as session:
         founder = Member(display_name="Founder", created_at=now)
         session.add(founder)
@@ -59,11 +62,11 @@ def crowd(store: Store, members: int, now: datetime, *, platform: str = "telegra
             [
                 {
                     "member_id": member_id,
-                    "platform": platform,
+                    "platform": platforms[i % len(platforms)],
                     "external_id": str(member_id),
                     "last_seen_at": now,
                 }
-                for member_id in ids
+                for i, member_id in enumerate(ids)
             ],
         )
         session.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import pytest
@@ -103,3 +104,66 @@ async def test_three_dispatchers_deliver_3000_reminders_once(
         assert len(by) == 3
     assert sum(by.values()) == 3000
     assert _statuses(engines[0].store) == Counter({"sent": 3000})
+
+
+async def test_a_telegram_process_and_a_slack_process_lose_nothing(
+    settings: Settings, clock: FixedClock
+) -> None:
+    """Two processes on one database, one serving Telegram and one Slack: each delivers to
+    its own platform's members; the other's rows wait for it instead of being given up."""
+    engines = [Engine(Store(settings.database_url), settings, clock) for _ in range(2)]
+    group = crowd(engines[0].store, 300, clock.now(), platforms=("telegram", "slack"))
+    assert announce(engines[0].store, group, clock.now(), clock.now()) == 300
+    got: Counter[tuple[str, str]] = Counter()
+
+    def deliverer(platform: str) -> Callable[[Send], Awaitable[str]]:
+        async def deliver(send: Send) -> str:
+            if send.to.platform != platform:
+                return "unreachable"  # what a process without that adapter answers
+            got[(platform, send.to.id)] += 1
+            return "sent"
+
+        return deliver
+
+    slack = Dispatcher(engines[1], deliverer("slack"), name="s", platforms=frozenset({"slack"}))
+    counts = await slack.run_due()
+    assert counts == Counter({"sent": 150})
+    assert _statuses(engines[0].store) == Counter({"sent": 150, "pending": 150})
+    telegram = Dispatcher(
+        engines[0], deliverer("telegram"), name="t", platforms=frozenset({"telegram"})
+    )
+    assert await telegram.run_due() == Counter({"sent": 150})
+    assert _statuses(engines[0].store) == Counter({"sent": 300})
+    assert len(got) == 300
+    assert set(got.values()) == {1}
+    for engine in engines:
+        engine.store.dispose()
+
+
+async def test_a_live_dispatcher_keeps_its_claims_a_dead_one_loses_them_within_a_lease(
+    settings: Settings, clock: FixedClock
+) -> None:
+    engines = [Engine(Store(settings.database_url), settings, clock) for _ in range(2)]
+    group = crowd(engines[0].store, 20, clock.now())
+    announce(engines[0].store, group, clock.now(), clock.now())
+    got: Counter[str] = Counter()
+    slow = asyncio.Event()
+
+    async def deliver(send: Send) -> str:
+        got[send.to.id] += 1
+        await slow.wait()
+        return "sent"
+
+    first = Dispatcher(engines[0], deliver, name="first", in_flight=20, heartbeat=0.02)
+    assert first.lease <= timedelta(seconds=60)
+    running = asyncio.create_task(first.run_due())
+    await asyncio.sleep(0.1)  # all 20 handed to the platform, slowly
+    clock.advance(first.lease + timedelta(seconds=1))  # past the first lease ...
+    await asyncio.sleep(0.2)  # ... but renewed meanwhile by the live dispatcher
+    second = Dispatcher(engines[1], deliver, name="second")
+    assert await second.run_due() == Counter()  # nothing to take over
+    slow.set()
+    assert await running == Counter({"sent": 20})
+    assert set(got.values()) == {1}
+    for engine in engines:
+        engine.store.dispose()
