@@ -34,7 +34,7 @@ from bot.i18n import supported
 from bot.parsing import known_timezone
 from bot.settings import Settings
 from bot.store.db import Store
-from bot.store.models import BoardMessage, Identity, Member
+from bot.store.models import BoardMessage, Identity, Member, SeenRequest
 from bot.text import Lines, lines, t
 
 log = logging.getLogger(__name__)
@@ -115,6 +115,21 @@ class Engine:
 
     async def unreachable(self, platform: str, user_id: str) -> None:
         await self.run(self.mark_unreachable, platform, user_id)
+
+    def _first_time(self, key: str) -> bool:
+        try:
+            with self.store.transaction() as session:
+                if session.get(SeenRequest, key) is not None:
+                    return False
+                session.add(SeenRequest(key=key, seen_at=self.clock.now()))
+        except IntegrityError:  # another process recorded it at the same moment
+            return False
+        return True
+
+    async def first_time(self, key: str) -> bool:
+        """Whether this request (a platform's id or digest of it) is new, for every process
+        on the database: a retried or replayed one is handled once."""
+        return await self.run(self._first_time, key[:96])
 
     def handle_sync(self, event: Event) -> list[Effect]:
         event = clean_event(event)

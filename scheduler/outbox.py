@@ -19,7 +19,7 @@ from bot.effects import Send
 from bot.features.reminder_texts import UNREACHABLE, compose, prefetch
 from bot.settings import Settings
 from bot.store.db import Store
-from bot.store.models import BoardMessage, Identity, LearningSession, Reminder
+from bot.store.models import BoardMessage, Identity, LearningSession, Reminder, SeenRequest
 
 log = logging.getLogger(__name__)
 
@@ -195,4 +195,8 @@ def housekeep(store: Store, now: datetime, keep: timedelta) -> tuple[int, int]:
             )
         )
         boards = session.execute(delete(BoardMessage).where(col(BoardMessage.session_id).in_(over)))
+        # Platforms retry within minutes and Slack signatures expire after five: a day is ample.
+        session.execute(
+            delete(SeenRequest).where(col(SeenRequest.seen_at) < now - timedelta(days=1))
+        )
     return done.rowcount or 0, boards.rowcount or 0  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ import json
 import logging
 import re
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
@@ -16,6 +17,8 @@ from aiolimiter import AsyncLimiter
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -32,6 +35,7 @@ from adapters.slack.convert import (
     from_command,
     from_message,
     interaction_actor,
+    request_key,
     user_key,
 )
 from bot.effects import Audience, Edit, Effect, Prompt, Reply, Send
@@ -103,11 +107,11 @@ class SlackAdapter:
             # Socket Mode has no signatures; HTTP mode always checks them.
             request_verification_enabled=not settings.slack_app_token,
         )
-        self._seen_events: OrderedDict[str, None] = OrderedDict()
         self._profiles: OrderedDict[str, tuple[str, str, str]] = OrderedDict()
         self._socket: AsyncSocketModeHandler | None = None
         self.forward: Forward = nowhere  # messages for other platforms (set by the app)
         self._running = False
+        self.app.use(self._once)
         self.app.command(COMMAND)(self._on_command)
         self.app.action(re.compile(f"^{render.ACTION_PREFIX}"))(self._on_action)
         self.app.event("message")(self._on_message)
@@ -210,15 +214,19 @@ class SlackAdapter:
         if event is not None:
             await self._run(event, body)
 
+    async def _once(
+        self,
+        req: AsyncBoltRequest,
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse | None:
+        """Every request once, across processes: an event Slack retries (it thinks we missed
+        it) by its id, anything else by its signed timestamp and body, so a replayed request
+        (a valid signature lasts five minutes) does nothing."""
+        if not await self.engine.first_time(request_key(req.body, req.headers, req.raw_body)):
+            return BoltResponse(status=200, body="")
+        return await next()
+
     async def _on_message(self, body: Body, event: Body) -> None:
-        # Slack retries an event it thinks we missed (X-Slack-Retry-Num); handle it once.
-        event_id = body.get("event_id")
-        if event_id:
-            if event_id in self._seen_events:
-                return
-            self._seen_events[event_id] = None
-            if len(self._seen_events) > 10_000:
-                self._seen_events.popitem(last=False)
         converted = from_message(body, event)
         if converted is not None:
             await self._run(converted, body)

@@ -4,7 +4,9 @@ A Slack user is only unique within a workspace, so the identity is "TEAM:USER"."
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from bot.events import Actor, Button, Chat, Command, Event, MessageRef, Text
@@ -82,3 +84,14 @@ def from_message(body: Body, event: Body) -> Event | None:
         name, _, args = text[1:].partition(" ")
         return Command(actor, chat, name.lower(), args.strip())
     return Text(actor, chat, text)
+
+
+def request_key(body: dict[str, Any], headers: dict[str, Sequence[str]], raw: str) -> str:
+    """What identifies one Slack request across retries and replays: an event's id, else
+    the digest of its signed timestamp and body."""
+    event_id = body.get("event_id")
+    if event_id:
+        return f"slack:event:{event_id}"
+    stamp = next(iter(headers.get("x-slack-request-timestamp", ())), "")
+    digest = hashlib.sha256(f"{stamp}:{raw}".encode()).hexdigest()
+    return f"slack:request:{digest}"

@@ -133,6 +133,9 @@ class TelegramAdapter:
     # -- updates in ---------------------------------------------------------------------
 
     async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        # A webhook delivery Telegram retried, or one another process already took: once.
+        if not await self.engine.first_time(f"telegram:{self.app.bot.id}:{update.update_id}"):
+            return
         event = to_event(update, self.username, self.buttons, self.app.bot.id)
         if event is None:
             if update.callback_query is not None:

@@ -366,3 +366,13 @@ class Announcement(SQLModel, table=True):
     text: str = Field(sa_type=sa.Text())
     send_at: datetime = Field(sa_type=_tz())
     created_at: datetime = Field(sa_type=_tz())
+
+
+class SeenRequest(SQLModel, table=True):
+    """A request already handled (a Telegram update, a Slack request or event), shared by
+    every process: a platform's retry or a replayed request is handled once."""
+
+    __tablename__ = "seen_request"
+
+    key: str = Field(primary_key=True, max_length=96)
+    seen_at: datetime = Field(sa_type=_tz(), index=True)

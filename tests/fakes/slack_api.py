@@ -14,6 +14,14 @@ from slack_sdk.signature import SignatureVerifier
 
 from tests.fakes.server import FakeServer, Json, parameters
 
+_triggers = itertools.count(1)
+
+
+def _trigger() -> str:
+    """Slack gives every command and interaction a trigger id of its own."""
+    return f"{next(_triggers)}.2.3"
+
+
 SIGNING_SECRET = "test-signing-secret"
 TEAM = "T0TEAM"
 BOT_USER = "UBOT"
@@ -127,7 +135,7 @@ def slash(
             "text": text,
             "api_app_id": "A0APP",
             "response_url": "https://hooks.example/response",
-            "trigger_id": "1.2.3",
+            "trigger_id": _trigger(),
         }
     )
     return body, "application/x-www-form-urlencoded"
@@ -142,7 +150,7 @@ def button(
         "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
         "api_app_id": "A0APP",
         "token": "x",
-        "trigger_id": "1.2.3",
+        "trigger_id": _trigger(),
         "container": {"type": "message", "message_ts": ts, "channel_id": channel},
         "channel": {"id": channel, "name": "general"},
         "message": {"type": "message", "ts": ts, "text": "board"},
@@ -210,7 +218,7 @@ def submission(
         "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
         "api_app_id": "A0APP",
         "token": "x",
-        "trigger_id": "1.2.3",
+        "trigger_id": _trigger(),
         "view": {
             "id": "V1",
             "type": "modal",

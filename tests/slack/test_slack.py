@@ -257,3 +257,20 @@ async def test_closed_questions_are_answered_by_pressing_buttons(
     await slack.post(button("U0ALICE", _buttons(preview)["Yes, open it"]))
     posts = await _wait_posts(slack_api, 6)
     assert "Call 1 is open until 15 March 2027." in posts[-1]["text"]
+
+
+async def test_a_replayed_request_is_handled_once(
+    slack: SlackClient, slack_api: FakeSlackApi
+) -> None:
+    """The same signed request posted again (an attacker's replay within the five minutes a
+    signature lasts, or a second process behind a load balancer) does nothing more."""
+    await _series(slack, slack_api)
+    request = slash("U0CAROL", "join 1", name="Carol")
+    assert await slack.post(request) == 200
+    await _wait_posts(slack_api, 4)
+    assert await slack.post(request) == 200
+    assert await slack.post(slash("U0CAROL", "groups")) == 200
+    posts = await _wait_posts(slack_api, 5)
+    assert "Welcome to “Purchasing”" in posts[3]["text"]
+    assert "already" not in posts[4]["text"]  # the replay was not answered "already a member"
+    assert len(slack_api.sent("chat.postMessage")) + len(slack_api.sent("chat.postEphemeral")) == 5

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from telegram import Update
+
 from adapters.telegram.adapter import TelegramAdapter
 from tests.fakes.telegram_api import FakeBotApi, User, message, press
 from tests.telegram.conftest import Sleeps
@@ -266,3 +268,17 @@ async def test_which_group_is_answered_by_a_button(
     [members] = await say(api, press(ALICE, buttons[1]["callback_data"], message_id=13))
     assert "Governance" in members["text"]
     assert "Purchasing" not in members["text"]
+
+
+async def test_a_duplicate_update_is_handled_once(
+    api: FakeBotApi, telegram: TelegramAdapter
+) -> None:
+    """A webhook delivery Telegram retried (or two processes behind one webhook URL): the
+    same update_id twice, handled once."""
+    data = {"update_id": 777, **message(ALICE, "/newgroup Purchasing positions=10 languages=en")}
+    before = len(api.sent())
+    for _ in range(2):
+        await telegram._on_update(Update.de_json(data, telegram.app.bot), None)  # type: ignore[arg-type]
+    sent = api.sent()[before:]
+    assert len(sent) == 1
+    assert "is created" in sent[0]["text"]

@@ -69,3 +69,15 @@ async def test_one_role_per_member_per_session_under_a_race(world: World, engine
             assert len(held) == 1, board
     finally:
         other.store.dispose()
+
+
+async def test_a_request_is_new_once_across_processes(engine: Engine) -> None:
+    other = Engine(Store(engine.store.url), engine.settings, engine.clock)
+    try:
+        results = await asyncio.gather(
+            *(e.first_time("slack:event:Ev1") for e in (engine, other, engine, other))
+        )
+        assert sorted(results) == [False, False, False, True]
+        assert await other.first_time("telegram:1:2") is True
+    finally:
+        other.store.dispose()
