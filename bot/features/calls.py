@@ -25,6 +25,7 @@ from bot.features.access import (
     lock_group,
     require_facilitator,
     target_group,
+    visible,
 )
 from bot.features.answers import NO, YES, yes_or_no
 from bot.features.history import record
@@ -307,12 +308,12 @@ def cmd_call(ctx: Ctx, parsed: Args) -> None:
 def _find(ctx: Ctx, ref: str) -> tuple[InterestCall, LearningGroup]:
     number = number_ref(ref)
     call = ctx.session.get(InterestCall, number) if number is not None else None
-    if call is None:
+    group = ctx.session.get(LearningGroup, call.group_id) if call is not None else None
+    # A call of a group this reader cannot see is one that does not exist, for them.
+    if call is None or group is None or not visible(ctx, group):
         raise NotFound(
             t("There is no call “{ref}”. Send /calls to see the open calls.", ref=ref.strip()[:20])
         )
-    group = ctx.session.get(LearningGroup, call.group_id)
-    assert group is not None
     return call, group
 
 

@@ -26,6 +26,7 @@ SENTENCES: dict[str, Msg] = {
     "role.released": t("{who} released {role} in session {number}"),
     "role.assigned": t("{who} gave {role} in session {number} to {name}"),
     "role.unassigned": t("{who} took {role} in session {number} back from {name}"),
+    "role.vacated": t("{name} left the group: {role} in session {number} is open again"),
     "question.asked": t("{who} asked question {question} in session {number}"),
     "question.upvoted": t("{who} upvoted question {question}"),
     "question.withdrawn": t("{who} withdrew question {question}"),

@@ -21,6 +21,7 @@ from bot.features.access import (
     target_group,
     visible,
 )
+from bot.features.departure import depart
 from bot.features.seats import fill_free_seats, seat_or_queue, waitlist_position
 from bot.features.sessions import member_of
 from bot.store.models import LearningGroup, Member, Membership
@@ -181,7 +182,8 @@ def cmd_leave(ctx: Ctx, parsed: Args) -> None:
         )
     status = row.status
     ctx.session.delete(row)
-    ctx.replan("group", group.id, ctx.member_id)
+    ctx.session.flush()
+    depart(ctx, group, ctx.member)
     messages = {
         ACTIVE: t("You left “{group}”.", group=group.title),
         PENDING: t("You withdrew your request to join “{group}”.", group=group.title),
@@ -264,7 +266,8 @@ def cmd_remove(ctx: Ctx, args: Args) -> None:
     if member.id == group.created_by and row.role == FACILITATOR:
         raise NotAllowed(t("The group's founder cannot be removed."))
     ctx.session.delete(row)
-    ctx.replan("group", group.id, member.id)
+    ctx.session.flush()
+    depart(ctx, group, member)
     ctx.reply(t("{name} is no longer in “{group}”.", name=member.display_name, group=group.title))
     ctx.tell(
         member.id, t("A facilitator removed you from “{group}”.", group=group.title), group=group

@@ -13,7 +13,7 @@ from bot.context import Ctx
 from bot.conversation import Data, Flow, Step, choice
 from bot.effects import Action
 from bot.errors import BadInput, Conflict, NotAllowed, NotFound
-from bot.features.access import is_facilitator, target_group
+from bot.features.access import is_facilitator, target_group, visible
 from bot.features.history import record
 from bot.features.roles import holds
 from bot.features.sessions import find_session, member_of, upcoming
@@ -144,17 +144,21 @@ def cmd_ask(ctx: Ctx, args: Args) -> None:
 def _find(ctx: Ctx, raw: str) -> tuple[Question, LearningSession, LearningGroup]:
     number = number_ref(raw)
     question = ctx.session.get(Question, number) if number is not None else None
-    if question is None or question.status == "withdrawn":
+    session = ctx.session.get(LearningSession, question.session_id) if question else None
+    group = ctx.session.get(LearningGroup, session.group_id) if session else None
+    if (
+        question is None
+        or question.status == "withdrawn"
+        or group is None
+        or not visible(ctx, group)
+    ):
         raise NotFound(
             t(
                 "There is no question “{ref}”. Send /questions and a session number to see them.",
                 ref=raw.strip()[:20],
             )
         )
-    session = ctx.session.get(LearningSession, question.session_id)
     assert session is not None
-    group = ctx.session.get(LearningGroup, session.group_id)
-    assert group is not None
     member_of(ctx, group)
     return question, session, group
 

@@ -15,7 +15,7 @@ from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict
 from bot.features import reminder_plan as plan
-from bot.features.access import ACTIVE, my_groups, require_facilitator, target_group
+from bot.features.access import ACTIVE, my_groups, require_facilitator, target_group, visible
 from bot.features.readback import ambiguity, other_button
 from bot.parsing import number_ref
 from bot.store.models import (
@@ -257,7 +257,8 @@ def _announcement(ctx: Ctx, words: list[str], example: str) -> tuple[Announcemen
     """The announcement named, its pending reminders withdrawn (refused once it went out)."""
     number = number_ref(words[0]) if len(words) == 1 else None
     found = ctx.session.get(Announcement, number) if number is not None else None
-    if found is None:
+    group = ctx.session.get(LearningGroup, found.group_id) if found is not None else None
+    if found is None or group is None or not visible(ctx, group):
         raise BadInput(
             t(
                 "Which announcement? Its number is in {reminders}; for example {example}.",
@@ -265,8 +266,6 @@ def _announcement(ctx: Ctx, words: list[str], example: str) -> tuple[Announcemen
                 example=Verbatim(example),
             )
         )
-    group = ctx.session.get(LearningGroup, found.group_id)
-    assert group is not None
     require_facilitator(ctx, group)
     withdrawn = ctx.session.execute(
         delete(Reminder).where(

@@ -1,7 +1,9 @@
 """Thousands of generated commands, texts and button presses, hostile ones included (², a
 20-digit number, NUL, lone surrogates, unclosed quotes, keys in two languages), through the
 engine: each is answered or refused in words, never with the generic apology, and the rules
-of the series still hold afterwards. The seed is in pytest's header (HYPOTHESIS_SEED)."""
+of the series still hold afterwards (seats, waitlist order, one claimed role per session,
+streams within their group, roles and reminders only for members). The seed is in pytest's
+header (HYPOTHESIS_SEED)."""
 
 from __future__ import annotations
 
@@ -117,6 +119,22 @@ def _broken_rules(engine: Engine) -> list[str]:
         "a slot held twice": """
             SELECT session_id FROM role_slot GROUP BY session_id, role, slot
             HAVING count(*) > 1""",
+        "a stream member outside the group": """
+            SELECT m.member_id FROM membership m
+            JOIN learning_group s ON s.id = m.group_id AND s.parent_id IS NOT NULL
+            WHERE m.status = 'active' AND NOT EXISTS (SELECT 1 FROM membership p
+              WHERE p.group_id = s.parent_id AND p.member_id = m.member_id
+              AND p.status = 'active')""",
+        "a role held by someone who left": """
+            SELECT rs.id FROM role_slot rs JOIN learning_session ls ON ls.id = rs.session_id
+            WHERE rs.member_id IS NOT NULL AND ls.status = 'scheduled'
+            AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.group_id = ls.group_id
+              AND m.member_id = rs.member_id)""",
+        "a member's reminder for someone not in the group": """
+            SELECT r.id FROM reminder r WHERE r.status = 'pending'
+            AND r.kind IN ('call', 'session', 'roles.open', 'announcement')
+            AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.group_id = r.group_id
+              AND m.member_id = r.member_id AND m.status = 'active')""",
         "a stream outside any group": """
             SELECT g.id FROM learning_group g WHERE g.parent_id IS NOT NULL
             AND NOT EXISTS (SELECT 1 FROM learning_group p WHERE p.id = g.parent_id)""",

@@ -1,0 +1,103 @@
+"""What leaving a group ends. A member who leaves (or is removed) gives back their roles in
+the sessions to come, the chair of a work stream and their places in the group's work
+streams, and their authorship of what is not published yet; their reminders go with them,
+boards are updated, and the facilitators are told what is open again."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from bot.context import Ctx
+from bot.features.access import FACILITATOR, lock_group, membership
+from bot.features.history import record
+from bot.features.role_names import role_label
+from bot.features.seats import fill_free_seats
+from bot.features.sessions import sync_boards, upcoming
+from bot.features.streams import streams_of
+from bot.store.models import LearningGroup, Member, Membership, Product, ProductAuthor, RoleSlot
+from bot.text import ListOf, Msg, t
+
+PUBLISHED = "published"
+
+
+def depart(ctx: Ctx, group: LearningGroup, member: Member) -> None:
+    """Call once the member's membership row is gone (the group's row locked)."""
+    freed = _free(ctx, group, member)
+    if freed:
+        _tell_facilitators(ctx, group, member, freed)
+
+
+def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:
+    assert member.id is not None
+    freed: list[Msg] = []
+    for stream in streams_of(ctx, group):
+        row = membership(ctx, stream, member.id)
+        if row is not None:
+            locked = lock_group(ctx, stream)
+            ctx.session.delete(row)
+            ctx.session.flush()
+            fill_free_seats(ctx, locked)
+            freed.append(t("a place in the work stream “{stream}”", stream=stream.title))
+        freed += _free(ctx, stream, member)
+    if group.chair_id == member.id:
+        group.chair_id = None
+        ctx.session.add(group)
+        freed.append(t("the chair of the work stream “{stream}”", stream=group.title))
+    for session in upcoming(ctx, group):
+        slots = ctx.session.exec(
+            select(RoleSlot).where(
+                RoleSlot.session_id == session.id, RoleSlot.member_id == member.id
+            )
+        ).all()
+        for slot in slots:
+            slot.member_id = None
+            slot.assigned_by = None
+            ctx.session.add(slot)
+            news = record(
+                ctx,
+                group,
+                "role.vacated",
+                role=slot.role,
+                number=session.number,
+                name=member.display_name,
+            )
+            freed.append(
+                t("{role} in session {number}", role=role_label(slot.role), number=session.number)
+            )
+            sync_boards(ctx, group, session, news)
+    unpublished = ctx.session.exec(
+        select(Product)
+        .join(ProductAuthor, col(ProductAuthor.product_id) == Product.id)
+        .where(
+            Product.group_id == group.id,
+            ProductAuthor.member_id == member.id,
+            Product.status != PUBLISHED,
+        )
+    ).all()
+    for product in unpublished:
+        author = ctx.session.get(ProductAuthor, (product.id, member.id))
+        if author is not None:
+            ctx.session.delete(author)
+        ctx.replan("product", product.id)
+        freed.append(t("an author of “{title}”", title=product.title))
+    ctx.replan("group", group.id, member.id)
+    ctx.session.flush()
+    return freed
+
+
+def _tell_facilitators(ctx: Ctx, group: LearningGroup, member: Member, freed: list[Msg]) -> None:
+    text = t(
+        "{name} is no longer in “{group}”, so these are open again: {what}.",
+        name=member.display_name,
+        group=group.title,
+        what=ListOf(tuple(freed)),
+    )
+    leads = ctx.session.exec(
+        select(Membership.member_id).where(
+            Membership.group_id == group.id,
+            Membership.role == FACILITATOR,
+            Membership.status == "active",
+        )
+    ).all()
+    for lead in leads:
+        ctx.tell(lead, text, group=group)
