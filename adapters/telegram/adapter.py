@@ -26,7 +26,7 @@ from adapters.routing import Elsewhere, Forward, nowhere, platform_of
 from adapters.telegram import render
 from adapters.telegram.buttons import Buttons
 from adapters.telegram.convert import PLATFORM, to_event
-from adapters.telegram.delivery import Delivery
+from adapters.telegram.delivery import OVERALL_PER_SECOND, Delivery
 from adapters.telegram.transport import AiohttpRequest
 from bot.commands import COMMANDS, FACILITATORS
 from bot.effects import Audience, Edit, Effect, Prompt, Reply, Send
@@ -34,6 +34,8 @@ from bot.engine import Engine
 from bot.events import Button, Command, Event
 from bot.i18n import render as render_text
 from bot.settings import SUPPORTED_LOCALES, Settings
+from bot.store.db import Held
+from bot.store.pace import pace_for
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +55,11 @@ class TelegramAdapter:
         self.engine = engine
         self.settings = settings
         self.buttons = Buttons()
-        self.delivery = delivery or Delivery()
+        self._poller: Held | None = None
+        # Telegram's overall limit is the bot's, shared by all processes that send for it.
+        self.delivery = delivery or Delivery(
+            pace=pace_for(engine.store, "telegram", OVERALL_PER_SECOND, engine.run)
+        )
         self.delivery.on_unreachable = self._unreachable
         self.username = ""
         self.forward: Forward = nowhere  # messages for other platforms (set by the app)
@@ -87,6 +93,14 @@ class TelegramAdapter:
                 allowed_updates=["message", "callback_query"],
             )
         elif self.app.updater is not None:
+            # Telegram gives a bot's updates to one poller only: a second would steal them.
+            self._poller = self.engine.store.hold_lock(f"telegram-polling:{self.app.bot.id}")
+            if self._poller is None:
+                raise RuntimeError(
+                    "Another process already receives this bot's updates by long polling on"
+                    " this database. Run one polling process, or set TELEGRAM_WEBHOOK_URL to"
+                    " run several behind one URL."
+                )
             await self.app.updater.start_polling(
                 allowed_updates=["message", "callback_query"], poll_interval=0.0, timeout=10
             )
@@ -94,6 +108,9 @@ class TelegramAdapter:
     async def stop(self) -> None:
         if self.app.updater is not None and self.app.updater.running:
             await self.app.updater.stop()
+        if self._poller is not None:
+            self._poller.close()
+            self._poller = None
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()

@@ -20,9 +20,12 @@ from aiolimiter import AsyncLimiter
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.store.pace import LocalPace, Pace
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+OVERALL_PER_SECOND = 30
 Sleep = Callable[[float], Awaitable[None]]
 ATTEMPTS = 5
 
@@ -35,13 +38,15 @@ class Delivery:
     def __init__(
         self,
         *,
-        per_second: float = 30,
+        per_second: float = OVERALL_PER_SECOND,
         per_chat_second: float = 1,
         per_group_minute: float = 20,
         sleep: Sleep = asyncio.sleep,
         on_unreachable: Callable[[str], Awaitable[None]] | None = None,
+        pace: Pace | None = None,
     ) -> None:
-        self._global = AsyncLimiter(per_second, 1)
+        # The overall limit: this process's own pace, or one shared by every process.
+        self._global = pace or LocalPace(per_second)
         self._per_chat_second = per_chat_second
         self._per_group_minute = per_group_minute
         self._chats: OrderedDict[str, AsyncLimiter] = OrderedDict()
@@ -72,7 +77,8 @@ class Delivery:
             return None
         limiter = self._limiter(chat_id)
         for attempt in range(ATTEMPTS):
-            async with limiter, self._global:
+            async with limiter:
+                await self._global.wait()
                 try:
                     return await send()
                 except RetryAfter as err:

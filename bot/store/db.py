@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -19,6 +20,22 @@ def normalize_url(url: str) -> str:
     if parsed.drivername in ("postgres", "postgresql"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)
+
+
+class Held:
+    """A lock held by this process until closed (or until the process dies)."""
+
+    def __init__(self, connection: sa.Connection | None, key: int = 0) -> None:
+        self._connection = connection
+        self._key = key
+
+    def close(self) -> None:
+        if self._connection is not None:
+            # The connection goes back to the pool, its session alive: unlock explicitly.
+            self._connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": self._key})
+            self._connection.commit()
+            self._connection.close()
+            self._connection = None
 
 
 class Store:
@@ -51,6 +68,21 @@ class Store:
         # SQLite has one writer at a time; queueing in-process hands the lock over in order
         # instead of leaving it to SQLite's sleeping busy handler (measured faster).
         self._lock: threading.Lock | None = threading.Lock() if self.is_sqlite else None
+
+    def hold_lock(self, name: str) -> Held | None:
+        """A lock only one process may hold, for as long as it runs (None if another holds
+        it). PostgreSQL: an advisory lock on a connection of its own. SQLite serves one
+        process, which always holds it."""
+        if self.is_sqlite:
+            return Held(None)
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        connection = self.engine.connect()
+        taken = connection.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key})
+        if not taken.scalar_one():
+            connection.close()
+            return None
+        connection.commit()  # the lock is the session's, not the transaction's
+        return Held(connection, key)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

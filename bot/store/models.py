@@ -376,3 +376,13 @@ class SeenRequest(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=96)
     seen_at: datetime = Field(sa_type=_tz(), index=True)
+
+
+class SendingPace(SQLModel, table=True):
+    """When a platform may next be written to, for all processes together (PostgreSQL):
+    Telegram's overall limit holds however many processes send."""
+
+    __tablename__ = "sending_pace"
+
+    key: str = Field(primary_key=True, max_length=32)
+    next_at: datetime = Field(sa_type=_tz())

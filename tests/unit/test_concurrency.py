@@ -81,3 +81,26 @@ async def test_a_request_is_new_once_across_processes(engine: Engine) -> None:
         assert await other.first_time("telegram:1:2") is True
     finally:
         other.store.dispose()
+
+
+def test_one_telegram_poller_per_database(engine: Engine) -> None:
+    """Long polling has one consumer per bot: a second process on the same PostgreSQL
+    database is refused the lock until the first lets go (SQLite serves one process)."""
+    other = Store(engine.store.url)
+    try:
+        first = engine.store.hold_lock("telegram-polling:42")
+        assert first is not None
+        second = other.hold_lock("telegram-polling:42")
+        if engine.store.is_sqlite:
+            assert second is not None
+            return
+        assert second is None
+        another_bot = other.hold_lock("telegram-polling:43")
+        assert another_bot is not None
+        first.close()
+        taken_over = other.hold_lock("telegram-polling:42")
+        assert taken_over is not None
+        another_bot.close()
+        taken_over.close()
+    finally:
+        other.dispose()

@@ -10,6 +10,9 @@ import bot.store.models  # noqa: F401  (registers the tables on SQLModel.metadat
 
 config = context.config
 target_metadata = SQLModel.metadata
+# Several processes may start at once on one PostgreSQL: one migrates, the others wait for
+# it (then find nothing to do). A transaction-level advisory lock, released at commit.
+MIGRATION_LOCK = 7_146_211
 
 
 def run_migrations_offline() -> None:
@@ -33,6 +36,8 @@ def run_migrations_online() -> None:
             connection=connection, target_metadata=target_metadata, render_as_batch=True
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                connection.execute(sa.text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
             context.run_migrations()
     engine.dispose()
 
