@@ -23,6 +23,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -96,9 +97,13 @@ class SlackAdapter:
         self.client = AsyncWebClient(
             token=settings.slack_bot_token,
             base_url=settings.slack_api_url,
+            # Slack down or slow for a few minutes delays messages, it does not lose them:
+            # 5xx answers and broken connections are retried with doubling waits (0.5 s,
+            # 1 s, ... about two minutes in all).
             retry_handlers=[
                 AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-                AsyncConnectionErrorRetryHandler(max_retry_count=2),
+                AsyncConnectionErrorRetryHandler(max_retry_count=8),
+                AsyncServerErrorRetryHandler(max_retry_count=8),
             ],
         )
         self.app = AsyncApp(

@@ -3,7 +3,8 @@
 Telegram's limits: about 30 messages a second overall, 1 a second to one chat, 20 a minute
 to one group. A 429 says how long to wait (retry_after) and is honoured; a 403 (the member
 blocked the bot, the bot left a group) marks that chat unreachable, is logged once, and
-never stops delivery to others; network errors are retried with backoff.
+never stops delivery to others; network errors and 5xx answers are retried with backoff
+for up to five minutes, so a reply outlives a short outage of the Bot API.
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 OVERALL_PER_SECOND = 30
 Sleep = Callable[[float], Awaitable[None]]
-ATTEMPTS = 5
+# How long a message is kept and retried while Telegram is down or slow (5xx, timeouts,
+# 429s): an outage of a few minutes delays replies, it does not lose them.
+PATIENCE_SECONDS = 300.0
+LONGEST_WAIT = 15.0
 
 
 class Unreachable(Exception):
@@ -76,7 +80,9 @@ class Delivery:
         if chat_id in self.unreachable:
             return None
         limiter = self._limiter(chat_id)
-        for attempt in range(ATTEMPTS):
+        waited, attempt = 0.0, 0
+        while waited < PATIENCE_SECONDS:
+            attempt += 1
             async with limiter:
                 await self._global.wait()
                 try:
@@ -91,11 +97,12 @@ class Delivery:
                     log.warning("Telegram refused a message to %s", chat_id, exc_info=True)
                     return None
                 except (TimedOut, NetworkError):
-                    wait = min(0.5 * 2**attempt, 10)
+                    wait = min(0.5 * 2 ** (attempt - 1), LONGEST_WAIT)
                     log.info("network error writing to %s; retrying in %.1f s", chat_id, wait)
             self.retries += 1
+            waited += wait
             await self._sleep(wait)
-        log.warning("gave up writing to %s after %d attempts", chat_id, ATTEMPTS)
+        log.warning("gave up writing to %s after %d attempts in %.0f s", chat_id, attempt, waited)
         return None
 
     async def _mark(self, chat_id: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from adapters.telegram.adapter import TelegramAdapter
+from adapters.telegram.delivery import Delivery
 from tests.fakes.telegram_api import FakeBotApi, User, message, press
 from tests.telegram.conftest import Sleeps
 
@@ -282,3 +283,20 @@ async def test_a_duplicate_update_is_handled_once(
     sent = api.sent()[before:]
     assert len(sent) == 1
     assert "is created" in sent[0]["text"]
+
+
+async def test_a_reply_outlives_two_minutes_of_bot_api_errors(
+    api: FakeBotApi, telegram: TelegramAdapter, sleeps: Sleeps
+) -> None:
+    """The Bot API answers 502 for more than two minutes: the reply is kept and retried
+    with growing waits, then delivered (the waits are recorded, not slept)."""
+    # Per-chat pacing aside (it would make the 14 attempts take 14 real seconds).
+    telegram.delivery = Delivery(sleep=sleeps, per_chat_second=1000)
+    bad_gateway = (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
+    api.failures[("sendMessage", str(ALICE.id))] = [bad_gateway] * 14
+    [reply] = await say(api, message(ALICE, "/groups"))
+    assert "group" in reply["text"].lower()
+    assert sum(sleeps.seconds) > 120
+    assert max(sleeps.seconds) <= 15
+    failed = [c for c in api.calls if c.method == "sendMessage!failed"]
+    assert len(failed) == 14
