@@ -359,6 +359,16 @@ class Planner:
                 .where(Product.group_id == group_id, ProductAuthor.member_id == only)
             ).all():
                 self.product(pid or 0)
+        if only is not None and only not in active_members(self.session, group_id):
+            # Announcements are planned per member when written: one who left gets none.
+            self.session.execute(
+                sa.delete(Reminder).where(
+                    col(Reminder.group_id) == group_id,
+                    col(Reminder.member_id) == only,
+                    col(Reminder.kind) == ANNOUNCEMENT,
+                    col(Reminder.status) == "pending",
+                )
+            )
 
     # -- bringing the outbox in line -----------------------------------------------------
 

@@ -23,6 +23,9 @@ async def _series(world: World) -> tuple[Person, Person, Person]:
     await bob.says("/claim chair 1")
     await bob.says("/claim chair #2")
     await alice.says('/newproduct #1 Blog post session=1 due="1 March" authors=Bob,Carol')
+    assert "Your announcement goes to 3 members" in await alice.text(
+        '/announce #1 at="1/3/2027 9h" The agenda is online'
+    )
     return alice, bob, carol
 
 
