@@ -41,7 +41,7 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
-def _truncate(url: str) -> None:
+def truncate(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         tables = [
@@ -65,7 +65,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         migrate.upgrade(url)
         return url
     url: str = request.getfixturevalue("postgres_url")
-    _truncate(url)
+    truncate(url)
     return url
 
 

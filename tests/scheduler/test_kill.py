@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from bot.store.db import Store
+from tests.conftest import truncate
 from tests.fakes.telegram_api import TOKEN, FakeBotApi
 from tests.scheduler.crowd import announce, crowd
 
@@ -60,9 +61,10 @@ async def _until(check: Callable[[], bool], patience: float, api: FakeBotApi) ->
 
 
 @pytest.mark.postgres
-async def test_killed_with_sigkill_then_restarted(database_url: str) -> None:
-    if database_url.startswith("sqlite"):
-        pytest.skip("several processes are a PostgreSQL topology")
+async def test_killed_with_sigkill_then_restarted(postgres_url: str) -> None:
+    """On PostgreSQL, the topology of several processes (SQLite serves one)."""
+    database_url = postgres_url
+    truncate(database_url)
     store = Store(database_url)
     now = datetime.now(UTC)
     group = crowd(store, BURST, now)
