@@ -193,3 +193,5 @@ def configure_logging(settings: Settings, *, quiet: bool = False) -> None:
     )
     # Bolt logs the whole body of a refused request (people's messages) at INFO and DEBUG.
     logging.getLogger("slack_bolt").setLevel(max(logging.WARNING, logging.root.level))
+    # Two lines for every poll of the outbox say nothing the reminder counts do not.
+    logging.getLogger("apscheduler.executors").setLevel(max(logging.WARNING, logging.root.level))
