@@ -137,6 +137,19 @@ def membership(ctx: Ctx, group: LearningGroup, member_id: int) -> Membership | N
     return ctx.session.exec(_MEMBERSHIP, params={"group": group.id, "member": member_id}).first()
 
 
+def facilitator_ids(ctx: Ctx, group: LearningGroup) -> list[int]:
+    """The group's own active facilitators (a work stream's chair aside)."""
+    return list(
+        ctx.session.exec(
+            select(Membership.member_id).where(
+                Membership.group_id == group.id,
+                Membership.role == FACILITATOR,
+                Membership.status == ACTIVE,
+            )
+        ).all()
+    )
+
+
 def is_facilitator(ctx: Ctx, group: LearningGroup, member_id: int | None = None) -> bool:
     """A facilitator of the group; for a work stream also its chair and the facilitators
     of the group it belongs to."""

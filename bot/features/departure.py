@@ -8,13 +8,14 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from bot.context import Ctx
-from bot.features.access import FACILITATOR, lock_group, membership
+from bot.features.access import facilitator_ids, lock_group, membership
 from bot.features.history import record
 from bot.features.role_names import role_label
+from bot.features.roles import holds, vacate
 from bot.features.seats import fill_free_seats
 from bot.features.sessions import sync_boards, upcoming
 from bot.features.streams import streams_of
-from bot.store.models import LearningGroup, Member, Membership, Product, ProductAuthor, RoleSlot
+from bot.store.models import LearningGroup, Member, Product, ProductAuthor
 from bot.text import ListOf, Msg, t
 
 PUBLISHED = "published"
@@ -44,15 +45,8 @@ def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:
         ctx.session.add(group)
         freed.append(t("the chair of the work stream “{stream}”", stream=group.title))
     for session in upcoming(ctx, group):
-        slots = ctx.session.exec(
-            select(RoleSlot).where(
-                RoleSlot.session_id == session.id, RoleSlot.member_id == member.id
-            )
-        ).all()
-        for slot in slots:
-            slot.member_id = None
-            slot.assigned_by = None
-            ctx.session.add(slot)
+        for slot in holds(ctx, session, member.id):
+            vacate(ctx, slot)
             news = record(
                 ctx,
                 group,
@@ -66,7 +60,7 @@ def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:
             )
             sync_boards(ctx, group, session, news)
     unpublished = ctx.session.exec(
-        select(Product)
+        select(Product, ProductAuthor)
         .join(ProductAuthor, col(ProductAuthor.product_id) == Product.id)
         .where(
             Product.group_id == group.id,
@@ -74,10 +68,8 @@ def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:
             Product.status != PUBLISHED,
         )
     ).all()
-    for product in unpublished:
-        author = ctx.session.get(ProductAuthor, (product.id, member.id))
-        if author is not None:
-            ctx.session.delete(author)
+    for product, author in unpublished:
+        ctx.session.delete(author)
         ctx.replan("product", product.id)
         freed.append(t("an author of “{title}”", title=product.title))
     ctx.replan("group", group.id, member.id)
@@ -92,12 +84,5 @@ def _tell_facilitators(ctx: Ctx, group: LearningGroup, member: Member, freed: li
         group=group.title,
         what=ListOf(tuple(freed)),
     )
-    leads = ctx.session.exec(
-        select(Membership.member_id).where(
-            Membership.group_id == group.id,
-            Membership.role == FACILITATOR,
-            Membership.status == "active",
-        )
-    ).all()
-    for lead in leads:
+    for lead in facilitator_ids(ctx, group):
         ctx.tell(lead, text, group=group)

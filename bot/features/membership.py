@@ -13,6 +13,7 @@ from bot.features.access import (
     FACILITATOR,
     PENDING,
     WAITLISTED,
+    facilitator_ids,
     find_member_in_group,
     group_buttons,
     membership,
@@ -134,21 +135,9 @@ def _already(ctx: Ctx, group: LearningGroup, row: Membership) -> Msg:
     )
 
 
-def _facilitator_ids(ctx: Ctx, group: LearningGroup) -> list[int]:
-    return list(
-        ctx.session.exec(
-            select(Membership.member_id).where(
-                Membership.group_id == group.id,
-                Membership.role == FACILITATOR,
-                Membership.status == ACTIVE,
-            )
-        ).all()
-    )
-
-
 def _ask_facilitators(ctx: Ctx, group: LearningGroup) -> None:
     who = ctx.member
-    for facilitator_id in _facilitator_ids(ctx, group):
+    for facilitator_id in facilitator_ids(ctx, group):
         ctx.tell(
             facilitator_id,
             t(
@@ -172,7 +161,7 @@ def cmd_leave(ctx: Ctx, parsed: Args) -> None:
         raise Conflict(
             t("You are not in “{group}”, so there is nothing to leave.", group=group.title)
         )
-    if row.role == FACILITATOR and len(_facilitator_ids(ctx, group)) == 1:
+    if row.role == FACILITATOR and len(facilitator_ids(ctx, group)) == 1:
         raise Conflict(
             t(
                 "You are the only facilitator of “{group}”. Make someone co-facilitator first"

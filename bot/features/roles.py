@@ -99,7 +99,8 @@ def _take(ctx: Ctx, session: LearningSession, role: str, member_id: int) -> None
     )
 
 
-def _vacate(ctx: Ctx, slot: RoleSlot) -> None:
+def vacate(ctx: Ctx, slot: RoleSlot) -> None:
+    """The slot is free again."""
     slot.member_id = None
     slot.assigned_by = None
     slot.since = None
@@ -172,7 +173,7 @@ def cmd_release(ctx: Ctx, args: Args) -> None:
                 number=session.number,
             )
         )
-    _vacate(ctx, mine[0])
+    vacate(ctx, mine[0])
     news = record(ctx, group, "role.released", role=role, number=session.number)
     sync_boards(ctx, group, session, news)
     present_board(
@@ -284,7 +285,7 @@ def cmd_unassign(ctx: Ctx, args: Args) -> None:
                 number=session.number,
             )
         )
-    _vacate(ctx, held[0])
+    vacate(ctx, held[0])
     assert member.id is not None
     news = record(
         ctx, group, "role.unassigned", role=role, number=session.number, name=member.display_name
