@@ -136,6 +136,11 @@ def split(raw: str) -> list[str]:
     return [token.value for token in tokens(raw)]
 
 
+def key_word(key: str) -> Keyword:
+    """An option key as the reader's language writes it ("quand=")."""
+    return Keyword("option key", OPTION_KEYS[key].msgid, "=")
+
+
 def option_key(typed: str, allowed: Collection[str]) -> str:
     """The option `typed` names (in any language we speak), or a refusal naming the closest."""
     folded = fold(typed)
@@ -144,13 +149,13 @@ def option_key(typed: str, allowed: Collection[str]) -> str:
             return key
     spellings = {w: key for key in allowed for w in OPTION_KEYS[key].accepted()}
     close = difflib.get_close_matches(folded, list(spellings), n=1, cutoff=0.6)
-    known = ListOf(tuple(Keyword("option key", OPTION_KEYS[k].msgid, "=") for k in allowed))
+    known = ListOf(tuple(key_word(k) for k in allowed))
     if close:
         raise BadInput(
             t(
                 "Unknown option {option}. Did you mean {close}? Options here: {known}.",
                 option=Verbatim(typed + "="),
-                close=Keyword("option key", OPTION_KEYS[spellings[close[0]]].msgid, "="),
+                close=key_word(spellings[close[0]]),
                 known=known,
             )
         )
@@ -182,7 +187,7 @@ def parse(raw: str, options: Collection[str] = ()) -> Args:
                 raise BadInput(
                     t(
                         "The option {option} is given twice.",
-                        option=Keyword("option key", OPTION_KEYS[key].msgid, "="),
+                        option=key_word(key),
                     )
                 )
             args.options[key] = value

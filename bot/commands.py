@@ -80,9 +80,7 @@ class CommandSpec:
                 ),
                 [
                     Action(
-                        t("Session {number}: {title}", number=s.number, title=s.title[:40]),
-                        self.name,
-                        f"{where}{raw} {s.number}".strip(),
+                        sessions.session_choice(s), self.name, f"{where}{raw} {s.number}".strip()
                     )
                     for s in sessions.upcoming(ctx, group)[:8]
                 ],
@@ -378,7 +376,7 @@ _SPECS = (
           t("see the reminders planned for a group, or change how many days before they go"),
           Grammar((GROUP_NUMBER,), tuple(
               Opt(key, OFFSETS, Kind.NUMBER)
-              for key in ("calls", "sessions", "roles", "discussant", "chair", "products")
+              for key in reminder_commands.OFFSET_RANGE
           ), (Verbatim("/reminders #1 calls=7,2,0 sessions=7,1"),)), FACILITATORS),
     _spec(keywords("command", "announce"), reminder_commands.cmd_announce,
           t("send the whole group a message, now or at a given time"),

@@ -14,7 +14,7 @@ from bot.clock import Clock
 from bot.dates import Writer, date_order
 from bot.effects import Action, Address, Audience, Effect, Prompt, Reply, Send
 from bot.events import Event
-from bot.i18n import reader_locale, supported
+from bot.i18n import reader_locale
 from bot.settings import Settings
 from bot.store.models import ChatLink, Identity, LearningGroup, Member
 from bot.text import Text
@@ -87,8 +87,8 @@ class Ctx:
         return Audience(locale=locale, timezone=zone or self.settings.default_timezone)
 
     def group_audience(self, group: LearningGroup) -> Audience:
-        locale = next((c for c in group.language_codes if supported(c)), None)
-        return Audience(locale or self.settings.default_language, self.settings.default_timezone)
+        locale = reader_locale(None, None, group.language_codes, self.settings.default_language)
+        return Audience(locale, self.settings.default_timezone)
 
     # -- building effects ----------------------------------------------------------------
 

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.args import OPTION_KEYS, Args, parse
+from bot.args import Args, key_word, parse
 from bot.errors import BadInput
-from bot.text import Keyword, Msg, Param, Seq, Text, Verbatim, lines, t
+from bot.parsing import number_ref
+from bot.text import Msg, Param, Seq, Text, Verbatim, lines, t
 
 
 class Kind(StrEnum):
@@ -86,7 +87,7 @@ class Grammar:
                 lines(
                     t(
                         "{option} is missing. Write: {usage}",
-                        option=_key(missing[0].key),
+                        option=key_word(missing[0].key),
                         usage=self.usage(command),
                     ),
                     *self.example_lines(),
@@ -105,22 +106,18 @@ class Grammar:
         positional = [a for a in self.args if a.kind != Kind.GROUP]
         if not positional or positional[-1].kind != Kind.SESSION or positional[-1].optional:
             return False
-        return not any(_NUMBER.fullmatch(word) for word in args.words)
+        return not any(number_ref(word) is not None for word in args.words)
 
     def help(self, command: str, summary: Msg) -> list[Text | Verbatim]:
         items: list[Text | Verbatim] = [
             t("{usage}: {summary}", usage=self.usage(command), summary=summary)
         ]
         items += [
-            t("{option} {what}", option=_key(option.key), what=option.hint)
+            t("{option} {what}", option=key_word(option.key), what=option.hint)
             for option in self.options
             if option.hint is not None
         ]
         return [*items, *self.example_lines()]
-
-
-def _key(key: str) -> Keyword:
-    return Keyword("option key", OPTION_KEYS[key].msgid, "=")
 
 
 def _arg(arg: Arg) -> Param:
@@ -137,11 +134,10 @@ def _arg(arg: Arg) -> Param:
 
 
 def _opt(option: Opt) -> Param:
-    written = Seq((_key(option.key), Verbatim("<"), option.label, Verbatim(">")), "")
+    written = Seq((key_word(option.key), Verbatim("<"), option.label, Verbatim(">")), "")
     return written if option.required else Seq((Verbatim("["), written, Verbatim("]")), "")
 
 
-_NUMBER = re.compile(r"#?[0-9]{1,9}")
 _QUOTE = re.compile(r'(["“”\\])')
 
 

@@ -35,7 +35,7 @@ from bot.features.role_names import role_key, role_label
 from bot.features.roles import give
 from bot.features.seats import seat_or_queue
 from bot.features.sessions import member_of
-from bot.features.streams import streams_of
+from bot.features.streams import stream_label, streams_of
 from bot.parsing import number_ref
 from bot.store.models import (
     CallAnswer,
@@ -59,7 +59,6 @@ NONE_WORDS = keywords("answer", "none|nothing|-")
 # Words around a role and a session number in an option ("chair of session 2").
 FILLER = keywords("option filler", "of|for|the|in|session|sessions|as|a|an|to|role")
 _PUNCTUATION = re.compile(r"[,;:()\[\]–—/]")
-_NUMBER = re.compile(r"#?[0-9]{1,9}")
 
 
 @dataclass(frozen=True)
@@ -79,12 +78,12 @@ def _target(ctx: Ctx, group: LearningGroup, text: str) -> Target:
         for w in _PUNCTUATION.sub(" ", fold(text).replace("'", " ")).split()
         if not FILLER.matches(w)
     ]
-    numbers = [i for i, w in enumerate(words) if _NUMBER.fullmatch(w)]
+    numbers = [i for i, w in enumerate(words) if number_ref(w) is not None]
     if len(numbers) == 1 and len(words) >= 2:
         session = ctx.session.exec(
             select(LearningSession).where(
                 LearningSession.group_id == group.id,
-                LearningSession.number == int(words[numbers[0]].lstrip("#")),
+                LearningSession.number == number_ref(words[numbers[0]]),
                 LearningSession.status == "scheduled",
             )
         ).first()
@@ -109,7 +108,7 @@ def _target_text(target: Target) -> Msg | None:
             "{role} in session {number}", role=role_label(target.role), number=target.session.number
         )
     if target.stream is not None:
-        return t("work stream “{stream}”", stream=target.stream.title)
+        return stream_label(target.stream)
     return None
 
 
@@ -458,8 +457,8 @@ def _chosen(words: list[str], current: set[int], count: int, call_id: int) -> se
     changes = all(w[:1] in ("+", "-") for w in words)
     chosen = set(current) if changes else set()
     for word in words:
-        number = word.lstrip("+-").rstrip(",")
-        if not _NUMBER.fullmatch(number) or not 1 <= int(number) <= count:
+        number = number_ref(word.lstrip("+-").rstrip(","))
+        if number is None or not 1 <= number <= count:
             raise BadInput(
                 t(
                     "“{word}” is not an option of call {call}; give option numbers from 1 to"
@@ -471,9 +470,9 @@ def _chosen(words: list[str], current: set[int], count: int, call_id: int) -> se
                 )
             )
         if word.startswith("-"):
-            chosen.discard(int(number))
+            chosen.discard(number)
         else:
-            chosen.add(int(number))
+            chosen.add(number)
     return chosen
 
 

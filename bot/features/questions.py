@@ -16,7 +16,7 @@ from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.features.access import is_facilitator, target_group, visible
 from bot.features.history import record
 from bot.features.roles import holds
-from bot.features.sessions import find_session, member_of, upcoming
+from bot.features.sessions import find_session, member_of, session_choice, upcoming
 from bot.parsing import number_ref
 from bot.store.models import (
     LearningGroup,
@@ -59,10 +59,7 @@ def _session_choices(ctx: Ctx, data: Data) -> list[Action]:
     group = ctx.session.get(LearningGroup, data["group"])
     if group is None:
         return []
-    return [
-        choice(t("Session {number}: {title}", number=s.number, title=s.title[:40]), str(s.number))
-        for s in upcoming(ctx, group)[:8]
-    ]
+    return [choice(session_choice(s), str(s.number)) for s in upcoming(ctx, group)[:8]]
 
 
 def _submit(ctx: Ctx, data: Data) -> None:

@@ -34,7 +34,7 @@ LISTED = 25
 NEXT_FOR_MEMBER = 5
 
 # Offsets facilitators set: (lowest, highest) days, and how many values at most.
-_OFFSET_RANGE = {
+OFFSET_RANGE = {
     "calls": (0, 60, 5),
     "sessions": (1, 60, 5),
     "roles": (1, 90, 3),
@@ -91,7 +91,7 @@ def cmd_reminders(ctx: Ctx, parsed: Args) -> None:
 
 
 def _days(key: str, value: str) -> list[int]:
-    low, high, most = _OFFSET_RANGE[key]
+    low, high, most = OFFSET_RANGE[key]
     parts = [p for p in re.split(r"[,;\s]+", value.strip()) if p]
     if not parts or len(parts) > most or not all(re.fullmatch("[0-9]{1,3}", p) for p in parts):
         raise BadInput(_offset_help(key, low, high, most))

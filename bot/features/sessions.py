@@ -75,6 +75,11 @@ def lock_session(ctx: Ctx, session: LearningSession) -> None:
     ).one()
 
 
+def session_choice(session: LearningSession) -> Msg:
+    """A session on a button that picks it."""
+    return t("Session {number}: {title}", number=session.number, title=session.title[:40])
+
+
 def when_text(session: LearningSession) -> Msg:
     if session.starts_at is not None:
         return t("{when}", when=session.starts_at)
