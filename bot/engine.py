@@ -68,8 +68,11 @@ class Engine:
             max_workers=1 if store.is_sqlite else 8, thread_name_prefix="engine"
         )
 
-    async def handle(self, event: Event) -> list[Effect]:
-        return await self.run(self.handle_sync, event)
+    async def handle(self, event: Event, once: str | None = None) -> list[Effect]:
+        """The event's effects. `once` names the platform's request (a Telegram update):
+        one already handled, by this process or another, gives none; the name is recorded
+        in the event's own transaction, so deduplicating costs no round trip of its own."""
+        return await self.run(self.handle_sync, event, once)
 
     def remember_board(self, session_id: int, platform: str, chat_id: str, message_id: str) -> None:
         """A board was posted in a shared chat: later changes edit it there too."""
@@ -116,22 +119,29 @@ class Engine:
     async def unreachable(self, platform: str, user_id: str) -> None:
         await self.run(self.mark_unreachable, platform, user_id)
 
+    def _record_once(self, session: Session, key: str) -> bool:
+        if session.get(SeenRequest, key) is not None:
+            return False
+        session.add(SeenRequest(key=key, seen_at=self.clock.now()))
+        return True
+
+    def _seen(self, key: str) -> bool:
+        with self.store.transaction() as session:
+            return session.get(SeenRequest, key) is not None
+
     def _first_time(self, key: str) -> bool:
         try:
             with self.store.transaction() as session:
-                if session.get(SeenRequest, key) is not None:
-                    return False
-                session.add(SeenRequest(key=key, seen_at=self.clock.now()))
+                return self._record_once(session, key)
         except IntegrityError:  # another process recorded it at the same moment
             return False
-        return True
 
     async def first_time(self, key: str) -> bool:
         """Whether this request (a platform's id or digest of it) is new, for every process
         on the database: a retried or replayed one is handled once."""
         return await self.run(self._first_time, key[:96])
 
-    def handle_sync(self, event: Event) -> list[Effect]:
+    def handle_sync(self, event: Event, once: str | None = None) -> list[Effect]:
         event = clean_event(event)
         fallback = Audience(
             supported(event.actor.language_hint) or self.settings.default_language,
@@ -139,6 +149,8 @@ class Engine:
         )
         try:
             with self.store.transaction() as session:
+                if once is not None and not self._record_once(session, once[:96]):
+                    return []
                 ctx = self._context(session, event)
                 fallback = ctx.audience
                 self._dispatch(ctx)
@@ -166,6 +178,8 @@ class Engine:
             log.warning("conflict while handling %s", describe(event), exc_info=True)
             return [_conflict(fallback)]
         except IntegrityError:
+            if once is not None and self._seen(once[:96]):
+                return []  # the same request, handled by another process at the same moment
             # Two people changed the same thing at the same moment; the database kept one.
             log.warning("conflict while handling %s", describe(event), exc_info=True)
             return [_conflict(fallback)]

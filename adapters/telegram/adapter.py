@@ -150,9 +150,6 @@ class TelegramAdapter:
     # -- updates in ---------------------------------------------------------------------
 
     async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        # A webhook delivery Telegram retried, or one another process already took: once.
-        if not await self.engine.first_time(f"telegram:{self.app.bot.id}:{update.update_id}"):
-            return
         event = to_event(update, self.username, self.buttons, self.app.bot.id)
         if event is None:
             if update.callback_query is not None:
@@ -164,7 +161,9 @@ class TelegramAdapter:
         # One chat's updates are handled in order: an answer must not overtake its prompt.
         lock = self._locks.setdefault(event.chat.chat_id, asyncio.Lock())
         async with lock:
-            effects = await self.engine.handle(event)
+            # A webhook delivery Telegram retried, or one another process took: handled once.
+            once = f"telegram:{self.app.bot.id}:{update.update_id}"
+            effects = await self.engine.handle(event, once)
             await self.deliver(effects, update)
         if not lock.locked() and len(self._locks) > 10_000:
             self._locks.pop(event.chat.chat_id, None)

@@ -104,3 +104,20 @@ def test_one_telegram_poller_per_database(engine: Engine) -> None:
         taken_over.close()
     finally:
         other.dispose()
+
+
+async def test_one_update_handled_once_by_two_processes(world: World, engine: Engine) -> None:
+    """The same Telegram update reaching two processes at the same moment (a retried webhook
+    delivery): one handles it, the other does nothing, recorded in the event's transaction."""
+    other = Engine(Store(engine.store.url), engine.settings, engine.clock)
+    try:
+        alice = world.person("Alice")
+        event = alice.event("/newgroup Purchasing positions=3 languages=en")
+        results = await asyncio.gather(
+            engine.handle(event, "telegram:1:77"), other.handle(event, "telegram:1:77")
+        )
+        assert sorted(len(r) for r in results) == [0, 1]
+        assert "is created" in show([e for r in results for e in r])
+        assert await engine.handle(event, "telegram:1:77") == []
+    finally:
+        other.store.dispose()
