@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, col, select
 
 from bot import conversation
@@ -160,8 +161,9 @@ class Engine:
         except ConvenerError as refusal:
             # The transaction is rolled back whole: a refused command leaves no trace.
             return [Reply(refusal.msg, fallback, refusal.buttons, private=True, refusal=True)]
-        except OperationalError as error:
-            if not _is_conflict(error):
+        except (OperationalError, PoolTimeout) as error:
+            # A pool with no connection free in time: they all wait on a silent server.
+            if isinstance(error, PoolTimeout) or not _is_conflict(error):
                 # The database cannot be reached (down, refused, timed out): say so.
                 log.error("database unreachable while handling %s: %s", describe(event), error)
                 return [

@@ -25,8 +25,10 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.patience import attempts_within, wait_before
 from adapters.routing import Elsewhere, Forward, nowhere, platform_of
 from adapters.slack import modals, render
 from adapters.slack.convert import (
@@ -86,24 +88,48 @@ class SlackDelivery:
                 return None
 
 
+class PatientWaits(RetryIntervalCalculator):
+    """slack_sdk's waits between retries, as long as Telegram's: doubling, capped, about
+    five minutes in all. `scale` shrinks the real sleeps (tests record `planned` instead)."""
+
+    def __init__(self, scale: float = 1.0) -> None:
+        self.scale = scale
+        self.planned: list[float] = []
+
+    def calculate_sleep_duration(self, current_attempt: int) -> float:
+        # slack_sdk counts the first retry as attempt 0.
+        wait = wait_before(current_attempt + 1)
+        self.planned.append(wait)
+        return wait * self.scale
+
+
 class SlackAdapter:
     def __init__(
-        self, engine: Engine, settings: Settings, *, delivery: SlackDelivery | None = None
+        self,
+        engine: Engine,
+        settings: Settings,
+        *,
+        delivery: SlackDelivery | None = None,
+        waits: RetryIntervalCalculator | None = None,
     ) -> None:
         assert settings.slack_bot_token, "SLACK_BOT_TOKEN is not set"
         self.engine = engine
         self.settings = settings
         self.delivery = delivery or SlackDelivery()
+        waits = waits or PatientWaits()
         self.client = AsyncWebClient(
             token=settings.slack_bot_token,
             base_url=settings.slack_api_url,
             # Slack down or slow for a few minutes delays messages, it does not lose them:
-            # 5xx answers and broken connections are retried with doubling waits (0.5 s,
-            # 1 s, ... about two minutes in all).
+            # 5xx answers and broken connections are retried for about five minutes.
             retry_handlers=[
                 AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-                AsyncConnectionErrorRetryHandler(max_retry_count=8),
-                AsyncServerErrorRetryHandler(max_retry_count=8),
+                AsyncConnectionErrorRetryHandler(
+                    max_retry_count=attempts_within(), interval_calculator=waits
+                ),
+                AsyncServerErrorRetryHandler(
+                    max_retry_count=attempts_within(), interval_calculator=waits
+                ),
             ],
         )
         self.app = AsyncApp(

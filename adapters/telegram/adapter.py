@@ -4,6 +4,7 @@ effects go out through the one rate-limited delivery path."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 from dataclasses import replace
@@ -37,6 +38,10 @@ from bot.settings import SUPPORTED_LOCALES, Settings
 from bot.store.db import Held
 from bot.store.pace import pace_for
 
+# How long a webhook request waits for its update to be handled (Telegram gives up on a
+# request after about a minute).
+WEBHOOK_PATIENCE = 20.0
+
 log = logging.getLogger(__name__)
 
 # Commands that need to know whether the actor administers the chat.
@@ -66,6 +71,7 @@ class TelegramAdapter:
         # Telegram sends it back with every webhook request; requests without it are refused.
         self.webhook_secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)
         self._locks: dict[str, asyncio.Lock] = {}
+        self._handling: set[asyncio.Future[None]] = set()
         builder = (
             Application.builder()
             .token(settings.telegram_bot_token)
@@ -106,6 +112,8 @@ class TelegramAdapter:
             )
 
     async def stop(self) -> None:
+        if self._handling:  # webhook updates being handled finish first
+            await asyncio.wait(self._handling, timeout=WEBHOOK_PATIENCE)
         if self.app.updater is not None and self.app.updater.running:
             await self.app.updater.stop()
         if self._poller is not None:
@@ -119,9 +127,18 @@ class TelegramAdapter:
         return bool(self.app.running)
 
     async def feed(self, payload: dict[str, object]) -> None:
-        """An update that came by webhook."""
+        """An update that came by webhook, answered once handled.
+
+        Telegram sends a chat's next update only after the previous one was answered, so
+        answering late keeps each chat's order across all the processes behind one URL. A
+        reply stuck in retries (the Bot API down) is not waited for past WEBHOOK_PATIENCE:
+        Telegram would take the silence for a failure and send the update again."""
         update = Update.de_json(payload, self.app.bot)
-        await self.app.update_queue.put(update)
+        handling = asyncio.ensure_future(self.app.process_update(update))
+        self._handling.add(handling)
+        handling.add_done_callback(self._handling.discard)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(handling), WEBHOOK_PATIENCE)
 
     async def register_commands(self) -> None:
         """The command menu in each language, for private chats and for groups."""
@@ -161,12 +178,20 @@ class TelegramAdapter:
         # One chat's updates are handled in order: an answer must not overtake its prompt.
         lock = self._locks.setdefault(event.chat.chat_id, asyncio.Lock())
         async with lock:
-            # A webhook delivery Telegram retried, or one another process took: handled once.
-            once = f"telegram:{self.app.bot.id}:{update.update_id}"
-            effects = await self.engine.handle(event, once)
+            effects = await self.engine.handle(event, self._once(update))
             await self.deliver(effects, update)
         if not lock.locked() and len(self._locks) > 10_000:
             self._locks.pop(event.chat.chat_id, None)
+
+    def _once(self, update: Update) -> str | None:
+        """The name under which an update is handled once, across processes.
+
+        By webhook, Telegram retries a delivery it believes failed and several processes
+        share the URL. Long polling needs none: one process polls (it holds the lock), and
+        PTB confirms each batch to Telegram before handling it, so no update comes twice."""
+        if not self.settings.telegram_webhook_url:
+            return None
+        return f"telegram:{self.app.bot.id}:{update.update_id}"
 
     async def _with_admin_flag(self, event: Event) -> Event:
         if not isinstance(event, Command) or event.name not in ADMIN_COMMANDS:

@@ -21,6 +21,7 @@ from aiolimiter import AsyncLimiter
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
+from adapters.patience import PATIENCE_SECONDS, wait_before
 from bot.store.pace import LocalPace, Pace
 
 log = logging.getLogger(__name__)
@@ -28,10 +29,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 OVERALL_PER_SECOND = 30
 Sleep = Callable[[float], Awaitable[None]]
-# How long a message is kept and retried while Telegram is down or slow (5xx, timeouts,
-# 429s): an outage of a few minutes delays replies, it does not lose them.
-PATIENCE_SECONDS = 300.0
-LONGEST_WAIT = 15.0
 
 
 class Unreachable(Exception):
@@ -97,7 +94,7 @@ class Delivery:
                     log.warning("Telegram refused a message to %s", chat_id, exc_info=True)
                     return None
                 except (TimedOut, NetworkError):
-                    wait = min(0.5 * 2 ** (attempt - 1), LONGEST_WAIT)
+                    wait = wait_before(attempt)
                     log.info("network error writing to %s; retrying in %.1f s", chat_id, wait)
             self.retries += 1
             waited += wait

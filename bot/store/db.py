@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -12,6 +14,13 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
+
+log = logging.getLogger(__name__)
+
+# The longest a PostgreSQL transaction may take before its connections are cut. Above the
+# connect timeout (a new connection gives up on its own first), below the ten seconds a
+# person waits before an answer feels lost.
+PATIENCE_SECONDS = 8.0
 
 
 def normalize_url(url: str) -> str:
@@ -50,7 +59,6 @@ class Store:
             kwargs.update(
                 pool_size=10,
                 max_overflow=10,
-                pool_pre_ping=True,
                 pool_timeout=5,
                 # A server that does not answer is given up within seconds, not minutes:
                 # the person is told the database is unreachable.
@@ -63,8 +71,13 @@ class Store:
                 },
             )
         self.engine = sa.create_engine(self.url, **kwargs)
+        # The watch of the transaction running on each thread (PostgreSQL only: a file
+        # does not hang the way a network does).
+        self._watching = threading.local()
         if self.is_sqlite:
             _make_sqlite_transactions_immediate(self.engine)
+        else:
+            self._watch_connections()
         # SQLite has one writer at a time; queueing in-process hands the lock over in order
         # instead of leaving it to SQLite's sleeping busy handler (measured faster).
         self._lock: threading.Lock | None = threading.Lock() if self.is_sqlite else None
@@ -88,22 +101,139 @@ class Store:
     def transaction(self) -> Iterator[Session]:
         with (
             self._lock if self._lock is not None else nullcontext(),
+            self._watch(),
             Session(self.engine, expire_on_commit=False) as session,
             session.begin(),
         ):
             yield session
+            self._check_patience()  # raising here rolls back: no commit after the deadline
+
+    @contextmanager
+    def connection(self) -> Iterator[sa.Connection]:
+        """A Core connection in a transaction, bounded as transaction() is."""
+        with self._watch(), self.engine.begin() as connection:
+            yield connection
+            self._check_patience()
 
     def ping(self) -> bool:
         """Whether the database answers (the health endpoint asks)."""
         try:
-            with self.engine.connect() as connection:
+            with self._watch(), self.engine.connect() as connection:
                 connection.execute(sa.text("SELECT 1"))
         except sa.exc.SQLAlchemyError:
             return False
         return True
 
+    @contextmanager
+    def _watch(self) -> Iterator[None]:
+        """Bound the work inside by PATIENCE_SECONDS on PostgreSQL.
+
+        A server that stops answering mid-conversation (a stalled route, a frozen host) is
+        not noticed by TCP keepalives while anything between acknowledges them, and a query
+        then waits forever. Past the deadline the connections this thread checked out are
+        shut, so the blocked call fails at once and the pool replaces them."""
+        if self.is_sqlite or getattr(self._watching, "watch", None) is not None:
+            yield
+            return
+        watch = _Watch(PATIENCE_SECONDS)
+        self._watching.watch = watch
+        try:
+            yield
+        finally:
+            self._watching.watch = None
+            watch.stop()
+
+    def _check_patience(self) -> None:
+        watch: _Watch | None = getattr(self._watching, "watch", None)
+        if watch is not None and watch.expired:
+            raise _gave_up()
+
+    def _watch_connections(self) -> None:
+        """Connections join the watch of the thread that checks them out, and are tested
+        with a ping once they are under it (the pool's own pre-ping runs before any event,
+        where a hung server would hold it unwatched)."""
+
+        @event.listens_for(self.engine, "checkout")
+        def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+            watch: _Watch | None = getattr(self._watching, "watch", None)
+            if watch is not None:
+                watch.add(dbapi_connection)
+            if record.info.pop("fresh", False):
+                return
+            try:
+                self.engine.dialect.do_ping(dbapi_connection)
+            except Exception as error:
+                if watch is not None and watch.expired:
+                    raise _gave_up() from error
+                # The pool discards it and tries another (a restarted server, say).
+                raise sa.exc.DisconnectionError() from error
+
+        @event.listens_for(self.engine, "connect")
+        def _on_connect(_dbapi_connection: Any, record: Any) -> None:
+            record.info["fresh"] = True
+
+        @event.listens_for(self.engine, "checkin")
+        def _on_checkin(dbapi_connection: Any, _record: Any) -> None:
+            watch: _Watch | None = getattr(self._watching, "watch", None)
+            if watch is not None:
+                watch.discard(dbapi_connection)
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class _Watch:
+    """The connections one transaction uses, shut if it outlives its patience."""
+
+    def __init__(self, patience: float) -> None:
+        self._lock = threading.Lock()
+        self._connections: list[Any] = []
+        self.expired = False
+        self._timer = threading.Timer(patience, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def add(self, connection: Any) -> None:
+        with self._lock:
+            if self.expired:
+                _shut(connection)
+            else:
+                self._connections.append(connection)
+
+    def discard(self, connection: Any) -> None:
+        # Back in the pool, the connection may serve another thread: never shut it then.
+        with self._lock:
+            if connection in self._connections:
+                self._connections.remove(connection)
+
+    def stop(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._connections.clear()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            if self._connections:
+                log.warning("database did not answer within %s s: cutting", PATIENCE_SECONDS)
+            for connection in self._connections:
+                _shut(connection)
+
+
+def _shut(connection: Any) -> None:
+    """Shut a psycopg connection's socket under it: its blocked call returns with an error."""
+    try:
+        fd = connection.pgconn.socket
+        with socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM) as duplicate:
+            duplicate.shutdown(socket.SHUT_RDWR)
+    except Exception:  # already closed: nothing to cut
+        log.debug("connection already closed", exc_info=True)
+
+
+def _gave_up() -> sa.exc.OperationalError:
+    return sa.exc.OperationalError(
+        "transaction", None, TimeoutError(f"no answer within {PATIENCE_SECONDS} s")
+    )
 
 
 def _make_sqlite_transactions_immediate(engine: sa.Engine) -> None:

@@ -18,8 +18,10 @@ import sqlalchemy as sa
 
 from bot.store.db import Store
 
-# A little wider than 1/rate: a one-second window never holds one message too many.
-MARGIN = 1.02
+# Slots a fifth wider than 1/rate: what the platform counts is arrivals, and a message that
+# reaches it late next to one on time narrows their gap. Measured at the fake Bot API with
+# three senders: the busiest second held 31 of 30 at 1.02, 30 at 1.1.
+MARGIN = 1.2
 
 
 class Pace(Protocol):
@@ -63,7 +65,7 @@ class SharedPace:
         self.run = run
 
     def _take(self) -> float:
-        with self.store.engine.begin() as connection:
+        with self.store.connection() as connection:
             return float(
                 connection.execute(_TAKE, {"key": self.key, "step": self.step}).scalar_one()
             )

@@ -34,6 +34,8 @@ class FakeSlackApi(FakeServer):
     users: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     # method -> how many times to answer 429 (Retry-After: 0) before answering normally
     limited: dict[str, int] = field(default_factory=dict)
+    # method -> how many times to answer 503 (Slack down) before answering normally
+    down: dict[str, int] = field(default_factory=dict)
     # chat.postMessage calls with what the fake answered (its ts)
     posted: list[tuple[Json, Json]] = field(default_factory=list)
     # channel or user -> the error chat.postMessage answers (a deactivated user: account_inactive)
@@ -60,6 +62,10 @@ class FakeSlackApi(FakeServer):
             return web.json_response(
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "0"}
             )
+        if self.down.get(method):
+            self.down[method] -= 1
+            self.calls.append((method + "!down", params))
+            return web.Response(status=503, text="Service Unavailable")
         self.calls.append((method, params))
         result = self._result(method, params)
         if method == "chat.postMessage":

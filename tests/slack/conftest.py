@@ -10,13 +10,14 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from adapters.slack.adapter import SlackAdapter, SlackDelivery
+from adapters.slack.adapter import PatientWaits, SlackAdapter, SlackDelivery
 from adapters.web import WebServer
 from bot.clock import FixedClock
 from bot.engine import Engine
 from bot.settings import Settings
 from bot.store import migrate
 from bot.store.db import Store
+from tests.conftest import truncate
 from tests.fakes.slack_api import SIGNING_SECRET, FakeSlackApi, signed
 
 
@@ -62,11 +63,29 @@ async def slack_api() -> AsyncIterator[FakeSlackApi]:
 
 
 @pytest.fixture
-async def slack(
-    slack_api: FakeSlackApi, tmp_path: Path, clock: FixedClock
-) -> AsyncIterator[SlackClient]:
+def slack_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """SQLite, unless a test asks for PostgreSQL too (parametrize indirectly)."""
+    if getattr(request, "param", "sqlite") == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+        truncate(url)
+        return url
     url = f"sqlite:///{tmp_path / 'slack.db'}"
     migrate.upgrade(url)
+    return url
+
+
+BOTH_DATABASES = pytest.mark.parametrize(
+    "slack_database",
+    ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+    indirect=True,
+)
+
+
+@pytest.fixture
+async def slack(
+    slack_api: FakeSlackApi, slack_database: str, clock: FixedClock
+) -> AsyncIterator[SlackClient]:
+    url = slack_database
     settings = Settings(  # type: ignore[call-arg]
         DATABASE_URL=url,
         SLACK_BOT_TOKEN="xoxb-test",
@@ -76,7 +95,10 @@ async def slack(
     )
     store = Store(url)
     adapter = SlackAdapter(
-        Engine(store, settings, clock), settings, delivery=SlackDelivery(per_channel_second=1000)
+        Engine(store, settings, clock),
+        settings,
+        delivery=SlackDelivery(per_channel_second=1000),
+        waits=PatientWaits(scale=0),  # waits recorded, not slept
     )
     server = WebServer("127.0.0.1", 0)
     server.add_slack(adapter.handle_http)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+import asyncio
 
-from bot.store.models import Identity
+from sqlmodel import Session, col, select
+
+from adapters.slack.adapter import PatientWaits
+from bot.store.models import Identity, LearningSession, RoleSlot
 from scheduler.dispatcher import Dispatcher
 from tests.fakes.slack_api import TEAM, FakeSlackApi, button, dm_event, slash
-from tests.slack.conftest import SlackClient
+from tests.slack.conftest import BOTH_DATABASES, SlackClient
 
 
 async def _wait_posts(
@@ -48,6 +51,44 @@ async def test_a_chair_claims_by_slash_command_and_by_button(
     assert update["ts"] == "42.0001"
     assert "focal country: Carol" in update["text"]
     assert "Claim: focal country" not in str(update["blocks"])
+
+
+@BOTH_DATABASES
+async def test_two_quick_presses_give_one_role(slack: SlackClient, slack_api: FakeSlackApi) -> None:
+    """A member presses "chair" and "focal country" on one board at the same moment, five
+    times over: each time one of the two is theirs, the other press is refused."""
+    await _series(slack, slack_api)
+    for n in range(2, 7):
+        before = len(slack_api.sent())
+        await slack.post(slash("U0ALICE", f'schedule #1 Session {n} when="end of April"'))
+        await _wait_posts(slack_api, before + 1)
+    for n in range(1, 6):
+        before = len(slack_api.sent())
+        await slack.post(slash("U0BOB", f"session {n}"))
+        posts = await _wait_posts(slack_api, before + 1)
+        board = next(b for b in posts[-1]["blocks"] if b["type"] == "actions")
+        claims = {e["text"]["text"]: e["value"] for e in board["elements"]}
+        updates = len(slack_api.sent("chat.update"))
+        refusals = len(slack_api.sent("chat.postEphemeral"))
+        await asyncio.gather(
+            slack.post(button("U0BOB", claims["Claim: chair"], ts=f"5{n}.0001")),
+            slack.post(button("U0BOB", claims["Claim: focal country"], ts=f"5{n}.0001")),
+        )
+        await slack_api.wait_for(
+            lambda updates=updates, refusals=refusals: (
+                len(slack_api.sent("chat.update")) > updates
+                and len(slack_api.sent("chat.postEphemeral")) >= refusals + 2  # taken; refused
+            )
+        )
+        with Session(slack.adapter.engine.store.engine) as session:
+            held = session.exec(
+                select(RoleSlot)
+                .join(LearningSession, col(LearningSession.id) == RoleSlot.session_id)
+                .where(LearningSession.number == n, col(RoleSlot.member_id).is_not(None))
+            ).all()
+        assert len(held) == 1, [(slot.role, slot.member_id) for slot in held]
+        told = [m["text"] for m in slack_api.sent("chat.postEphemeral")[refusals:]]
+        assert any(text.startswith("You already hold") for text in told), told
 
 
 async def test_bad_and_stale_signatures_are_refused(
@@ -185,6 +226,23 @@ async def test_rate_limited_calls_are_retried(slack: SlackClient, slack_api: Fak
         "chat.postMessage!limited",
         "chat.postMessage",
     ]
+
+
+async def test_a_reply_outlives_two_minutes_of_slack_errors(
+    slack: SlackClient, slack_api: FakeSlackApi
+) -> None:
+    """Slack answers 503 for more than two minutes of retries: the reply is kept and
+    retried with growing waits (recorded, not slept), then delivered once."""
+    slack_api.down["chat.postMessage"] = 14
+    await slack.post(slash("U0ALICE", "newgroup Purchasing positions=5 languages=en"))
+    [created] = await _wait_posts(slack_api, 1)
+    assert "Purchasing" in created["text"]
+    waits = slack.adapter.client.retry_handlers[-1].interval_calculator
+    assert isinstance(waits, PatientWaits)
+    assert sum(waits.planned) > 120
+    assert max(waits.planned) <= 15
+    down = [name for name, _ in slack_api.calls if name == "chat.postMessage!down"]
+    assert len(down) == 14
 
 
 async def test_a_question_asked_in_a_channel_is_answered_by_direct_message(

@@ -276,6 +276,9 @@ async def test_a_duplicate_update_is_handled_once(
 ) -> None:
     """A webhook delivery Telegram retried (or two processes behind one webhook URL): the
     same update_id twice, handled once."""
+    telegram.settings = telegram.settings.model_copy(
+        update={"telegram_webhook_url": "https://bot.example.org/telegram"}
+    )
     data = {"update_id": 777, **message(ALICE, "/newgroup Purchasing positions=10 languages=en")}
     before = len(api.sent())
     for _ in range(2):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -18,10 +20,12 @@ from bot.store import migrate
 from bot.store.db import Store
 from bot.store.models import LearningGroup
 from bot.words import Words
+from tests.conftest import truncate
+from tests.fakes.tcp_proxy import HangingProxy
 from tests.world import World, replies, show
 
 
-def _write_then_fail(ctx: Ctx, args: Args) -> None:
+def _write_half(ctx: Ctx) -> None:
     ctx.session.add(
         LearningGroup(
             title="Half",
@@ -34,6 +38,10 @@ def _write_then_fail(ctx: Ctx, args: Args) -> None:
         )
     )
     ctx.session.flush()
+
+
+def _write_then_fail(ctx: Ctx, args: Args) -> None:
+    _write_half(ctx)
     raise RuntimeError("boom")
 
 
@@ -93,3 +101,63 @@ def test_start_waits_for_the_database_with_longer_waits(
         )
     assert waited == [1, 2, 4]
     assert caplog.text.count("the database is not reachable") == 3
+
+
+@pytest.fixture
+def hanging_proxy(postgres_url: str) -> Iterator[tuple[HangingProxy, str]]:
+    truncate(postgres_url)
+    url = sa.engine.make_url(postgres_url)
+    proxy = HangingProxy(url.port or 5432, url.host or "127.0.0.1")
+    yield proxy, url.set(port=proxy.port).render_as_string(hide_password=False)
+    proxy.close()
+
+
+async def test_a_hung_database_is_told_as_such_and_recovers(
+    hanging_proxy: tuple[HangingProxy, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The network to PostgreSQL hangs (nothing answers, nothing is refused): each person
+    is told within ten seconds that the database cannot be reached, nothing they asked is
+    saved, and once the network is back the same process serves them again."""
+    proxy, url = hanging_proxy
+    settings = Settings(DATABASE_URL=url, _env_file=None)  # type: ignore[call-arg]
+    store = Store(url)
+    world = World(Engine(store, settings))
+    try:
+        alice = world.person("Alice")
+        await alice.says("/newgroup Purchasing positions=10 languages=en,fr")
+        people = [world.person(name, language="fr") for name in ("Bob", "Carol", "Dan", "Eve")]
+        proxy.hang()
+        started = time.monotonic()
+        answers = await asyncio.wait_for(
+            asyncio.gather(*(person.text("/join 1") for person in people)), 20
+        )
+        took = time.monotonic() - started
+        assert took < 10, took
+        for said in answers:
+            assert said.startswith("Convener ne peut pas joindre sa base de données"), said
+        proxy.resume()
+        started = time.monotonic()
+        members = await alice.text("/members 1")
+        assert "Alice" in members
+        assert "Bob" not in members  # nobody half-joined
+        assert "Bienvenue" in await people[0].text("/join 1")
+        assert time.monotonic() - started < 5
+
+        def write_then_hang(ctx: Ctx, args: Args) -> None:
+            # The network hangs between a write the server has taken and the commit.
+            _write_half(ctx)
+            proxy.hang()
+            ctx.session.execute(sa.text("SELECT 1"))
+
+        spec = commands.CommandSpec(Words("command", "hang"), write_then_hang, commands.t("title"))
+        monkeypatch.setitem(commands.COMMANDS, "hang", spec)
+        started = time.monotonic()
+        said = await asyncio.wait_for(alice.text("/hang"), 20)
+        assert time.monotonic() - started < 10
+        assert said.startswith("Convener cannot reach its database"), said
+        proxy.resume()
+        assert "Half" not in await alice.text("/groups")
+    finally:
+        proxy.resume()
+        world.engine.close()
+        store.dispose()
