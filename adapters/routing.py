@@ -7,18 +7,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.effects import Edit, Send
+from bot.effects import Edit, Menu, Send
 
 log = logging.getLogger(__name__)
 
-Elsewhere = Send | Edit
+Elsewhere = Send | Edit | Menu
 Forward = Callable[[Elsewhere], Awaitable[None]]
 # A reminder's send: "sent", "unreachable" (the member blocked us) or "failed" (try later).
 Deliver = Callable[[Send], Awaitable[str]]
 
 
 def platform_of(effect: Elsewhere) -> str:
-    return effect.to.platform if isinstance(effect, Send) else effect.ref.platform
+    return effect.ref.platform if isinstance(effect, Edit) else effect.to.platform
 
 
 async def nowhere(effect: Elsewhere) -> None:

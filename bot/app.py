@@ -15,7 +15,7 @@ from pythonjsonlogger.json import JsonFormatter
 
 from adapters.console import repl
 from bot.clock import Clock, MovableClock
-from bot.effects import Edit, Send
+from bot.effects import Edit, Menu, Send
 from bot.engine import Engine
 from bot.settings import Settings
 from bot.store import migrate
@@ -77,12 +77,12 @@ def configured_platforms(settings: Settings) -> list[str]:
 
 
 class Adapter(Protocol):
-    forward: Callable[[Send | Edit], Awaitable[None]]
+    forward: Callable[[Send | Edit | Menu], Awaitable[None]]
 
     async def start(self) -> None: ...
     async def stop(self) -> None: ...
     def running(self) -> bool: ...
-    async def send_from_elsewhere(self, effect: Send | Edit) -> None: ...
+    async def send_from_elsewhere(self, effect: Send | Edit | Menu) -> None: ...
     async def send_message(self, effect: Send) -> str: ...
 
 

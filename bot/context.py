@@ -113,10 +113,13 @@ class Ctx:
         text: Text,
         buttons: Sequence[Action] = (),
         group: LearningGroup | None = None,
+        *,
+        privately: bool = False,
     ) -> None:
         """A message to a member in their private chat, on the platform they last used (and
-        that still takes our messages); nothing if none does."""
-        if member_id == self.member_id:
+        that still takes our messages); nothing if none does. To the actor it is the reply,
+        unless `privately` (the chat they are in is not one we can write to)."""
+        if member_id == self.member_id and not privately:
             self.reply(text, buttons)
             return
         member = self.session.get(Member, member_id)

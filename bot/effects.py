@@ -81,4 +81,13 @@ class Edit:
     buttons: tuple[Action, ...] = ()
 
 
-Effect = Reply | Prompt | Send | Edit
+@dataclass(frozen=True)
+class Menu:
+    """A person's command menu lists the facilitators' commands, or stops listing them:
+    they became, or are no longer, a facilitator anywhere."""
+
+    to: Address
+    facilitator: bool
+
+
+Effect = Reply | Prompt | Send | Edit | Menu

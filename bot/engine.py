@@ -28,7 +28,8 @@ from bot.commands import FLOWS, find, unknown_command
 from bot.context import Ctx
 from bot.effects import Audience, Effect, Reply
 from bot.errors import ConvenerError
-from bot.events import Actor, Button, Command, Event
+from bot.events import Actor, Button, Command, Event, Presence
+from bot.features import chats
 from bot.features.reminder_commands import replan_member
 from bot.features.reminder_plan import Planner
 from bot.i18n import supported
@@ -201,6 +202,9 @@ class Engine:
 
     def _dispatch(self, ctx: Ctx) -> None:
         event = ctx.event
+        if isinstance(event, Presence):
+            chats.presence(ctx, event.present)
+            return
         if isinstance(event, Button) and event.command == conversation.ANSWER:
             self._pressed_answer(ctx, event)
             return
@@ -271,6 +275,8 @@ def describe(event: Event) -> str:
         if isinstance(event, Command)
         else f"button {event.command or '-'}"
         if isinstance(event, Button)
+        else ("added" if event.present else "removed")
+        if isinstance(event, Presence)
         else "text"
     )
     where = "private chat" if chat.private else f"chat {chat.chat_id}"
@@ -307,6 +313,8 @@ def clean_event(event: Event) -> Event:
     chat = replace(event.chat, chat_id=clean_text(event.chat.chat_id))
     if isinstance(event, Command | Button):
         return replace(event, actor=actor, chat=chat, args=clean_text(event.args))
+    if isinstance(event, Presence):
+        return replace(event, actor=actor, chat=chat)
     return replace(event, actor=actor, chat=chat, text=clean_text(event.text))
 
 

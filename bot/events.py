@@ -60,4 +60,13 @@ class Button:
     message: MessageRef | None = None
 
 
-Event = Command | Text | Button
+@dataclass(frozen=True)
+class Presence:
+    """Convener was added to a shared chat (present) or removed from it; the actor did it."""
+
+    actor: Actor
+    chat: Chat
+    present: bool
+
+
+Event = Command | Text | Button | Presence

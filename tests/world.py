@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.effects import Effect, Prompt, Reply, Send
+from bot.effects import Effect, Menu, Prompt, Reply, Send
 from bot.engine import Engine
 from bot.events import Actor, Button, Chat, Command, Event, MessageRef, Text
 from bot.i18n import render
@@ -14,9 +15,9 @@ def plain(text: str) -> str:
     return text
 
 
-def show(effects: list[Effect]) -> str:
+def show(effects: Sequence[Effect]) -> str:
     """Every effect's text in its own recipient's language, one block each."""
-    return "\n".join(render(e.text, e.audience, plain) for e in effects)
+    return "\n".join(render(e.text, e.audience, plain) for e in effects if not isinstance(e, Menu))
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.conversation import ANSWER
-from bot.effects import Action, Audience, Edit, Effect, Prompt, Reply, Send
+from bot.effects import Action, Audience, Edit, Effect, Menu, Prompt, Reply, Send
 from bot.i18n import render
 from bot.text import Verbatim, t
 
@@ -41,6 +41,8 @@ def _buttons(buttons: tuple[Action, ...], audience: Audience) -> list[str]:
 
 def render_effect(effect: Effect, name_of: dict[str, str], *, reminder: bool = False) -> list[str]:
     """The lines to print for one effect; `name_of` maps console user ids to names."""
+    if isinstance(effect, Menu):
+        return []  # the console has no command menu
     body = render(effect.text, effect.audience, escape)
     buttons = _buttons(effect.buttons, effect.audience)
     if isinstance(effect, Reply):

@@ -41,7 +41,7 @@ from adapters.slack.convert import (
     request_key,
     user_key,
 )
-from bot.effects import Audience, Edit, Effect, Prompt, Reply, Send
+from bot.effects import Audience, Edit, Effect, Menu, Prompt, Reply, Send
 from bot.engine import Engine
 from bot.events import Actor, Chat, Command, Event
 from bot.events import Text as TextEvent
@@ -274,6 +274,8 @@ class SlackAdapter:
         effects = await self.engine.handle(command)
         view_blocks: list[render.Block] = []
         for effect in effects:
+            if isinstance(effect, Menu):
+                continue
             text = render.text_of(effect.text, effect.audience, self.link)
             view_blocks.extend(render.blocks(text, effect.buttons, effect.audience))
         await self.delivery.call(
@@ -320,12 +322,14 @@ class SlackAdapter:
         channel = event.chat.chat_id
         user = event.actor.user_id.partition(":")[2]
         for effect in effects:
-            if isinstance(effect, Send | Edit) and platform_of(effect) != PLATFORM:
+            if isinstance(effect, Send | Edit | Menu) and platform_of(effect) != PLATFORM:
                 await self.forward(effect)
                 continue
             await self.send_effect(effect, channel, user)
 
     async def send_effect(self, effect: Effect, channel: str, user: str) -> None:
+        if isinstance(effect, Menu):
+            return  # Slack lists one command for everyone; /convener help tells each theirs
         if isinstance(effect, Send):
             await self.send_message(effect)
             return
@@ -394,5 +398,5 @@ class SlackAdapter:
 
     async def send_from_elsewhere(self, effect: Elsewhere) -> None:
         """A message another platform's event produced for someone here."""
-        chat = effect.to.id if isinstance(effect, Send) else effect.ref.chat_id
+        chat = effect.ref.chat_id if isinstance(effect, Edit) else effect.to.id
         await self.send_effect(effect, chat, "")

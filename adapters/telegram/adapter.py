@@ -11,8 +11,10 @@ from dataclasses import replace
 
 from telegram import (
     BotCommand,
+    BotCommandScopeAllChatAdministrators,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
     ForceReply,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
@@ -30,13 +32,25 @@ from adapters.telegram.convert import PLATFORM, to_event
 from adapters.telegram.delivery import OVERALL_PER_SECOND, Delivery
 from adapters.telegram.transport import AiohttpRequest
 from bot.commands import COMMANDS, FACILITATORS
-from bot.effects import Audience, Edit, Effect, Prompt, Reply, Send
+from bot.effects import Audience, Edit, Effect, Menu, Prompt, Reply, Send
 from bot.engine import Engine
 from bot.events import Button, Command, Event
 from bot.i18n import render as render_text
 from bot.settings import SUPPORTED_LOCALES, Settings
 from bot.store.db import Held
 from bot.store.pace import pace_for
+from bot.text import t
+
+DESCRIPTION = t(
+    "Convener keeps a learning group's rhythm: join a group, claim a role in a session,"
+    " ask the session's question, answer calls for interest before their deadline, and get"
+    " reminders in your language and time zone. Send /start to begin."
+)
+SHORT_DESCRIPTION = t("Learning groups: join, claim session roles, answer calls, get reminders.")
+
+# What we ask Telegram for: messages, button presses, and being added to or removed from
+# a chat.
+UPDATES = ["message", "callback_query", "my_chat_member"]
 
 # How long a webhook request waits for its update to be handled (Telegram gives up on a
 # request after about a minute).
@@ -96,7 +110,7 @@ class TelegramAdapter:
             await self.app.bot.set_webhook(
                 self.settings.telegram_webhook_url,
                 secret_token=self.webhook_secret,
-                allowed_updates=["message", "callback_query"],
+                allowed_updates=UPDATES,
             )
         elif self.app.updater is not None:
             # Telegram gives a bot's updates to one poller only: a second would steal them.
@@ -108,7 +122,7 @@ class TelegramAdapter:
                     " run several behind one URL."
                 )
             await self.app.updater.start_polling(
-                allowed_updates=["message", "callback_query"], poll_interval=0.0, timeout=10
+                allowed_updates=UPDATES, poll_interval=0.0, timeout=10
             )
 
     async def stop(self) -> None:
@@ -141,22 +155,52 @@ class TelegramAdapter:
             await asyncio.wait_for(asyncio.shield(handling), WEBHOOK_PATIENCE)
 
     async def register_commands(self) -> None:
-        """The command menu in each language, for private chats and for groups."""
+        """Command menus by audience, in each language: members see theirs in private chats
+        and groups; a group's administrators also the facilitators' (they link the chat and
+        run sessions there); a facilitator's own private chat gets the full menu when they
+        become one (set_menu). Then the bot's descriptions, shown before /start."""
         for language in (None, *SUPPORTED_LOCALES):
             audience = Audience(language or self.settings.default_language, "UTC")
             for scope, commands in (
                 (BotCommandScopeAllPrivateChats(), self._menu(audience, private=True)),
                 (BotCommandScopeAllGroupChats(), self._menu(audience, private=False)),
+                (
+                    BotCommandScopeAllChatAdministrators(),
+                    self._menu(audience, private=False, full=True),
+                ),
             ):
                 await self.app.bot.set_my_commands(commands, scope=scope, language_code=language)
+            await self.app.bot.set_my_description(
+                render_text(DESCRIPTION, audience, str), language_code=language
+            )
+            await self.app.bot.set_my_short_description(
+                render_text(SHORT_DESCRIPTION, audience, str), language_code=language
+            )
 
-    def _menu(self, audience: Audience, *, private: bool) -> list[BotCommand]:
+    async def set_menu(self, user_id: str, *, full: bool) -> None:
+        """A person's own menu in their private chat: the full one while they facilitate
+        something, else the members' one (their own scope removed)."""
+        scope = BotCommandScopeChat(int(user_id))
+        try:
+            for language in (None, *SUPPORTED_LOCALES):
+                if full:
+                    audience = Audience(language or self.settings.default_language, "UTC")
+                    await self.app.bot.set_my_commands(
+                        self._menu(audience, private=True, full=True),
+                        scope=scope,
+                        language_code=language,
+                    )
+                else:
+                    await self.app.bot.delete_my_commands(scope=scope, language_code=language)
+        except TelegramError:
+            log.warning("could not set the command menu of %s", user_id, exc_info=True)
+
+    def _menu(self, audience: Audience, *, private: bool, full: bool = False) -> list[BotCommand]:
         return [
             BotCommand(name, render_text(spec.summary, audience, str)[:256])
             for name, spec in COMMANDS.items()
             if private or name not in PRIVATE_ONLY
-            # Facilitators' commands are listed too: /help tells each reader theirs.
-            if spec.audience != FACILITATORS or private or name in ADMIN_COMMANDS
+            if full or spec.audience != FACILITATORS
         ]
 
     async def _unreachable(self, chat_id: str) -> None:
@@ -218,7 +262,7 @@ class TelegramAdapter:
         reply_to = message.message_id if message is not None and chat.type != "private" else None
         toast: str | None = None
         for effect in effects:
-            if isinstance(effect, Send | Edit) and platform_of(effect) != PLATFORM:
+            if isinstance(effect, Send | Edit | Menu) and platform_of(effect) != PLATFORM:
                 await self.forward(effect)
                 continue
             if (
@@ -244,6 +288,9 @@ class TelegramAdapter:
             log.info("could not answer a button press", exc_info=True)
 
     async def send_effect(self, effect: Effect, chat_id: str, reply_to: int | None) -> None:
+        if isinstance(effect, Menu):
+            await self.set_menu(effect.to.id, full=effect.facilitator)
+            return
         if isinstance(effect, Send):
             await self.send_message(effect)
             return
@@ -325,7 +372,7 @@ class TelegramAdapter:
 
     async def send_from_elsewhere(self, effect: Elsewhere) -> None:
         """A message another platform's event produced for someone here."""
-        chat = effect.to.id if isinstance(effect, Send) else effect.ref.chat_id
+        chat = effect.ref.chat_id if isinstance(effect, Edit) else effect.to.id
         await self.send_effect(effect, chat, None)
 
 

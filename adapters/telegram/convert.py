@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import ChatMember, Update
 
 from adapters.telegram.buttons import Buttons
-from bot.events import Actor, Button, Chat, Command, Event, MessageRef, Text
+from bot.events import Actor, Button, Chat, Command, Event, MessageRef, Presence, Text
 
 PLATFORM = "telegram"
 
@@ -21,6 +21,15 @@ def to_event(
         return None
     actor = Actor(PLATFORM, str(user.id), user.full_name, user.language_code, None)
     where = Chat(PLATFORM, str(chat.id), private=chat.type == "private")
+    change = update.my_chat_member
+    if change is not None:
+        if where.private:
+            return None  # a person blocking or unblocking us: delivery notices that
+        gone = change.new_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED)
+        was_gone = change.old_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED)
+        if gone == was_gone:
+            return None  # our rights changed, not our presence
+        return Presence(actor, where, present=not gone)
     query = update.callback_query
     if query is not None:
         decoded = buttons.decode(query.data or "")

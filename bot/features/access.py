@@ -6,11 +6,11 @@ from sqlalchemy import bindparam, func
 from sqlmodel import col, select
 
 from bot.context import Ctx
-from bot.effects import Action
+from bot.effects import Action, Address, Menu
 from bot.errors import NotAllowed, NotFound
 from bot.events import Button, Command
 from bot.parsing import number_ref
-from bot.store.models import GroupWorkspace, LearningGroup, Member, Membership
+from bot.store.models import GroupWorkspace, Identity, LearningGroup, Member, Membership
 from bot.text import Verbatim, t
 from bot.words import fold
 
@@ -232,3 +232,22 @@ def find_member_in_group(ctx: Ctx, group: LearningGroup, ref: str) -> tuple[Memb
             )
         )
     return matches[0]
+
+
+def refresh_menus(ctx: Ctx, member_id: int) -> None:
+    """After a change of who facilitates: the member's command menus, on each platform they
+    use, list the facilitators' commands exactly while they facilitate something."""
+    facilitates = (
+        ctx.session.exec(
+            select(Membership.group_id).where(
+                Membership.member_id == member_id,
+                Membership.role == FACILITATOR,
+                Membership.status == ACTIVE,
+            )
+        ).first()
+        is not None
+    )
+    for identity in ctx.session.exec(select(Identity).where(Identity.member_id == member_id)):
+        ctx.effects.append(
+            Menu(Address(identity.platform, "user", identity.external_id), facilitates)
+        )

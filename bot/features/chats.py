@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict, NotAllowed
-from bot.features.access import find_group, require_facilitator
+from bot.features.access import facilitator_ids, find_group, require_facilitator
 from bot.store.models import ChatLink, LearningGroup
 from bot.text import Verbatim, t
 
@@ -67,3 +67,37 @@ def cmd_unlinkchat(ctx: Ctx, args: Args) -> None:
     require_facilitator(ctx, group)
     ctx.session.delete(link)
     ctx.reply(t("This chat no longer acts for “{group}”.", group=group.title))
+
+
+def presence(ctx: Ctx, present: bool) -> None:
+    """Convener was added to a shared chat: say how it is linked. Removed: the chat is no
+    longer linked (nothing more can be posted there) and the group's facilitators are told."""
+    chat = ctx.event.chat
+    if present:
+        ctx.reply(
+            t(
+                "Hello! I am Convener. An admin of this chat can link it to a learning group"
+                " with {command} and the group's number; its boards, news and calls then"
+                " appear here.",
+                command=Verbatim("/linkchat"),
+            )
+        )
+        return
+    link = ctx.session.get(ChatLink, (chat.platform, chat.chat_id))
+    if link is None:
+        return
+    group = ctx.session.get(LearningGroup, link.group_id)
+    assert group is not None
+    ctx.session.delete(link)
+    for facilitator in facilitator_ids(ctx, group):
+        ctx.tell(
+            facilitator,
+            t(
+                "Convener was removed from a chat linked to “{group}”, so that chat no longer"
+                " acts for it. To link another, add Convener there and send {command}.",
+                group=group.title,
+                command=Verbatim("/linkchat"),
+            ),
+            group=group,
+            privately=True,
+        )

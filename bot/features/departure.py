@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from bot.context import Ctx
-from bot.features.access import facilitator_ids, lock_group, membership
+from bot.features.access import facilitator_ids, lock_group, membership, refresh_menus
 from bot.features.history import record
 from bot.features.role_names import role_label
 from bot.features.roles import holds, vacate
@@ -26,6 +26,8 @@ def depart(ctx: Ctx, group: LearningGroup, member: Member) -> None:
     freed = _free(ctx, group, member)
     if freed:
         _tell_facilitators(ctx, group, member, freed)
+    assert member.id is not None
+    refresh_menus(ctx, member.id)  # they may no longer facilitate anything
 
 
 def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:

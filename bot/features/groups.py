@@ -19,6 +19,7 @@ from bot.features.access import (
     WAITLISTED,
     fold_title,
     membership,
+    refresh_menus,
     require_facilitator,
     target_group,
     visible,
@@ -101,6 +102,7 @@ def create_group(ctx: Ctx, data: Data, parent: LearningGroup | None = None) -> L
         )
     )
     ctx.session.flush()
+    refresh_menus(ctx, ctx.member_id)
     return group
 
 

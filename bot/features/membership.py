@@ -18,6 +18,7 @@ from bot.features.access import (
     group_buttons,
     membership,
     my_groups,
+    refresh_menus,
     require_facilitator,
     target_group,
     visible,
@@ -288,6 +289,7 @@ def cmd_cofacilitator(ctx: Ctx, args: Args) -> None:
         t("{name} now co-facilitates “{group}”.", name=member.display_name, group=group.title)
     )
     ctx.tell(member.id, t("You now co-facilitate “{group}”.", group=group.title), group=group)
+    refresh_menus(ctx, member.id)
 
 
 def cmd_members(ctx: Ctx, parsed: Args) -> None:

@@ -221,6 +221,28 @@ def press(user: User, data: str, *, message_id: int, chat_id: int | None = None)
     }
 
 
+def bot_status(user: User, chat_id: int, *, old: str, new: str) -> Json:
+    """Convener's own membership of a group changed (`member`, `left`, `kicked`...), by `user`."""
+    member = {"user": BOT}
+    return {
+        "my_chat_member": {
+            "chat": {"id": chat_id, "type": "supergroup", "title": "Group"},
+            "from": user.json(),
+            "date": int(time.time()),
+            "old_chat_member": {
+                "status": old,
+                **member,
+                **({"until_date": 0} if old == "kicked" else {}),
+            },
+            "new_chat_member": {
+                "status": new,
+                **member,
+                **({"until_date": 0} if new == "kicked" else {}),
+            },
+        }
+    }
+
+
 async def _serve() -> None:
     """Run alone (`python -m tests.fakes.telegram_api`): print the port, serve until killed."""
     logging.getLogger("aiohttp").setLevel(logging.CRITICAL)  # clients hang up on shutdown

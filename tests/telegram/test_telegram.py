@@ -6,7 +6,7 @@ from telegram import Update
 
 from adapters.telegram.adapter import TelegramAdapter
 from adapters.telegram.delivery import Delivery
-from tests.fakes.telegram_api import FakeBotApi, User, message, press
+from tests.fakes.telegram_api import FakeBotApi, User, bot_status, message, press
 from tests.telegram.conftest import Sleeps
 
 GROUP_CHAT = -100123
@@ -53,8 +53,50 @@ async def test_commands_are_registered_in_both_languages(
     )
     names = {c["command"] for c in group["commands"]}
     assert "claim" in names
-    assert "linkchat" in names
+    assert "linkchat" not in names  # a group's administrators have it
     assert "profile" not in names
+    admins = next(
+        c
+        for c in calls
+        if c.get("language_code") == "fr" and c["scope"]["type"] == "all_chat_administrators"
+    )
+    assert {"linkchat", "schedule", "claim"} <= {c["command"] for c in admins["commands"]}
+    described = {c.get("language_code"): c["description"] for c in api.sent("setMyDescription")}
+    assert described["fr"].startswith("Convener tient le rythme")
+    assert described["en"].startswith("Convener keeps a learning group's rhythm")
+    assert {c.get("language_code") for c in api.sent("setMyShortDescription")} >= {"en", "fr"}
+
+
+async def test_a_facilitators_menu_has_their_commands_a_members_does_not(
+    api: FakeBotApi, telegram: TelegramAdapter
+) -> None:
+    """Members' menus lack the facilitators' commands; a member who starts a group, or is
+    made co-facilitator, gets them in their private chat, and loses them on leaving."""
+    private = next(
+        c
+        for c in api.sent("setMyCommands")
+        if c.get("language_code") is None and c["scope"]["type"] == "all_private_chats"
+    )
+    assert "schedule" not in {c["command"] for c in private["commands"]}
+    assert "join" in {c["command"] for c in private["commands"]}
+    await say(api, message(ALICE, "/newgroup Purchasing positions=10 languages=en,fr"))
+    await api.wait_for(lambda: len(_menus_of(api, ALICE.id)) >= 3)
+    for menu in _menus_of(api, ALICE.id):
+        assert "schedule" in {c["command"] for c in menu["commands"]}
+    await say(api, message(BOB, "/join 1"))
+    assert not _menus_of(api, BOB.id)
+    await say(api, message(ALICE, "/cofacilitator #1 Bob"), count=2)
+    await api.wait_for(lambda: len(_menus_of(api, BOB.id)) >= 3)
+    await say(api, message(BOB, "/leave 1"), count=1)
+    await api.wait_for(lambda: len(_menus_of(api, BOB.id, "deleteMyCommands")) >= 3)
+
+
+def _menus_of(api: FakeBotApi, user: int, method: str = "setMyCommands") -> list[dict]:  # type: ignore[type-arg]
+    return [
+        c
+        for c in api.sent(method)
+        if c["scope"]["type"] == "chat" and int(c["scope"]["chat_id"]) == user
+    ]
 
 
 async def test_join_by_deep_link(api: FakeBotApi, telegram: TelegramAdapter) -> None:
@@ -203,6 +245,22 @@ async def test_only_a_telegram_admin_links_a_group_chat(
     await say(api, message(BOB, "/join 1"))
     [board] = await say(api, message(BOB, "/sessions", chat_id=GROUP_CHAT))
     assert "Session 1 — Results-based financing" in board["text"]
+
+
+async def test_added_to_a_group_it_says_how_to_link_removed_it_unlinks(
+    api: FakeBotApi, telegram: TelegramAdapter
+) -> None:
+    await _series(api)
+    [hello] = await say(api, bot_status(MARIE, GROUP_CHAT, old="left", new="member"))
+    assert hello["chat_id"] == GROUP_CHAT
+    assert "peut le relier à un groupe d’apprentissage avec /linkchat" in hello["text"]
+    api.admins.add(str(ALICE.id))
+    await say(api, message(ALICE, "/linkchat 1", chat_id=GROUP_CHAT))
+    [told] = await say(api, bot_status(BOB, GROUP_CHAT, old="member", new="kicked"))
+    assert told["chat_id"] == ALICE.id  # the facilitator, in private
+    assert "removed from a chat linked to “Purchasing”" in told["text"]
+    [unlinked] = await say(api, message(ALICE, "/unlinkchat", chat_id=GROUP_CHAT))
+    assert "not linked to any group" in unlinked["text"]
 
 
 async def test_session_board_deep_link(api: FakeBotApi, telegram: TelegramAdapter) -> None:
