@@ -6,6 +6,7 @@ import hashlib
 import logging
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any
@@ -74,6 +75,7 @@ class Store:
         # The watch of the transaction running on each thread (PostgreSQL only: a file
         # does not hang the way a network does).
         self._watching = threading.local()
+        self._watchdog = _Watchdog()
         if self.is_sqlite:
             _make_sqlite_transactions_immediate(self.engine)
         else:
@@ -135,13 +137,13 @@ class Store:
         if self.is_sqlite or getattr(self._watching, "watch", None) is not None:
             yield
             return
-        watch = _Watch(PATIENCE_SECONDS)
+        watch = self._watchdog.watch(PATIENCE_SECONDS)
         self._watching.watch = watch
         try:
             yield
         finally:
             self._watching.watch = None
-            watch.stop()
+            self._watchdog.release(watch)
 
     def _check_patience(self) -> None:
         watch: _Watch | None = getattr(self._watching, "watch", None)
@@ -179,19 +181,18 @@ class Store:
                 watch.discard(dbapi_connection)
 
     def dispose(self) -> None:
+        self._watchdog.close()
         self.engine.dispose()
 
 
 class _Watch:
-    """The connections one transaction uses, shut if it outlives its patience."""
+    """The connections one transaction uses, shut if it outlives its deadline."""
 
-    def __init__(self, patience: float) -> None:
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
         self._lock = threading.Lock()
         self._connections: list[Any] = []
         self.expired = False
-        self._timer = threading.Timer(patience, self._expire)
-        self._timer.daemon = True
-        self._timer.start()
 
     def add(self, connection: Any) -> None:
         with self._lock:
@@ -207,17 +208,55 @@ class _Watch:
                 self._connections.remove(connection)
 
     def stop(self) -> None:
-        self._timer.cancel()
         with self._lock:
             self._connections.clear()
 
-    def _expire(self) -> None:
+    def expire(self) -> None:
         with self._lock:
             self.expired = True
             if self._connections:
                 log.warning("database did not answer within %s s: cutting", PATIENCE_SECONDS)
             for connection in self._connections:
                 _shut(connection)
+
+
+class _Watchdog:
+    """One thread per store that expires the watches past their deadline: a timer thread
+    per transaction would cost more than the transaction itself."""
+
+    TICK = 0.25  # how late past its deadline a watch may expire
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._watches: set[_Watch] = set()
+        self._thread: threading.Thread | None = None
+        self._closed = threading.Event()
+
+    def watch(self, patience: float) -> _Watch:
+        watch = _Watch(time.monotonic() + patience)
+        with self._lock:
+            self._watches.add(watch)
+            if self._thread is None:  # started on first use: SQLite stores never need it
+                self._thread = threading.Thread(target=self._run, name="db-watchdog", daemon=True)
+                self._thread.start()
+        return watch
+
+    def release(self, watch: _Watch) -> None:
+        with self._lock:
+            self._watches.discard(watch)
+        watch.stop()
+
+    def close(self) -> None:
+        self._closed.set()
+
+    def _run(self) -> None:
+        while not self._closed.wait(self.TICK):
+            now = time.monotonic()
+            with self._lock:
+                due = [w for w in self._watches if w.deadline <= now]
+                self._watches.difference_update(due)
+            for watch in due:
+                watch.expire()
 
 
 def _shut(connection: Any) -> None:
