@@ -160,7 +160,7 @@ class TelegramAdapter:
         run sessions there); a facilitator's own private chat gets the full menu when they
         become one (set_menu). Then the bot's descriptions, shown before /start."""
         for language in (None, *SUPPORTED_LOCALES):
-            audience = Audience(language or self.settings.default_language, "UTC")
+            audience = self._menu_audience(language)
             for scope, commands in (
                 (BotCommandScopeAllPrivateChats(), self._menu(audience, private=True)),
                 (BotCommandScopeAllGroupChats(), self._menu(audience, private=False)),
@@ -184,9 +184,8 @@ class TelegramAdapter:
         try:
             for language in (None, *SUPPORTED_LOCALES):
                 if full:
-                    audience = Audience(language or self.settings.default_language, "UTC")
                     await self.app.bot.set_my_commands(
-                        self._menu(audience, private=True, full=True),
+                        self._menu(self._menu_audience(language), private=True, full=True),
                         scope=scope,
                         language_code=language,
                     )
@@ -194,6 +193,10 @@ class TelegramAdapter:
                     await self.app.bot.delete_my_commands(scope=scope, language_code=language)
         except TelegramError:
             log.warning("could not set the command menu of %s", user_id, exc_info=True)
+
+    def _menu_audience(self, language: str | None) -> Audience:
+        # language_code None is the menu for every language without its own.
+        return Audience(language or self.settings.default_language, "UTC")
 
     def _menu(self, audience: Audience, *, private: bool, full: bool = False) -> list[BotCommand]:
         return [
