@@ -37,6 +37,7 @@ from bot.engine import Engine
 from bot.events import Button, Command, Event
 from bot.i18n import render as render_text
 from bot.settings import SUPPORTED_LOCALES, Settings
+from bot.store.buttons import ButtonLines
 from bot.store.db import Held
 from bot.store.pace import pace_for
 from bot.text import t
@@ -73,7 +74,7 @@ class TelegramAdapter:
         assert settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN is not set"
         self.engine = engine
         self.settings = settings
-        self.buttons = Buttons()
+        self.buttons = Buttons(ButtonLines(engine.store, engine.clock, engine.run))
         self._poller: Held | None = None
         # Telegram's overall limit is the bot's, shared by all processes that send for it.
         self.delivery = delivery or Delivery(
@@ -214,7 +215,9 @@ class TelegramAdapter:
     # -- updates in ---------------------------------------------------------------------
 
     async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        event = to_event(update, self.username, self.buttons, self.app.bot.id)
+        query = update.callback_query
+        pressed = await self.buttons.decode(query.data or "") if query is not None else None
+        event = to_event(update, self.username, pressed, self.app.bot.id)
         if event is None:
             if update.callback_query is not None:
                 await self._answer_callback(update, None)
@@ -298,7 +301,8 @@ class TelegramAdapter:
             await self.send_message(effect)
             return
         text = render.text_of(effect.text, effect.audience, self.link)
-        markup = render.keyboard(effect.buttons, effect.audience, self.buttons)
+        await self.buttons.keep(effect.buttons)
+        markup = render.keyboard(effect.buttons, effect.audience)
         if isinstance(effect, Edit):
             ref = effect.ref
             await self.delivery.call(
@@ -368,7 +372,8 @@ class TelegramAdapter:
         """A message to someone or somewhere else (news, a reminder): "sent", "unreachable"
         (the member blocked us; Delivery records it) or "failed" (try later)."""
         text = render.text_of(effect.text, effect.audience, self.link)
-        markup = render.keyboard(effect.buttons, effect.audience, self.buttons)
+        await self.buttons.keep(effect.buttons)
+        markup = render.keyboard(effect.buttons, effect.audience)
         if await self.send(effect.to.id, text, markup) is not None:
             return "sent"
         return "unreachable" if effect.to.id in self.delivery.unreachable else "failed"

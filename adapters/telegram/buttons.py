@@ -1,52 +1,50 @@
 """callback_data within Telegram's 64 bytes, whatever the command line a button carries.
 
-Short command lines travel as they are ("c:claim chair 2 #1"). Longer ones are kept here
-under a short token ("t:Xy3...") in a bounded, least-recently-used table; a press on a
-token that is gone (a restart, a very old board) asks the member to show the board again.
-"""
+Short command lines travel as they are ("c:claim chair 2 #1"). Longer ones are stored in the
+database under a short token ("t:Xy3..."), written before the button is sent, so a press
+works on any process and after any restart."""
 
 from __future__ import annotations
 
-import secrets
-from collections import OrderedDict
+from collections.abc import Iterable
+
+from bot.effects import Action
+from bot.store.buttons import ButtonLines, token_for
 
 LIMIT = 64
 _DIRECT, _TOKEN = "c:", "t:"
 
 
+def _line(command: str, args: str) -> str:
+    return f"{command} {args}".strip()
+
+
+def _fits(line: str) -> bool:
+    return len((_DIRECT + line).encode("utf-8")) <= LIMIT
+
+
 class Buttons:
-    def __init__(self, capacity: int = 50_000) -> None:
-        self._capacity = capacity
-        self._tokens: OrderedDict[str, str] = OrderedDict()
-        self._by_line: dict[str, str] = {}
+    def __init__(self, lines: ButtonLines) -> None:
+        self.lines = lines
 
-    def encode(self, command: str, args: str) -> str:
-        line = f"{command} {args}".strip()
-        direct = _DIRECT + line
-        if len(direct.encode("utf-8")) <= LIMIT:
-            return direct
-        token = self._by_line.get(line)
-        if token is None:
-            token = secrets.token_urlsafe(12)
-            self._tokens[token] = line
-            self._by_line[line] = token
-            while len(self._tokens) > self._capacity:
-                _, old = self._tokens.popitem(last=False)
-                self._by_line.pop(old, None)
-        else:
-            self._tokens.move_to_end(token)
-        return _TOKEN + token
+    async def keep(self, actions: Iterable[Action]) -> None:
+        """Store the lines of these buttons that will travel as tokens."""
+        await self.lines.keep(line for a in actions if not _fits(line := _line(a.command, a.args)))
 
-    def decode(self, data: str) -> tuple[str, str] | None:
-        """The (command, args) a button carries, or None when it is unknown or expired."""
+    @staticmethod
+    def encode(command: str, args: str) -> str:
+        line = _line(command, args)
+        return _DIRECT + line if _fits(line) else _TOKEN + token_for(line)
+
+    async def decode(self, data: str) -> tuple[str, str] | None:
+        """The (command, args) a button carries, or None when it is unknown."""
         if data.startswith(_DIRECT):
-            line = data[len(_DIRECT) :]
+            line: str | None = data[len(_DIRECT) :]
         elif data.startswith(_TOKEN):
-            found = self._tokens.get(data[len(_TOKEN) :])
-            if found is None:
-                return None
-            line = found
+            line = await self.lines.line(data[len(_TOKEN) :])
         else:
+            return None
+        if not line:
             return None
         command, _, args = line.partition(" ")
         return (command, args) if command else None

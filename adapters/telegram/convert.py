@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from telegram import ChatMember, Update
 
-from adapters.telegram.buttons import Buttons
 from bot.events import Actor, Button, Chat, Command, Event, MessageRef, Presence, Text
 
 PLATFORM = "telegram"
 
 
 def to_event(
-    update: Update, bot_username: str, buttons: Buttons, bot_id: int | None = None
+    update: Update,
+    bot_username: str,
+    pressed: tuple[str, str] | None = None,
+    bot_id: int | None = None,
 ) -> Event | None:
     """The event an update stands for; None for what is not for us (other bots' commands,
-    service messages, edits)."""
+    service messages, edits). `pressed` is what a pressed button carries, when known."""
     user = update.effective_user
     chat = update.effective_chat
     if user is None or chat is None or user.is_bot:
@@ -32,12 +34,10 @@ def to_event(
         return Presence(actor, where, present=not gone)
     query = update.callback_query
     if query is not None:
-        decoded = buttons.decode(query.data or "")
         message = query.message
         ref = MessageRef(PLATFORM, str(chat.id), str(message.message_id)) if message else None
-        if decoded is None:
-            return Button(actor, where, "", "", ref)
-        return Button(actor, where, decoded[0], decoded[1], ref)
+        command, args = pressed or ("", "")
+        return Button(actor, where, command, args, ref)
     message = update.message
     if message is None or message.text is None:
         return None

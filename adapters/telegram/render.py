@@ -55,16 +55,16 @@ def _safe_cut(line: str, limit: int) -> int:
     return cut
 
 
-def keyboard(
-    actions: tuple[Action, ...], audience: Audience, buttons: Buttons
-) -> InlineKeyboardMarkup | None:
+def keyboard(actions: tuple[Action, ...], audience: Audience) -> InlineKeyboardMarkup | None:
+    """The buttons of a message; lines too long for callback_data must have been kept
+    (Buttons.keep) before it is sent."""
     if not actions:
         return None
     rows = [
         [
             InlineKeyboardButton(
                 render(action.label, audience, str)[:64],
-                callback_data=buttons.encode(action.command, action.args),
+                callback_data=Buttons.encode(action.command, action.args),
             )
         ]
         for action in actions

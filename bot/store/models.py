@@ -386,3 +386,15 @@ class SendingPace(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=32)
     next_at: datetime = Field(sa_type=_tz())
+
+
+class ButtonLine(SQLModel, table=True):
+    """A command line too long for a platform's button data (Telegram's 64 bytes), kept under
+    a short token made from its digest: any process, after any restart, reads what an old
+    button means."""
+
+    __tablename__ = "button_line"
+
+    token: str = Field(primary_key=True, max_length=24)
+    line: str = Field(sa_type=sa.Text())
+    created_at: datetime = Field(sa_type=_tz())

@@ -14,7 +14,7 @@ import aiohttp
 from bot import app
 from bot.settings import Settings
 from tests.fakes.slack_api import SIGNING_SECRET, FakeSlackApi, signed, slash
-from tests.fakes.telegram_api import TOKEN, FakeBotApi, User, message
+from tests.fakes.telegram_api import TOKEN, FakeBotApi, User, message, press
 
 
 def _free_port() -> int:
@@ -255,3 +255,48 @@ async def test_slack_encoded_text_is_stored_as_typed(api: FakeBotApi, tmp_path: 
         # Telegram's HTML mode: the reader sees exactly what was typed.
         assert html.unescape(shown).startswith(f"#1 {typed}")
         assert "&lt;b&gt;" in shown  # escaped, so not bold
+
+
+async def test_a_button_posted_before_a_restart_works_after_it(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    """Long button lines travel as tokens kept in the database: `convener run` stopped and
+    started again (a deploy) still knows what an old button means."""
+    settings = Settings(  # type: ignore[call-arg]
+        DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}",
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{api.port}/bot",
+        CONVENER_HTTP_PORT=_free_port(),
+        _env_file=None,
+    )
+    alice = User(30, "Alice")
+
+    async def say(text: str) -> dict:  # type: ignore[type-arg]
+        before = len(api.sent())
+        api.push(message(alice, text))
+        await api.wait_for(lambda: len(api.sent()) > before)
+        return api.sent()[-1]
+
+    stop = asyncio.Event()
+    running = asyncio.create_task(app.run_platforms(settings, stop))
+    await say("/newgroup Purchasing positions=5 languages=en")
+    await say('/schedule #1 Governance when="end of April"')
+    await say('/schedule #1 Budgets when="end of May"')
+    title = "Results-based financing in practice: what purchasers learnt"
+    which = await say(f'/editsession #1 title="{title}"')
+    keyboard = [b for row in which["reply_markup"]["inline_keyboard"] for b in row]
+    second = next(b for b in keyboard if "Budgets" in b["text"])
+    assert second["callback_data"].startswith("t:")  # too long to travel as it is
+    stop.set()
+    await running
+
+    stop = asyncio.Event()
+    running = asyncio.create_task(app.run_platforms(settings, stop))
+    before = len(api.sent())
+    api.push(press(alice, second["callback_data"], message_id=1000 + api.sent().index(which)))
+    await api.wait_for(lambda: len(api.sent()) > before)
+    answer = api.sent()[-1]["text"]
+    assert "expired" not in answer
+    assert f"Session 2 — {title}" in answer
+    stop.set()
+    await running
