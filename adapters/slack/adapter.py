@@ -20,6 +20,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -27,6 +28,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.patience import attempts_within, wait_before
 from adapters.routing import Elsewhere, Forward, nowhere, platform_of
@@ -117,20 +119,21 @@ class SlackAdapter:
         self.settings = settings
         self.delivery = delivery or SlackDelivery()
         waits = waits or PatientWaits()
+        # Slack down or slow for a few minutes delays messages, it does not lose them:
+        # 5xx answers and broken connections are retried for about five minutes.
+        self._retries: list[AsyncRetryHandler] = [
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            AsyncConnectionErrorRetryHandler(
+                max_retry_count=attempts_within(), interval_calculator=waits
+            ),
+            AsyncServerErrorRetryHandler(
+                max_retry_count=attempts_within(), interval_calculator=waits
+            ),
+        ]
         self.client = AsyncWebClient(
             token=settings.slack_bot_token,
             base_url=settings.slack_api_url,
-            # Slack down or slow for a few minutes delays messages, it does not lose them:
-            # 5xx answers and broken connections are retried for about five minutes.
-            retry_handlers=[
-                AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-                AsyncConnectionErrorRetryHandler(
-                    max_retry_count=attempts_within(), interval_calculator=waits
-                ),
-                AsyncServerErrorRetryHandler(
-                    max_retry_count=attempts_within(), interval_calculator=waits
-                ),
-            ],
+            retry_handlers=self._retries,
         )
         self.app = AsyncApp(
             client=self.client,
@@ -139,6 +142,7 @@ class SlackAdapter:
             request_verification_enabled=not settings.slack_app_token,
         )
         self._profiles: OrderedDict[str, tuple[str, str, str]] = OrderedDict()
+        self._app_dms: OrderedDict[str, str] = OrderedDict()
         self._socket: AsyncSocketModeHandler | None = None
         self.forward: Forward = nowhere  # messages for other platforms (set by the app)
         self._running = False
@@ -181,18 +185,24 @@ class SlackAdapter:
         modal = modals.MODALS.get(command.name)
         group = command.args.strip()
         if modal is not None and body.get("trigger_id") and _GROUP_ONLY.fullmatch(group):
-            await self._open_modal(modal, command, group.lstrip("#"), body["trigger_id"])
+            await self._open_modal(modal, command, group.lstrip("#"), body)
             return
         await self._run(command, body)
 
     async def _open_modal(
-        self, modal: modals.Modal, command: Command, group: str, trigger: str
+        self, modal: modals.Modal, command: Command, group: str, body: Body
     ) -> None:
         hinted = await self._with_hints(command)
         audience = Audience(
             supported(hinted.actor.language_hint) or self.settings.default_language, "UTC"
         )
-        metadata = {"group": group, "channel": command.chat.chat_id}
+        trigger = body["trigger_id"]
+        # The command's response_url answers the form's outcome where the command was typed.
+        metadata = {
+            "group": group,
+            "channel": command.chat.chat_id,
+            "response_url": body.get("response_url") or "",
+        }
         try:
             await self.client.views_open(
                 trigger_id=trigger, view=modals.view(modal, audience, metadata)
@@ -205,19 +215,17 @@ class SlackAdapter:
         name = view["callback_id"].removeprefix(modals.CALLBACK_PREFIX)
         metadata = json.loads(view.get("private_metadata") or "{}")
         actor = interaction_actor(body)
-        chat = Chat(
-            PLATFORM,
-            metadata.get("channel", ""),
-            private=metadata.get("channel", "").startswith("D"),
-        )
+        channel = str(metadata.get("channel", ""))
+        respond = str(metadata.get("response_url") or "") or None
+        chat = Chat(PLATFORM, channel, private=channel.startswith("D"))
         if name == "confirm":
-            event: Event = await self._with_hints(TextEvent(actor, chat, "yes"))
+            event: Event = await self._placed(TextEvent(actor, chat, "yes"))
             await ack()
-            await self.deliver(await self.engine.handle(event), event)
+            await self.deliver(await self.engine.handle(event), event, respond)
             return
         modal = modals.MODALS[name]
         line = modal.command_line(metadata.get("group", ""), modals.values_of(view["state"]))
-        event = await self._with_hints(Command(actor, chat, modal.command, line))
+        event = await self._placed(Command(actor, chat, modal.command, line))
         effects = await self.engine.handle(event)
         refusal = next((e for e in effects if isinstance(e, Reply) and e.refusal), None)
         if refusal is not None:
@@ -237,7 +245,7 @@ class SlackAdapter:
             )
             return
         await ack()
-        await self.deliver(effects, event)
+        await self.deliver(effects, event, respond)
 
     async def _on_action(self, ack: AsyncAck, body: Body) -> None:
         await ack()
@@ -260,7 +268,7 @@ class SlackAdapter:
     async def _on_message(self, body: Body, event: Body) -> None:
         converted = from_message(body, event)
         if converted is not None:
-            await self._run(converted, body)
+            await self._run(converted, body, app_dm=True)
 
     async def _on_home(self, body: Body, event: Body) -> None:
         """The App Home tab: the member's overview, published as a view."""
@@ -285,10 +293,39 @@ class SlackAdapter:
             view={"type": "home", "blocks": view_blocks[:100]},
         )
 
-    async def _run(self, event: Event, body: Body) -> None:
-        event = await self._with_hints(event)
+    async def _run(self, event: Event, body: Body, *, app_dm: bool = False) -> None:
+        event = await self._placed(event, app_dm=app_dm)
         effects = await self.engine.handle(event)
-        await self.deliver(effects, event)
+        await self.deliver(effects, event, body.get("response_url") or None)
+
+    async def _placed(self, event: Event, *, app_dm: bool = False) -> Event:
+        """The member's hints, and whether a `D…` channel is their direct message with the
+        app (a private chat) or one between people, where the app reads nothing. Message
+        events come only from the app's own (`app_dm`)."""
+        event = await self._with_hints(event)
+        chat = event.chat
+        if chat.private and not app_dm:
+            user = event.actor.user_id.partition(":")[2]
+            if chat.chat_id != await self._app_dm(user, chat.chat_id):
+                event = replace(event, chat=replace(chat, private=False))
+        return event
+
+    async def _app_dm(self, user: str, guess: str) -> str:
+        """The id of the app's direct message with `user` (conversations.open), `guess`
+        when Slack does not tell."""
+        known = self._app_dms.get(user)
+        if known is None:
+            try:
+                opened = await self.client.conversations_open(users=user)
+                known = str((opened.get("channel") or {}).get("id") or "")
+            except SlackApiError:
+                log.info("conversations.open failed for %s", user, exc_info=True)
+            if not known:
+                return guess
+            self._app_dms[user] = known
+            if len(self._app_dms) > 50_000:
+                self._app_dms.popitem(last=False)
+        return known
 
     async def _with_hints(self, event: Event) -> Event:
         """The member's Slack locale and time zone (users.info), used until they set theirs."""
@@ -318,24 +355,29 @@ class SlackAdapter:
 
     # -- effects out ----------------------------------------------------------------------
 
-    async def deliver(self, effects: list[Effect], event: Event) -> None:
-        channel = event.chat.chat_id
+    async def deliver(
+        self, effects: list[Effect], event: Event, response_url: str | None = None
+    ) -> None:
+        """The effects of a person's request. Replies go to the request's response_url when
+        it has one: it works in any channel, private channel or DM, joined or not."""
         user = event.actor.user_id.partition(":")[2]
         for effect in effects:
             if isinstance(effect, Send | Edit | Menu) and platform_of(effect) != PLATFORM:
                 await self.forward(effect)
                 continue
-            await self.send_effect(effect, channel, user)
+            await self.send_effect(effect, event.chat, user, response_url)
 
-    async def send_effect(self, effect: Effect, channel: str, user: str) -> None:
+    async def send_effect(
+        self, effect: Effect, chat: Chat, user: str, response_url: str | None = None
+    ) -> None:
         if isinstance(effect, Menu):
             return  # Slack lists one command for everyone; /convener help tells each theirs
         if isinstance(effect, Send):
             await self.send_message(effect)
             return
-        in_channel = not channel.startswith("D")
+        channel = chat.chat_id
         body: Text = effect.text
-        if isinstance(effect, Prompt) and in_channel:
+        if isinstance(effect, Prompt) and not chat.private:
             # Slack does not send us what people write in channels: answers come by DM.
             body = lines(effect.text, t("Answer me in a direct message (the Convener app)."))
         text = render.text_of(body, effect.audience, self.link)
@@ -351,10 +393,24 @@ class SlackAdapter:
             )
             return
         assert isinstance(effect, Reply | Prompt)
-        for_one = isinstance(effect, Prompt) or effect.private
-        if for_one and in_channel:
-            # Errors, help and questions are for the one who asked: ephemeral, as Slack
-            # users expect.
+        # Errors, help and questions are for the one who asked: ephemeral, as Slack users
+        # expect; what they chose to share is shown to the channel.
+        for_one = (isinstance(effect, Prompt) or effect.private) and not chat.private
+        board = effect.board if isinstance(effect, Reply) and not for_one else None
+        if board is not None and not chat.private and not channel.startswith("D"):
+            # A board in a channel we may post in is our own message: later changes, from
+            # anywhere, edit it. Where we may not, the response_url still shows it.
+            posted = await self.delivery.call(
+                channel, self.client.chat_postMessage, channel=channel, text=text, blocks=blocks
+            )
+            if posted is not None:
+                await self.engine.board_posted(board, PLATFORM, channel, str(posted["ts"]))
+                return
+        if response_url is not None and await self._respond(
+            response_url, channel, text, blocks, ephemeral=for_one
+        ):
+            return
+        if for_one:
             await self.delivery.call(
                 channel,
                 self.client.chat_postEphemeral,
@@ -364,17 +420,27 @@ class SlackAdapter:
                 blocks=blocks,
             )
             return
-        posted = await self.delivery.call(
+        await self.delivery.call(
             channel, self.client.chat_postMessage, channel=channel, text=text, blocks=blocks
         )
-        if (
-            isinstance(effect, Reply)
-            and effect.board is not None
-            and posted is not None
-            and in_channel
-        ):
-            # A board in a channel: later changes, from anywhere, edit this message.
-            await self.engine.board_posted(effect.board, PLATFORM, channel, str(posted["ts"]))
+
+    async def _respond(
+        self, url: str, channel: str, text: str, blocks: list[render.Block], *, ephemeral: bool
+    ) -> bool:
+        """Answer through a request's response_url (valid 30 minutes, 5 answers)."""
+        hook = AsyncWebhookClient(url, retry_handlers=self._retries)
+
+        async def send() -> bool:
+            answer = await hook.send(
+                text=text,
+                blocks=blocks,
+                response_type="ephemeral" if ephemeral else "in_channel",
+            )
+            if answer.status_code != 200:
+                log.warning("Slack refused a response to %s: %s", channel, answer.body)
+            return answer.status_code == 200
+
+        return bool(await self.delivery.call(channel, send))
 
     def link(self, payload: str) -> str:
         return f"{COMMAND} start {payload}"
@@ -399,4 +465,4 @@ class SlackAdapter:
     async def send_from_elsewhere(self, effect: Elsewhere) -> None:
         """A message another platform's event produced for someone here."""
         chat = effect.ref.chat_id if isinstance(effect, Edit) else effect.to.id
-        await self.send_effect(effect, chat, "")
+        await self.send_effect(effect, Chat(PLATFORM, chat, private=chat.startswith("D")), "")

@@ -52,14 +52,15 @@ class FakeServer:
 
 
 async def parameters(request: web.Request) -> Json:
-    """Query, form or JSON parameters; objects inside (reply_markup, blocks) may come as
-    JSON-serialized strings, as both APIs allow."""
-    if request.method == "GET":
-        source: Any = request.query
-    elif request.content_type == "application/json":
-        source = await request.json()
-    else:
-        source = await request.post()
+    """Query, form or JSON parameters (slack_sdk sends some methods' in the query string of
+    a POST); objects inside (reply_markup, blocks) may come as JSON-serialized strings, as
+    both APIs allow."""
+    source: dict[str, Any] = dict(request.query)
+    if request.method != "GET":
+        if request.content_type == "application/json":
+            source.update(await request.json())
+        else:
+            source.update(await request.post())
     out: Json = {}
     for key, value in source.items():
         # Objects, lists, whole numbers and booleans come serialized; "42.0001" stays text.

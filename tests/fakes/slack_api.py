@@ -38,9 +38,16 @@ class FakeSlackApi(FakeServer):
     down: dict[str, int] = field(default_factory=dict)
     # chat.postMessage calls with what the fake answered (its ts)
     posted: list[tuple[Json, Json]] = field(default_factory=list)
-    # channel or user -> the error chat.postMessage answers (a deactivated user: account_inactive)
+    # channel or user -> the error chat.postMessage and chat.postEphemeral answer (a
+    # deactivated user: account_inactive; a channel the app has not joined: not_in_channel)
     refuse: dict[str, str] = field(default_factory=dict)
+    # user -> the app's direct message with them (conversations.open); "D" + user if unset
+    app_dms: dict[str, str] = field(default_factory=dict)
+    # channel -> its creator (conversations.info); users who are workspace admins or owners
+    creators: dict[str, str] = field(default_factory=dict)
+    admins: set[str] = field(default_factory=set)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _responses: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def start(self) -> str:
         await self.serve()
@@ -49,6 +56,7 @@ class FakeSlackApi(FakeServer):
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/api/{method}", self._handle)
         app.router.add_get("/api/{method}", self._handle)
+        app.router.add_post("/respond/{id}", self._respond)
 
     def log(self) -> object:
         return self.calls
@@ -72,6 +80,36 @@ class FakeSlackApi(FakeServer):
             self.posted.append((params, result))
         return web.json_response(result)
 
+    def response_url(self) -> str:
+        """A new response_url, as Slack gives one with every command and interaction."""
+        return f"http://127.0.0.1:{self.port}/respond/{next(self._responses)}"
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        """What Slack does with a post to a response_url: show it where the request was
+        made, to the person only (ephemeral) or to the channel (in_channel)."""
+        if self.down.get("response"):
+            self.down["response"] -= 1
+            self.calls.append(("response!down", {}))
+            return web.Response(status=503, text="Service Unavailable")
+        params = await request.json()
+        kind = params.get("response_type") or "ephemeral"
+        self.calls.append((f"response:{kind}", {**params, "url": request.match_info["id"]}))
+        return web.Response(text="ok")
+
+    def shown(self) -> list[Json]:
+        """Messages shown to everyone in a chat: posted, or answered in_channel."""
+        return [p for n, p in self.calls if n in ("chat.postMessage", "response:in_channel")]
+
+    def told(self) -> list[Json]:
+        """Messages shown to one person: ephemeral, by either way."""
+        return [p for n, p in self.calls if n in ("chat.postEphemeral", "response:ephemeral")]
+
+    def slash(self, user: str, text: str, **kwargs: str) -> tuple[str, str]:
+        return slash(user, text, response_url=self.response_url(), **kwargs)
+
+    def button(self, user: str, value: str, **kwargs: str) -> tuple[str, str]:
+        return button(user, value, response_url=self.response_url(), **kwargs)
+
     def _result(self, method: str, params: Json) -> Json:
         if method == "auth.test":
             return {
@@ -83,8 +121,19 @@ class FakeSlackApi(FakeServer):
                 "team": "Example",
                 "user": "convener",
             }
-        if method == "chat.postMessage" and str(params.get("channel")) in self.refuse:
+        if method in ("chat.postMessage", "chat.postEphemeral") and (
+            str(params.get("channel")) in self.refuse
+        ):
             return {"ok": False, "error": self.refuse[str(params.get("channel"))]}
+        if method == "conversations.open":
+            user = str(params.get("users"))
+            return {"ok": True, "channel": {"id": self.app_dms.get(user, f"D{user}")}}
+        if method == "conversations.info":
+            channel = str(params.get("channel"))
+            return {
+                "ok": True,
+                "channel": {"id": channel, "creator": self.creators.get(channel, "U0SOMEONE")},
+            }
         if method == "chat.postMessage":
             return {
                 "ok": True,
@@ -94,13 +143,15 @@ class FakeSlackApi(FakeServer):
             }
         if method == "users.info":
             user = str(params.get("user"))
-            if user not in self.users:
+            if user not in self.users and user not in self.admins:
                 return {"ok": False, "error": "user_not_found"}
-            locale, tz, name = self.users[user]
+            locale, tz, name = self.users.get(user, ("", "", ""))
             return {
                 "ok": True,
                 "user": {
                     "id": user,
+                    "is_admin": user in self.admins,
+                    "is_owner": False,
                     "locale": locale,
                     "tz": tz,
                     "real_name": name,
@@ -125,30 +176,41 @@ def signed(body: str, *, secret: str = SIGNING_SECRET, age: int = 0) -> dict[str
 
 
 def slash(
-    user: str, text: str, *, channel: str = "C0CHAN", name: str = "", team: str = TEAM
+    user: str,
+    text: str,
+    *,
+    channel: str = "C0CHAN",
+    name: str = "",
+    team: str = TEAM,
+    response_url: str = "",
 ) -> tuple[str, str]:
-    """A /convener slash command as a form body."""
-    body = urlencode(
-        {
-            "token": "x",
-            "team_id": team,
-            "team_domain": "example",
-            "channel_id": channel,
-            "channel_name": "general",
-            "user_id": user,
-            "user_name": name or user.lower(),
-            "command": "/convener",
-            "text": text,
-            "api_app_id": "A0APP",
-            "response_url": "https://hooks.example/response",
-            "trigger_id": _trigger(),
-        }
-    )
-    return body, "application/x-www-form-urlencoded"
+    """A /convener slash command as a form body (Slack always gives a response_url; tests
+    of the way without one leave it out)."""
+    fields = {
+        "token": "x",
+        "team_id": team,
+        "team_domain": "example",
+        "channel_id": channel,
+        "channel_name": "general",
+        "user_id": user,
+        "user_name": name or user.lower(),
+        "command": "/convener",
+        "text": text,
+        "api_app_id": "A0APP",
+        "trigger_id": _trigger(),
+    }
+    if response_url:
+        fields["response_url"] = response_url
+    return urlencode(fields), "application/x-www-form-urlencoded"
 
 
 def button(
-    user: str, value: str, *, channel: str = "C0CHAN", ts: str = "77.0001"
+    user: str,
+    value: str,
+    *,
+    channel: str = "C0CHAN",
+    ts: str = "77.0001",
+    response_url: str = "",
 ) -> tuple[str, str]:
     payload = {
         "type": "block_actions",
@@ -169,8 +231,9 @@ def button(
                 "action_ts": "1",
             }
         ],
-        "response_url": "https://hooks.example/response",
     }
+    if response_url:
+        payload["response_url"] = response_url
     return urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
 
 

@@ -9,25 +9,27 @@ from sqlmodel import Session, col, select
 from adapters.slack.adapter import PatientWaits
 from bot.store.models import Identity, LearningSession, RoleSlot
 from scheduler.dispatcher import Dispatcher
-from tests.fakes.slack_api import TEAM, FakeSlackApi, button, dm_event, slash
+from tests.fakes.slack_api import TEAM, FakeSlackApi, dm_event
 from tests.slack.conftest import BOTH_DATABASES, SlackClient
 
 
-async def _wait_posts(
-    api: FakeSlackApi, count: int, method: str = "chat.postMessage"
-) -> list[dict]:  # type: ignore[type-arg]
-    await api.wait_for(lambda: len(api.sent(method)) >= count)
-    return api.sent(method)
+async def _wait_posts(api: FakeSlackApi, count: int) -> list[dict]:  # type: ignore[type-arg]
+    """Messages shown in chats (posted or answered in_channel), once there are `count`."""
+    await api.wait_for(lambda: len(api.shown()) >= count)
+    return api.shown()
 
 
 async def _series(slack: SlackClient, api: FakeSlackApi) -> None:
     assert (
-        await slack.post(slash("U0ALICE", "newgroup Purchasing positions=10 languages=en")) == 200
+        await slack.post(api.slash("U0ALICE", "newgroup Purchasing positions=10 languages=en"))
+        == 200
     )
     await _wait_posts(api, 1)
-    await slack.post(slash("U0ALICE", 'schedule #1 Results-based financing when="end of April"'))
+    await slack.post(
+        api.slash("U0ALICE", 'schedule #1 Results-based financing when="end of April"')
+    )
     await _wait_posts(api, 2)
-    await slack.post(slash("U0BOB", "join 1"))
+    await slack.post(api.slash("U0BOB", "join 1"))
     await _wait_posts(api, 3)
 
 
@@ -35,17 +37,17 @@ async def test_a_chair_claims_by_slash_command_and_by_button(
     slack: SlackClient, slack_api: FakeSlackApi
 ) -> None:
     await _series(slack, slack_api)
-    assert await slack.post(slash("U0BOB", "claim chair 1")) == 200
+    assert await slack.post(slack_api.slash("U0BOB", "claim chair 1")) == 200
     posts = await _wait_posts(slack_api, 4)
     assert "You are chair for session 1." in posts[-1]["text"]
-    await slack.post(slash("U0ALICE", "join 1"))  # already a member: an ephemeral refusal
-    await slack_api.wait_for(lambda: bool(slack_api.sent("chat.postEphemeral")))
-    assert slack_api.sent("chat.postEphemeral")[0]["user"] == "U0ALICE"
-    await slack.post(slash("U0CAROL", "join 1", name="Carol"))
+    await slack.post(slack_api.slash("U0ALICE", "join 1"))  # already a member: an ephemeral refusal
+    await slack_api.wait_for(lambda: bool(slack_api.told()))
+    assert "already a member" in slack_api.told()[0]["text"]
+    await slack.post(slack_api.slash("U0CAROL", "join 1", name="Carol"))
     await _wait_posts(slack_api, 5)
     board = next(b for b in posts[-1]["blocks"] if b["type"] == "actions")
     focal = next(e for e in board["elements"] if e["text"]["text"] == "Claim: focal country")
-    assert await slack.post(button("U0CAROL", focal["value"], ts="42.0001")) == 200
+    assert await slack.post(slack_api.button("U0CAROL", focal["value"], ts="42.0001")) == 200
     await slack_api.wait_for(lambda: bool(slack_api.sent("chat.update")))
     update = slack_api.sent("chat.update")[0]
     assert update["ts"] == "42.0001"
@@ -59,25 +61,25 @@ async def test_two_quick_presses_give_one_role(slack: SlackClient, slack_api: Fa
     times over: each time one of the two is theirs, the other press is refused."""
     await _series(slack, slack_api)
     for n in range(2, 7):
-        before = len(slack_api.sent())
-        await slack.post(slash("U0ALICE", f'schedule #1 Session {n} when="end of April"'))
+        before = len(slack_api.shown())
+        await slack.post(slack_api.slash("U0ALICE", f'schedule #1 Session {n} when="end of April"'))
         await _wait_posts(slack_api, before + 1)
     for n in range(1, 6):
-        before = len(slack_api.sent())
-        await slack.post(slash("U0BOB", f"session {n}"))
+        before = len(slack_api.shown())
+        await slack.post(slack_api.slash("U0BOB", f"session {n}"))
         posts = await _wait_posts(slack_api, before + 1)
         board = next(b for b in posts[-1]["blocks"] if b["type"] == "actions")
         claims = {e["text"]["text"]: e["value"] for e in board["elements"]}
         updates = len(slack_api.sent("chat.update"))
-        refusals = len(slack_api.sent("chat.postEphemeral"))
+        refusals = len(slack_api.told())
         await asyncio.gather(
-            slack.post(button("U0BOB", claims["Claim: chair"], ts=f"5{n}.0001")),
-            slack.post(button("U0BOB", claims["Claim: focal country"], ts=f"5{n}.0001")),
+            slack.post(slack_api.button("U0BOB", claims["Claim: chair"], ts=f"5{n}.0001")),
+            slack.post(slack_api.button("U0BOB", claims["Claim: focal country"], ts=f"5{n}.0001")),
         )
         await slack_api.wait_for(
             lambda updates=updates, refusals=refusals: (
                 len(slack_api.sent("chat.update")) > updates
-                and len(slack_api.sent("chat.postEphemeral")) >= refusals + 2  # taken; refused
+                and len(slack_api.told()) >= refusals + 2  # taken; refused
             )
         )
         with Session(slack.adapter.engine.store.engine) as session:
@@ -87,17 +89,17 @@ async def test_two_quick_presses_give_one_role(slack: SlackClient, slack_api: Fa
                 .where(LearningSession.number == n, col(RoleSlot.member_id).is_not(None))
             ).all()
         assert len(held) == 1, [(slot.role, slot.member_id) for slot in held]
-        told = [m["text"] for m in slack_api.sent("chat.postEphemeral")[refusals:]]
+        told = [m["text"] for m in slack_api.told()[refusals:]]
         assert any(text.startswith("You already hold") for text in told), told
 
 
 async def test_bad_and_stale_signatures_are_refused(
     slack: SlackClient, slack_api: FakeSlackApi
 ) -> None:
-    assert await slack.post(slash("U0BOB", "groups"), secret="not-the-secret") == 401
-    assert await slack.post(slash("U0BOB", "groups"), age=60 * 10) == 401
-    assert await slack.post(slash("U0BOB", "groups"), sign=False) == 401
-    assert not slack_api.sent()
+    assert await slack.post(slack_api.slash("U0BOB", "groups"), secret="not-the-secret") == 401
+    assert await slack.post(slack_api.slash("U0BOB", "groups"), age=60 * 10) == 401
+    assert await slack.post(slack_api.slash("U0BOB", "groups"), sign=False) == 401
+    assert not slack_api.calls
 
 
 async def test_user_text_cannot_mention_or_link(
@@ -105,7 +107,9 @@ async def test_user_text_cannot_mention_or_link(
 ) -> None:
     # Slack sends typed <, > and & encoded; what was typed must not become a mention.
     await slack.post(
-        slash("U0ALICE", "newgroup &lt;!channel&gt; &amp; &lt;b&gt; positions=5 languages=en")
+        slack_api.slash(
+            "U0ALICE", "newgroup &lt;!channel&gt; &amp; &lt;b&gt; positions=5 languages=en"
+        )
     )
     [created] = await _wait_posts(slack_api, 1)
     assert "“&lt;!channel&gt; &amp; &lt;b&gt;”" in created["text"]
@@ -128,12 +132,12 @@ async def test_language_time_zone_and_name_come_from_slack(
     slack: SlackClient, slack_api: FakeSlackApi
 ) -> None:
     slack_api.users["U0MARIE"] = ("fr-FR", "Europe/Paris", "Marie")
-    await slack.post(slash("U0MARIE", "profile"))
+    await slack.post(slack_api.slash("U0MARIE", "profile"))
     [profile] = await _wait_posts(slack_api, 1)
     assert "Nom : Marie" in profile["text"]
     assert "Fuseau horaire : Europe/Paris" in profile["text"]
     # Someone Slack does not describe still gets an answer, in the default language.
-    await slack.post(slash("U0NOBODY", "profile"))
+    await slack.post(slack_api.slash("U0NOBODY", "profile"))
     posts = await _wait_posts(slack_api, 2)
     assert "Your profile:" in posts[1]["text"]
 
@@ -144,7 +148,7 @@ async def test_app_home_lists_the_members_sessions_roles_and_calls(
     from tests.fakes.slack_api import home_opened
 
     await _series(slack, slack_api)
-    await slack.post(slash("U0BOB", "claim chair 1"))
+    await slack.post(slack_api.slash("U0BOB", "claim chair 1"))
     await _wait_posts(slack_api, 4)
     assert await slack.post(home_opened("U0BOB", event_id="Ev10")) == 200
     await slack_api.wait_for(lambda: bool(slack_api.sent("views.publish")))
@@ -162,7 +166,7 @@ async def test_forms_for_a_question_a_session_and_a_call(
 
     await _series(slack, slack_api)
     where = {"group": "1", "channel": "C0CHAN"}
-    assert await slack.post(slash("U0BOB", "ask")) == 200
+    assert await slack.post(slack_api.slash("U0BOB", "ask")) == 200
     await slack_api.wait_for(lambda: bool(slack_api.sent("views.open")))
     form = slack_api.sent("views.open")[0]["view"]
     assert form["callback_id"] == "convener:ask"
@@ -199,26 +203,27 @@ async def test_forms_for_a_question_a_session_and_a_call(
 async def test_another_workspace_sees_a_group_only_once_shared(
     slack: SlackClient, slack_api: FakeSlackApi
 ) -> None:
-    await slack.post(slash("U0ALICE", "newgroup Purchasing positions=5 languages=en"))
+    await slack.post(slack_api.slash("U0ALICE", "newgroup Purchasing positions=5 languages=en"))
     await _wait_posts(slack_api, 1)
     other = {"team": "T0OTHER"}
-    await slack.post(slash("U0ZED", "groups", **other))
+    await slack.post(slack_api.slash("U0ZED", "groups", **other))
     posts = await _wait_posts(slack_api, 2)
     assert "There are no groups yet" in posts[-1]["text"]
-    await slack.post(slash("U0ZED", "join 1", **other))
-    await slack_api.wait_for(lambda: bool(slack_api.sent("chat.postEphemeral")))
-    assert "There is no group “1”" in slack_api.sent("chat.postEphemeral")[-1]["text"]
-    await slack.post(slash("U0ALICE", "share #1 T0OTHER"))
+    await slack.post(slack_api.slash("U0ZED", "join 1", **other))
+    await slack_api.wait_for(lambda: bool(slack_api.told()))
+    assert "There is no group “1”" in slack_api.told()[-1]["text"]
+    await slack.post(slack_api.slash("U0ALICE", "share #1 T0OTHER"))
     posts = await _wait_posts(slack_api, 3)
     assert "now shared with the Slack workspace T0OTHER" in posts[-1]["text"]
-    await slack.post(slash("U0ZED", "join 1", **other))
+    await slack.post(slack_api.slash("U0ZED", "join 1", **other))
     posts = await _wait_posts(slack_api, 4)
     assert "Welcome to “Purchasing”!" in posts[-1]["text"]
 
 
 async def test_rate_limited_calls_are_retried(slack: SlackClient, slack_api: FakeSlackApi) -> None:
     slack_api.limited["chat.postMessage"] = 2
-    await slack.post(slash("U0ALICE", "newgroup Purchasing positions=5 languages=en"))
+    typed = "/newgroup Purchasing positions=5 languages=en"
+    await slack.post(dm_event("U0ALICE", typed, event_id="Ev9"))
     [created] = await _wait_posts(slack_api, 1)
     assert "Purchasing" in created["text"]
     assert [name for name, _ in slack_api.calls if name.startswith("chat.postMessage")] == [
@@ -233,15 +238,15 @@ async def test_a_reply_outlives_two_minutes_of_slack_errors(
 ) -> None:
     """Slack answers 503 for more than two minutes of retries: the reply is kept and
     retried with growing waits (recorded, not slept), then delivered once."""
-    slack_api.down["chat.postMessage"] = 14
-    await slack.post(slash("U0ALICE", "newgroup Purchasing positions=5 languages=en"))
+    slack_api.down["response"] = 14
+    await slack.post(slack_api.slash("U0ALICE", "newgroup Purchasing positions=5 languages=en"))
     [created] = await _wait_posts(slack_api, 1)
     assert "Purchasing" in created["text"]
     waits = slack.adapter.client.retry_handlers[-1].interval_calculator
     assert isinstance(waits, PatientWaits)
     assert sum(waits.planned) > 120
     assert max(waits.planned) <= 15
-    down = [name for name, _ in slack_api.calls if name == "chat.postMessage!down"]
+    down = [name for name, _ in slack_api.calls if name == "response!down"]
     assert len(down) == 14
 
 
@@ -249,9 +254,9 @@ async def test_a_question_asked_in_a_channel_is_answered_by_direct_message(
     slack: SlackClient, slack_api: FakeSlackApi
 ) -> None:
     await _series(slack, slack_api)
-    await slack.post(slash("U0BOB", "ask 1"))
-    await slack_api.wait_for(lambda: bool(slack_api.sent("chat.postEphemeral")))
-    prompt = slack_api.sent("chat.postEphemeral")[-1]
+    await slack.post(slack_api.slash("U0BOB", "ask 1"))
+    await slack_api.wait_for(lambda: bool(slack_api.told()))
+    prompt = slack_api.told()[-1]
     assert "What is your question or experience?" in prompt["text"]
     assert "Answer me in a direct message" in prompt["text"]
     await slack.post(dm_event("U0BOB", "How do you pay for results?", event_id="Ev3"))
@@ -264,9 +269,9 @@ async def test_reminders_go_by_direct_message_and_skip_deactivated_users(
     slack: SlackClient, slack_api: FakeSlackApi
 ) -> None:
     await _series(slack, slack_api)
-    await slack.post(slash("U0CAROL", "join 1", name="Carol"))
+    await slack.post(slack_api.slash("U0CAROL", "join 1", name="Carol"))
     await _wait_posts(slack_api, 4)
-    await slack.post(slash("U0ALICE", "announce #1 Report &lt;!channel&gt; due *Friday*"))
+    await slack.post(slack_api.slash("U0ALICE", "announce #1 Report &lt;!channel&gt; due *Friday*"))
     await _wait_posts(slack_api, 5)
     slack_api.refuse["U0CAROL"] = "account_inactive"
     before = len(slack_api.sent())
@@ -295,24 +300,24 @@ async def test_closed_questions_are_answered_by_pressing_buttons(
 ) -> None:
     """Which group (a choice) and "open this call?" (yes/no), each pressed."""
     await _series(slack, slack_api)
-    await slack.post(slash("U0ALICE", "newgroup Governance positions=10 languages=en"))
+    await slack.post(slack_api.slash("U0ALICE", "newgroup Governance positions=10 languages=en"))
     await _wait_posts(slack_api, 4)
-    await slack.post(slash("U0ALICE", "members"))
-    await slack_api.wait_for(lambda: bool(slack_api.sent("chat.postEphemeral")))
-    which = slack_api.sent("chat.postEphemeral")[-1]
+    await slack.post(slack_api.slash("U0ALICE", "members"))
+    await slack_api.wait_for(lambda: bool(slack_api.told()))
+    which = slack_api.told()[-1]
     assert "Which group?" in which["text"]
     choices = _buttons(which)
     assert list(choices) == ["#1 Purchasing", "#2 Governance"]
-    await slack.post(button("U0ALICE", choices["#1 Purchasing"]))
+    await slack.post(slack_api.button("U0ALICE", choices["#1 Purchasing"]))
     members = (await _wait_posts(slack_api, 5))[-1]["text"]
     assert members.startswith("Members of “Purchasing”:")
     assert "u0bob" in members
 
-    await slack.post(slash("U0ALICE", 'call #1 deadline="15 March" "chair, session 1"'))
-    await slack_api.wait_for(lambda: len(slack_api.sent("chat.postEphemeral")) >= 2)
-    preview = slack_api.sent("chat.postEphemeral")[-1]
+    await slack.post(slack_api.slash("U0ALICE", 'call #1 deadline="15 March" "chair, session 1"'))
+    await slack_api.wait_for(lambda: len(slack_api.told()) >= 2)
+    preview = slack_api.told()[-1]
     assert "1. chair, session 1 → chair in session 1" in preview["text"]
-    await slack.post(button("U0ALICE", _buttons(preview)["Yes, open it"]))
+    await slack.post(slack_api.button("U0ALICE", _buttons(preview)["Yes, open it"]))
     posts = await _wait_posts(slack_api, 6)
     assert "Call 1 is open until 15 March 2027." in posts[-1]["text"]
 
@@ -323,12 +328,60 @@ async def test_a_replayed_request_is_handled_once(
     """The same signed request posted again (an attacker's replay within the five minutes a
     signature lasts, or a second process behind a load balancer) does nothing more."""
     await _series(slack, slack_api)
-    request = slash("U0CAROL", "join 1", name="Carol")
+    request = slack_api.slash("U0CAROL", "join 1", name="Carol")
     assert await slack.post(request) == 200
     await _wait_posts(slack_api, 4)
     assert await slack.post(request) == 200
-    assert await slack.post(slash("U0CAROL", "groups")) == 200
+    assert await slack.post(slack_api.slash("U0CAROL", "groups")) == 200
     posts = await _wait_posts(slack_api, 5)
     assert "Welcome to “Purchasing”" in posts[3]["text"]
     assert "already" not in posts[4]["text"]  # the replay was not answered "already a member"
-    assert len(slack_api.sent("chat.postMessage")) + len(slack_api.sent("chat.postEphemeral")) == 5
+    assert len(slack_api.shown()) + len(slack_api.told()) == 5
+
+
+async def test_commands_are_answered_where_the_app_may_not_post(
+    slack: SlackClient, slack_api: FakeSlackApi
+) -> None:
+    """A channel the app has not joined (not_in_channel) and a direct message between two
+    people: each command is answered through its response_url, privately or to the chat."""
+    slack_api.refuse["C0SECRET"] = "not_in_channel"
+    slack_api.refuse["D0PAIR"] = "channel_not_found"
+    slack_api.app_dms["U0BOB"] = "D0BOB"
+    await _series(slack, slack_api)
+
+    async def answer(user: str, text: str, channel: str) -> tuple[str, dict]:  # type: ignore[type-arg]
+        before = len(slack_api.calls)
+        await slack.post(slack_api.slash(user, text, channel=channel))
+        await slack_api.wait_for(
+            lambda: any(n.startswith("response:") for n, _ in slack_api.calls[before:])
+        )
+        [(kind, params)] = [(n, p) for n, p in slack_api.calls[before:] if n.startswith("resp")]
+        return kind, params
+
+    # In a channel the app has not joined: a refusal to the one who typed it...
+    kind, said = await answer("U0BOB", "join 1", "C0SECRET")
+    assert kind == "response:ephemeral"
+    assert "already a member" in said["text"]
+    # ...what they chose to do, to the channel...
+    kind, said = await answer("U0BOB", "claim chair 1", "C0SECRET")
+    assert kind == "response:in_channel"
+    assert "You are chair for session 1." in said["text"]
+    # ...and a board: the app may not post it there, so the response_url shows it.
+    kind, said = await answer("U0BOB", "session 1", "C0SECRET")
+    assert kind == "response:in_channel"
+    assert "chair: u0bob" in said["text"]
+    assert "chat.postMessage" in [n for n, _ in slack_api.calls]  # it tried
+    # In a direct message between two people (not the app's own with Bob).
+    kind, said = await answer("U0BOB", "sessions 1", "D0PAIR")
+    assert kind == "response:in_channel"
+    assert "Results-based financing" in said["text"]
+    kind, said = await answer("U0BOB", "ask 1", "D0PAIR")
+    assert kind == "response:ephemeral"  # Alice, on the other side, does not see it
+    assert "Answer me in a direct message" in said["text"]
+    kind, said = await answer("U0BOB", "release chair 9", "D0PAIR")
+    assert kind == "response:ephemeral"
+    # In Bob's own direct message with the app, everything is his: shown in the chat.
+    kind, said = await answer("U0BOB", "release chair 9", "D0BOB")
+    assert kind == "response:in_channel"
+    refused = [n for n, p in slack_api.calls if p.get("channel") in ("C0SECRET", "D0PAIR")]
+    assert "chat.postEphemeral" not in refused

@@ -13,7 +13,7 @@ import aiohttp
 
 from bot import app
 from bot.settings import Settings
-from tests.fakes.slack_api import SIGNING_SECRET, FakeSlackApi, signed, slash
+from tests.fakes.slack_api import SIGNING_SECRET, FakeSlackApi, signed
 from tests.fakes.telegram_api import TOKEN, FakeBotApi, User, message, press
 
 
@@ -96,12 +96,12 @@ async def test_slack_http_mode_on_the_shared_server(tmp_path: Path) -> None:
             except aiohttp.ClientConnectionError:
                 await asyncio.sleep(0.02)
         assert health == {"status": "up", "database": "up", "slack": "up", "scheduler": "up"}
-        body, content_type = slash("U0ANA", "help")
+        body, content_type = slack_api.slash("U0ANA", "help")
         headers = {"Content-Type": content_type, **signed(body)}
         async with http.post(f"{base}/slack/events", data=body, headers=headers) as response:
             assert response.status == 200
-    await slack_api.wait_for(lambda: bool(slack_api.sent("chat.postEphemeral")))
-    assert "What you can do:" in slack_api.sent("chat.postEphemeral")[0]["text"]
+    await slack_api.wait_for(lambda: bool(slack_api.told()))
+    assert "What you can do:" in slack_api.told()[0]["text"]
     stop.set()
     await running
     await slack_api.stop()
@@ -117,8 +117,8 @@ async def test_one_process_serves_both_platforms_and_routes_between_them(
 async def _routes_between(api: FakeBotApi, slack_api: FakeSlackApi, port: int) -> None:
 
     async def on_slack(text: str, count: int) -> None:
-        await _slash(port, "U0ALICE", text, "Alice")
-        await slack_api.wait_for(lambda: len(slack_api.sent()) >= count)
+        await _slash(slack_api, port, "U0ALICE", text, "Alice")
+        await slack_api.wait_for(lambda: len(slack_api.shown()) >= count)
 
     await on_slack("newgroup Purchasing positions=5 languages=en", 1)
     await on_slack('schedule #1 Governance when="end of April"', 2)
@@ -130,7 +130,7 @@ async def _routes_between(api: FakeBotApi, slack_api: FakeSlackApi, port: int) -
     told = api.sent()[-1]
     assert told["chat_id"] == bob.id
     assert "You are now chair for session 1 of “Purchasing”" in told["text"]
-    assert not [m for m in slack_api.sent() if m.get("channel") == "8"]
+    assert not [m for m in slack_api.shown() if m.get("channel") == "8"]
 
 
 async def test_one_group_on_both_platforms_shares_its_board(
@@ -144,11 +144,11 @@ async def _shares_board(api: FakeBotApi, slack_api: FakeSlackApi, port: int) -> 
     group_chat = -100777
 
     def slack_messages() -> int:
-        return len(slack_api.sent()) + len(slack_api.sent("chat.postEphemeral"))
+        return len(slack_api.shown()) + len(slack_api.told())
 
     async def on_slack(user: str, text: str, name: str = "") -> None:
         before = slack_messages()
-        await _slash(port, user, text, name or user)
+        await _slash(slack_api, port, user, text, name or user)
         await slack_api.wait_for(lambda: slack_messages() > before)
 
     async def on_telegram(update: dict, method: str = "sendMessage") -> None:  # type: ignore[type-arg]
@@ -161,7 +161,7 @@ async def _shares_board(api: FakeBotApi, slack_api: FakeSlackApi, port: int) -> 
     await on_slack("U0ALICE", 'schedule #1 Governance when="end of April"')
     await on_slack("U0ALICE", "linkchat 1")
     await on_slack("U0ALICE", "linkaccount")
-    code = slack_api.sent("chat.postEphemeral")[-1]["text"].split("/linkaccount ")[1].strip()
+    code = slack_api.told()[-1]["text"].split("/linkaccount ")[1].strip()
     await on_telegram(message(alice_tg, f"/linkaccount {code}"))
     api.admins.add(str(alice_tg.id))
     await on_telegram(message(alice_tg, "/linkchat 1", chat_id=group_chat))
@@ -228,9 +228,9 @@ async def _both_platforms(
     await slack_api.stop()
 
 
-async def _slash(port: int, user: str, text: str, name: str) -> None:
+async def _slash(api: FakeSlackApi, port: int, user: str, text: str, name: str) -> None:
     """A signed /convener command posted to the running server."""
-    body, content_type = slash(user, text, name=name)
+    body, content_type = api.slash(user, text, name=name)
     headers = {"Content-Type": content_type, **signed(body)}
     async with aiohttp.ClientSession() as http:
         url = f"http://127.0.0.1:{port}/slack/events"
@@ -244,10 +244,12 @@ async def test_slack_encoded_text_is_stored_as_typed(api: FakeBotApi, tmp_path: 
     async with _both_platforms(api, tmp_path) as (slack_api, port):
         typed = 'Title: <b>PBF & "RBF"</b> @here'
         encoded = 'Title: &lt;b&gt;PBF &amp; "RBF"&lt;/b&gt; <!here>'
-        await _slash(port, "U0ALICE", f"newgroup {encoded} positions=5 languages=en", "Alice")
-        await slack_api.wait_for(lambda: len(slack_api.sent()) >= 1)
-        assert '&lt;b&gt;PBF &amp; "RBF"&lt;/b&gt; @here' in slack_api.sent()[0]["text"]
-        assert "&amp;amp;" not in slack_api.sent()[0]["text"]
+        await _slash(
+            slack_api, port, "U0ALICE", f"newgroup {encoded} positions=5 languages=en", "Alice"
+        )
+        await slack_api.wait_for(lambda: len(slack_api.shown()) >= 1)
+        assert '&lt;b&gt;PBF &amp; "RBF"&lt;/b&gt; @here' in slack_api.shown()[0]["text"]
+        assert "&amp;amp;" not in slack_api.shown()[0]["text"]
         bob = User(8, "Bob")
         api.push(message(bob, "/group 1"))
         await api.wait_for(lambda: len(api.sent()) >= 1)
