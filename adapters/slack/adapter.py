@@ -261,7 +261,8 @@ class SlackAdapter:
         """Every request once, across processes: an event Slack retries (it thinks we missed
         it) by its id, anything else by its signed timestamp and body, so a replayed request
         (a valid signature lasts five minutes) does nothing."""
-        if not await self.engine.first_time(request_key(req.body, req.headers, req.raw_body)):
+        key = request_key(req.body, req.headers, req.raw_body)
+        if key is not None and not await self.engine.first_time(key):
             return BoltResponse(status=200, body="")
         return await next()
 

@@ -86,12 +86,19 @@ def from_message(body: Body, event: Body) -> Event | None:
     return Text(actor, chat, text)
 
 
-def request_key(body: dict[str, Any], headers: dict[str, Sequence[str]], raw: str) -> str:
+def request_key(body: dict[str, Any], headers: dict[str, Sequence[str]], raw: str) -> str | None:
     """What identifies one Slack request across retries and replays: an event's id, else
-    the digest of its signed timestamp and body."""
+    the interaction's trigger id (one per command, press or form), else the digest of its
+    signed timestamp and body; None for a Socket Mode request without either (Slack does
+    not send those twice, and nobody else can)."""
     event_id = body.get("event_id")
     if event_id:
         return f"slack:event:{event_id}"
+    trigger = body.get("trigger_id")
+    if trigger:
+        return f"slack:trigger:{trigger}"
+    if not raw:
+        return None
     stamp = next(iter(headers.get("x-slack-request-timestamp", ())), "")
     digest = hashlib.sha256(f"{stamp}:{raw}".encode()).hexdigest()
     return f"slack:request:{digest}"

@@ -46,7 +46,11 @@ class FakeSlackApi(FakeServer):
     # channel -> its creator (conversations.info); users who are workspace admins or owners
     creators: dict[str, str] = field(default_factory=dict)
     admins: set[str] = field(default_factory=set)
+    # Socket Mode: the app's open WebSocket, and its acknowledgements by envelope id
+    socket: web.WebSocketResponse | None = None
+    acks: dict[str, Json] = field(default_factory=dict)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _envelopes: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _responses: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def start(self) -> str:
@@ -57,6 +61,7 @@ class FakeSlackApi(FakeServer):
         app.router.add_post("/api/{method}", self._handle)
         app.router.add_get("/api/{method}", self._handle)
         app.router.add_post("/respond/{id}", self._respond)
+        app.router.add_get("/socket", self._socket)
 
     def log(self) -> object:
         return self.calls
@@ -79,6 +84,37 @@ class FakeSlackApi(FakeServer):
         if method == "chat.postMessage":
             self.posted.append((params, result))
         return web.json_response(result)
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode's WebSocket: "hello" on connecting, then envelopes pushed by the test;
+        the app acknowledges each by its envelope id."""
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.socket = socket
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        async for frame in socket:
+            if frame.type == web.WSMsgType.TEXT:
+                ack = json.loads(frame.data)
+                self.acks[ack["envelope_id"]] = ack.get("payload") or {}
+        if self.socket is socket:
+            self.socket = None
+        return socket
+
+    async def envelope(self, kind: str, payload: Json) -> str:
+        """Push a request to the app over its WebSocket: kind is slash_commands, interactive
+        or events_api, payload what the HTTP request's body would hold."""
+        await self.wait_for(lambda: self.socket is not None)
+        assert self.socket is not None
+        envelope_id = f"env-{next(self._envelopes)}"
+        await self.socket.send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+            }
+        )
+        return envelope_id
 
     def response_url(self) -> str:
         """A new response_url, as Slack gives one with every command and interaction."""
@@ -125,6 +161,8 @@ class FakeSlackApi(FakeServer):
             str(params.get("channel")) in self.refuse
         ):
             return {"ok": False, "error": self.refuse[str(params.get("channel"))]}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         if method == "conversations.open":
             user = str(params.get("users"))
             return {"ok": True, "channel": {"id": self.app_dms.get(user, f"D{user}")}}
@@ -175,7 +213,7 @@ def signed(body: str, *, secret: str = SIGNING_SECRET, age: int = 0) -> dict[str
     return {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature}
 
 
-def slash(
+def command_fields(
     user: str,
     text: str,
     *,
@@ -183,9 +221,9 @@ def slash(
     name: str = "",
     team: str = TEAM,
     response_url: str = "",
-) -> tuple[str, str]:
-    """A /convener slash command as a form body (Slack always gives a response_url; tests
-    of the way without one leave it out)."""
+) -> dict[str, str]:
+    """A /convener slash command's fields (Slack always gives a response_url; tests of the
+    way without one leave it out)."""
     fields = {
         "token": "x",
         "team_id": team,
@@ -201,18 +239,32 @@ def slash(
     }
     if response_url:
         fields["response_url"] = response_url
-    return urlencode(fields), "application/x-www-form-urlencoded"
+    return fields
 
 
-def button(
+def slash(user: str, text: str, **kwargs: str) -> tuple[str, str]:
+    """A /convener slash command as Slack posts it: a form body."""
+    return urlencode(command_fields(user, text, **kwargs)), "application/x-www-form-urlencoded"
+
+
+def button(user: str, value: str, **kwargs: str) -> tuple[str, str]:
+    """A button press as Slack posts it."""
+    return _form(button_payload(user, value, **kwargs))
+
+
+def _form(payload: Json) -> tuple[str, str]:
+    return urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+
+
+def button_payload(
     user: str,
     value: str,
     *,
     channel: str = "C0CHAN",
     ts: str = "77.0001",
     response_url: str = "",
-) -> tuple[str, str]:
-    payload = {
+) -> Json:
+    payload: Json = {
         "type": "block_actions",
         "team": {"id": TEAM, "domain": "example"},
         "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
@@ -234,7 +286,7 @@ def button(
     }
     if response_url:
         payload["response_url"] = response_url
-    return urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+    return payload
 
 
 def dm_event(user: str, text: str, *, event_id: str, channel: str = "D0DM") -> tuple[str, str]:
@@ -280,8 +332,15 @@ def home_opened(user: str, *, event_id: str) -> tuple[str, str]:
 def submission(
     user: str, callback: str, values: dict[str, str], metadata: dict[str, str]
 ) -> tuple[str, str]:
+    """A form sent (view_submission), as Slack posts it."""
+    return _form(submission_payload(user, callback, values, metadata))
+
+
+def submission_payload(
+    user: str, callback: str, values: dict[str, str], metadata: dict[str, str]
+) -> Json:
     """A form sent (view_submission) with its fields' values."""
-    payload = {
+    return {
         "type": "view_submission",
         "team": {"id": TEAM, "domain": "example"},
         "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
@@ -301,4 +360,3 @@ def submission(
             },
         },
     }
-    return urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
