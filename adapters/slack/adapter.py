@@ -54,6 +54,8 @@ from bot.text import Text, lines, t
 log = logging.getLogger(__name__)
 
 COMMAND = "/convener"
+# Commands that need to know whether the actor may speak for the channel itself.
+ADMIN_COMMANDS = ("linkchat",)
 # "/convener schedule" or "/convener schedule #2": nothing typed yet, so open the form.
 _GROUP_ONLY = re.compile(r"(#\d{1,9})?")
 
@@ -305,11 +307,29 @@ class SlackAdapter:
         events come only from the app's own (`app_dm`)."""
         event = await self._with_hints(event)
         chat = event.chat
-        if chat.private and not app_dm:
-            user = event.actor.user_id.partition(":")[2]
-            if chat.chat_id != await self._app_dm(user, chat.chat_id):
-                event = replace(event, chat=replace(chat, private=False))
-        return event
+        user = event.actor.user_id.partition(":")[2]
+        if chat.private and not app_dm and chat.chat_id != await self._app_dm(user, chat.chat_id):
+            chat = replace(chat, private=False)
+        if isinstance(event, Command) and event.name in ADMIN_COMMANDS and not chat.private:
+            chat = replace(chat, actor_is_admin=await self._may_link(user, chat.chat_id))
+        return replace(event, chat=chat)
+
+    async def _may_link(self, user: str, channel: str) -> bool:
+        """Whether `user` may link this channel: a workspace admin or owner, or the
+        channel's creator. When Slack cannot tell, no."""
+        person = await self._slack_info(self.client.users_info, "user", user=user)
+        if any(person.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner")):
+            return True
+        found = await self._slack_info(self.client.conversations_info, "channel", channel=channel)
+        return bool(found.get("creator") == user)
+
+    async def _slack_info(self, method: Any, key: str, **kwargs: str) -> Body:
+        try:
+            answer: Body = (await method(**kwargs)).get(key) or {}
+            return answer
+        except SlackApiError:
+            log.info("Slack did not answer %s for %s", method.__name__, kwargs, exc_info=True)
+            return {}
 
     async def _app_dm(self, user: str, guess: str) -> str:
         """The id of the app's direct message with `user` (conversations.open), `guess`

@@ -385,3 +385,30 @@ async def test_commands_are_answered_where_the_app_may_not_post(
     assert kind == "response:in_channel"
     refused = [n for n, p in slack_api.calls if p.get("channel") in ("C0SECRET", "D0PAIR")]
     assert "chat.postEphemeral" not in refused
+
+
+async def test_only_a_workspace_admin_or_the_channels_creator_links_it(
+    slack: SlackClient, slack_api: FakeSlackApi
+) -> None:
+    await _series(slack, slack_api)
+    await slack.post(slack_api.slash("U0ALICE", "cofacilitator #1 u0bob"))
+    await slack_api.wait_for(lambda: len(slack_api.shown()) >= 4)
+
+    async def link(user: str, channel: str) -> str:
+        before = len(slack_api.calls)
+        await slack.post(slack_api.slash(user, "linkchat 1", channel=channel))
+        await slack_api.wait_for(
+            lambda: any(n.startswith("response:") for n, _ in slack_api.calls[before:])
+        )
+        return next(p["text"] for n, p in slack_api.calls[before:] if n.startswith("response:"))
+
+    slack_api.creators["C0ONE"] = "U0CAROL"
+    # A facilitator who is neither the channel's creator nor a workspace admin: refused.
+    assert "Only an admin of this chat can link it" in await link("U0ALICE", "C0ONE")
+    assert "Only an admin of this chat can link it" in await link("U0BOB", "C0ONE")
+    # The channel's creator, facilitating the group: linked.
+    slack_api.creators["C0TWO"] = "U0ALICE"
+    assert "This chat now acts for “Purchasing”" in await link("U0ALICE", "C0TWO")
+    # A workspace admin may link a channel someone else created.
+    slack_api.admins.add("U0BOB")
+    assert "This chat now acts for “Purchasing”" in await link("U0BOB", "C0ONE")

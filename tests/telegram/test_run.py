@@ -159,6 +159,7 @@ async def _shares_board(api: FakeBotApi, slack_api: FakeSlackApi, port: int) -> 
     alice_tg, bob = User(20, "Alice"), User(21, "Bob")
     await on_slack("U0ALICE", "newgroup Purchasing positions=9 languages=en", "Alice")
     await on_slack("U0ALICE", 'schedule #1 Governance when="end of April"')
+    slack_api.creators["C0CHAN"] = "U0ALICE"  # who created a channel may link it
     await on_slack("U0ALICE", "linkchat 1")
     await on_slack("U0ALICE", "linkaccount")
     code = slack_api.told()[-1]["text"].split("/linkaccount ")[1].strip()
