@@ -76,8 +76,11 @@ class Engine:
         in the event's own transaction, so deduplicating costs no round trip of its own."""
         return await self.run(self.handle_sync, event, once)
 
-    def remember_board(self, session_id: int, platform: str, chat_id: str, message_id: str) -> None:
-        """A board was posted in a shared chat: later changes edit it there too."""
+    def remember_board(
+        self, session_id: int, platform: str, chat_id: str, message_id: str, audience: Audience
+    ) -> None:
+        """A board was posted in a shared chat: later changes edit it there too, in the
+        language and time zone it was posted in."""
         with self.store.transaction() as session:
             session.merge(
                 BoardMessage(
@@ -86,13 +89,15 @@ class Engine:
                     message_id=message_id,
                     session_id=session_id,
                     posted_at=self.clock.now(),
+                    locale=audience.locale,
+                    timezone=audience.timezone,
                 )
             )
 
     async def board_posted(
-        self, session_id: int, platform: str, chat_id: str, message_id: str
+        self, session_id: int, platform: str, chat_id: str, message_id: str, audience: Audience
     ) -> None:
-        await self.run(self.remember_board, session_id, platform, chat_id, message_id)
+        await self.run(self.remember_board, session_id, platform, chat_id, message_id, audience)
 
     async def run(self, work: Callable[..., T], *args: object) -> T:
         """Database work, on the loop itself (inline) or in the engine's worker pool: the

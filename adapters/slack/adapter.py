@@ -425,7 +425,9 @@ class SlackAdapter:
                 channel, self.client.chat_postMessage, channel=channel, text=text, blocks=blocks
             )
             if posted is not None:
-                await self.engine.board_posted(board, PLATFORM, channel, str(posted["ts"]))
+                await self.engine.board_posted(
+                    board, PLATFORM, channel, str(posted["ts"]), effect.audience
+                )
                 return
         if response_url is not None and await self._respond(
             response_url, channel, text, blocks, ephemeral=for_one

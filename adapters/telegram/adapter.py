@@ -331,7 +331,9 @@ class TelegramAdapter:
             and sent is not None
             and chat_id.startswith("-")
         ):
-            await self.engine.board_posted(effect.board, PLATFORM, chat_id, str(sent.message_id))
+            await self.engine.board_posted(
+                effect.board, PLATFORM, chat_id, str(sent.message_id), effect.audience
+            )
 
     async def send(
         self,

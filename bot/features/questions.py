@@ -16,7 +16,7 @@ from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.features.access import is_facilitator, target_group, visible
 from bot.features.history import record
 from bot.features.roles import holds
-from bot.features.sessions import find_session, member_of, session_choice, upcoming
+from bot.features.sessions import edit_boards, find_session, member_of, session_choice, upcoming
 from bot.parsing import number_ref
 from bot.store.models import (
     LearningGroup,
@@ -254,7 +254,8 @@ def cmd_upvote(ctx: Ctx, args: Args) -> None:
     )
     ctx.session.expire_all()
     record(ctx, group, "question.upvoted", question=question.id)
-    ctx.reply(t("You upvoted question {question}.", question=question.id))
+    # For the one who voted only: a press of the button is answered by a toast.
+    ctx.reply(t("You upvoted question {question}.", question=question.id), private=True)
 
 
 def cmd_withdraw(ctx: Ctx, args: Args) -> None:
@@ -288,6 +289,7 @@ def cmd_guiding(ctx: Ctx, args: Args) -> None:
     )
     ctx.session.expire_all()
     record(ctx, group, "question.guiding", question=question.id or 0, number=session.number)
+    edit_boards(ctx, group, session)
     ctx.reply(
         lines(
             t(

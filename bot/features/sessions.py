@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from bot import dates, parsing
 from bot.args import Args
 from bot.context import Ctx
-from bot.effects import Action, Address, Edit, Send
+from bot.effects import Action, Address, Audience, Edit, Send
 from bot.errors import BadInput, NotAllowed, NotFound
 from bot.events import Button, MessageRef
 from bot.features import role_slots
@@ -234,6 +234,7 @@ def cmd_editsession(ctx: Ctx, parsed: Args) -> None:
         if reading
         else (),
     )
+    edit_boards(ctx, group, session)
     if "when" in parsed.options:
         _tell_holders(
             ctx,
@@ -262,6 +263,7 @@ def cmd_cancelsession(ctx: Ctx, parsed: Args) -> None:
     ctx.session.add(session)
     ctx.session.flush()
     record(ctx, group, "session.cancelled", number=session.number, title=session.title)
+    edit_boards(ctx, group, session)
     ctx.reply(
         t(
             "Session {number} ({title}) is cancelled.",
@@ -318,6 +320,9 @@ def board_with_buttons(
         t("Session {number} — {title}", number=session.number, title=session.title),
         when_text(session),
     ]
+    cancelled = session.status == "cancelled"
+    if cancelled:
+        items.append(t("This session is cancelled."))
     if session.description:
         items.append(Verbatim(session.description))
     if session.link:
@@ -342,7 +347,7 @@ def board_with_buttons(
             f"{role} {session.number} #{group.id}",
         )
         for role, holders in by_role.items()
-        if group is not None and None in holders
+        if group is not None and None in holders and not cancelled
     ]
     return items, buttons
 
@@ -360,9 +365,11 @@ def present_board(ctx: Ctx, group: LearningGroup, session: LearningSession, head
     board, no new message) and the presser alone is told; a typed command gets the board."""
     event = ctx.event
     if isinstance(event, Button) and event.message is not None:
+        ref = event.message
+        posted = ctx.session.get(BoardMessage, (ref.platform, ref.chat_id, ref.message_id))
         reader = ctx.audience if event.chat.private else ctx.group_audience(group)
         items, buttons = board_with_buttons(ctx, group, session)
-        ctx.effects.append(Edit(event.message, lines(*items), reader, tuple(buttons)))
+        ctx.effects.append(Edit(ref, lines(*items), _posted_in(posted, reader), tuple(buttons)))
         ctx.reply(headline, private=True)
         return
     items, buttons = board_with_buttons(ctx, group, session)
@@ -370,16 +377,25 @@ def present_board(ctx: Ctx, group: LearningGroup, session: LearningSession, head
 
 
 def sync_boards(ctx: Ctx, group: LearningGroup, session: LearningSession, news: Msg) -> None:
-    """A role changed: every posted board of the session, in every chat linked to the group
-    (Telegram groups, Slack channels), is edited in place, and the other linked chats are
-    told what changed."""
-    links = ctx.session.exec(select(ChatLink).where(ChatLink.group_id == group.id)).all()
-    if not links:
-        return
-    linked = {(link.platform, link.chat_id) for link in links}
+    """A role changed: every posted board of the session is edited in place, and the other
+    chats linked to the group (Telegram groups, Slack channels) are told what changed."""
+    linked = edit_boards(ctx, group, session)
     here = (ctx.event.chat.platform, ctx.event.chat.chat_id)
-    pressed = ctx.event.message if isinstance(ctx.event, Button) else None
     audience = ctx.group_audience(group)
+    for platform, chat_id in sorted(linked - {here}):
+        ctx.effects.append(Send(Address(platform, "chat", chat_id), news, audience))
+
+
+def edit_boards(ctx: Ctx, group: LearningGroup, session: LearningSession) -> set[tuple[str, str]]:
+    """Edit every posted copy of the session's board in the chats still linked to the
+    group, each in the language and time zone it was posted in (a board pressed is edited
+    by the press itself). The linked chats, as (platform, chat id)."""
+    links = ctx.session.exec(select(ChatLink).where(ChatLink.group_id == group.id)).all()
+    linked = {(link.platform, link.chat_id) for link in links}
+    if not linked:
+        return linked
+    pressed = ctx.event.message if isinstance(ctx.event, Button) else None
+    fallback = ctx.group_audience(group)
     items, buttons = board_with_buttons(ctx, group, session)
     posted = ctx.session.exec(
         select(BoardMessage).where(BoardMessage.session_id == session.id)
@@ -387,9 +403,15 @@ def sync_boards(ctx: Ctx, group: LearningGroup, session: LearningSession, news: 
     for board_message in posted:
         ref = MessageRef(board_message.platform, board_message.chat_id, board_message.message_id)
         if (ref.platform, ref.chat_id) in linked and ref != pressed:
+            audience = _posted_in(board_message, fallback)
             ctx.effects.append(Edit(ref, lines(*items), audience, tuple(buttons)))
-    for platform, chat_id in sorted(linked - {here}):
-        ctx.effects.append(Send(Address(platform, "chat", chat_id), news, audience))
+    return linked
+
+
+def _posted_in(posted: BoardMessage | None, fallback: Audience) -> Audience:
+    if posted is None or posted.locale is None or posted.timezone is None:
+        return fallback
+    return Audience(posted.locale, posted.timezone)
 
 
 def upcoming(ctx: Ctx, group: LearningGroup) -> list[LearningSession]:

@@ -316,6 +316,9 @@ class BoardMessage(SQLModel, table=True):
     message_id: str = Field(primary_key=True, max_length=64)
     session_id: int = Field(foreign_key="learning_session.id", index=True)
     posted_at: datetime = Field(sa_type=_tz())
+    # The language and time zone it was posted in: every later edit keeps them.
+    locale: str | None = Field(default=None, max_length=16)
+    timezone: str | None = Field(default=None, max_length=64)
 
 
 class GroupWorkspace(SQLModel, table=True):

@@ -361,3 +361,50 @@ async def test_a_reply_outlives_two_minutes_of_bot_api_errors(
     assert max(sleeps.seconds) <= 15
     failed = [c for c in api.calls if c.method == "sendMessage!failed"]
     assert len(failed) == 14
+
+
+async def test_posted_boards_follow_every_change_each_in_its_own_language(
+    api: FakeBotApi, telegram: TelegramAdapter
+) -> None:
+    """A board Bob posted in English in a French-speaking group's chat stays English when
+    Marie claims on it in French; choosing the guiding question and moving the session edit
+    it too; an upvote press is answered by a toast, not by a message to the group."""
+    await say(api, message(ALICE, "/newgroup Achats positions=10 languages=fr,en"))
+    await say(api, message(ALICE, '/schedule #1 Financement when="end of April"'))
+    api.admins.add(str(ALICE.id))
+    await say(api, message(ALICE, "/linkchat 1", chat_id=GROUP_CHAT))
+    await say(api, message(MARIE, "/join 1"))
+    await say(api, message(BOB, "/join 1"))
+    [board] = await say(api, message(BOB, "/session 1", chat_id=GROUP_CHAT))
+    assert "Claim: focal country" in str(board["reply_markup"])
+    board_id = 1000 + api.sent().index(board)
+    focal = next(b for b in _keyboard(board) if b["text"] == "Claim: focal country")
+
+    async def board_edit(update: dict) -> dict:  # type: ignore[type-arg]
+        edits = [e for e in await say(api, update, method="editMessageText")]
+        return next(e for e in edits if e["message_id"] == board_id)
+
+    edit = await board_edit(
+        press(MARIE, focal["callback_data"], message_id=board_id, chat_id=GROUP_CHAT)
+    )
+    assert "focal country: Marie" in edit["text"]  # English, as posted
+    await api.wait_for(lambda: bool(api.sent("answerCallbackQuery")))
+    assert api.sent("answerCallbackQuery")[-1]["text"].startswith("Vous")  # Marie's own
+    await say(api, message(MARIE, "/ask 1 Comment payer les résultats ?"))
+    edit = await board_edit(message(ALICE, "/guiding 1"))
+    assert "Guiding question: Comment payer les résultats ? (Marie)" in edit["text"]
+    edit = await board_edit(message(ALICE, '/editsession #1 1 when="end of May"'))
+    assert "end of May 2027" in edit["text"]
+    # An upvote pressed in the group: a toast for Bob, nothing posted to the group.
+    await say(api, message(MARIE, "/ask 1 Qui paie les prestataires ?"))
+    [listing] = await say(api, message(BOB, "/questions 1", chat_id=GROUP_CHAT))
+    upvote = next(b for b in _keyboard(listing) if b["text"] == "Upvote Q2")
+    sent, toasts = len(api.sent()), len(api.sent("answerCallbackQuery"))
+    api.push(press(BOB, upvote["callback_data"], message_id=77, chat_id=GROUP_CHAT))
+    await api.wait_for(lambda: len(api.sent("answerCallbackQuery")) > toasts)
+    assert api.sent("answerCallbackQuery")[-1]["text"] == "You upvoted question 2."
+    assert len(api.sent()) == sent
+    # A cancelled session's board says so and offers no more claims.
+    edit = await board_edit(message(ALICE, "/cancelsession #1 1"))
+    assert "This session is cancelled." in edit["text"]
+    assert "Claim:" not in str(edit.get("reply_markup"))
