@@ -107,6 +107,15 @@ class Engine:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._workers, work, *args)
 
+    def look(self, event: Event, read: Callable[[Ctx], T]) -> T:
+        """What `read` finds for the event's member, through the path commands take (the
+        member identified, their language and zone), changing nothing."""
+        with self.store.transaction() as session:
+            return read(self._context(session, clean_event(event)))
+
+    async def read(self, event: Event, read: Callable[[Ctx], T]) -> T:
+        return await self.run(self.look, event, read)
+
     def close(self) -> None:
         """Wait for database work in flight, then let the workers go."""
         self._workers.shutdown(wait=True)

@@ -138,3 +138,9 @@ def tn(singular: str, plural: str, n: int, **params: Param) -> Msg:
 
 def lines(*items: Text | Verbatim | None) -> Lines:
     return Lines(tuple(i for i in items if i is not None))
+
+
+def fit(text: str, limit: int) -> str:
+    """`text` within `limit` characters, an ellipsis saying where it was cut."""
+    text = " ".join(text.split()) if len(text) > limit else text
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

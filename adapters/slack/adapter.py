@@ -10,6 +10,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from aiohttp import web
@@ -27,6 +28,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
@@ -43,11 +46,11 @@ from adapters.slack.convert import (
     request_key,
     user_key,
 )
-from bot.effects import Audience, Edit, Effect, Menu, Prompt, Reply, Send
+from bot.effects import Edit, Effect, Menu, Prompt, Reply, Send
 from bot.engine import Engine
 from bot.events import Actor, Chat, Command, Event
 from bot.events import Text as TextEvent
-from bot.i18n import supported
+from bot.features import forms
 from bot.settings import Settings
 from bot.text import Text, lines, t
 
@@ -194,11 +197,13 @@ class SlackAdapter:
     async def _open_modal(
         self, modal: modals.Modal, command: Command, group: str, body: Body
     ) -> None:
-        hinted = await self._with_hints(command)
-        audience = Audience(
-            supported(hinted.actor.language_hint) or self.settings.default_language, "UTC"
+        placed = await self._placed(command)
+        found = await self.engine.read(
+            placed,
+            partial(forms.facts, facilitators_only=modal.for_facilitators, group_ref=group),
         )
-        trigger = body["trigger_id"]
+        if not group and len(found.groups) == 1:
+            group = found.groups[0].group.value
         # The command's response_url answers the form's outcome where the command was typed.
         metadata = {
             "group": group,
@@ -207,7 +212,7 @@ class SlackAdapter:
         }
         try:
             await self.client.views_open(
-                trigger_id=trigger, view=modals.view(modal, audience, metadata)
+                trigger_id=body["trigger_id"], view=modals.view(modal, found, metadata)
             )
         except SlackApiError:
             log.warning("could not open the %s form", modal.command, exc_info=True)
@@ -283,7 +288,7 @@ class SlackAdapter:
             Command(actor, Chat(PLATFORM, event.get("channel") or "", private=True), "home")
         )
         effects = await self.engine.handle(command)
-        view_blocks: list[render.Block] = []
+        view_blocks: list[Block] = []
         for effect in effects:
             if isinstance(effect, Menu):
                 continue
@@ -293,7 +298,7 @@ class SlackAdapter:
             event["user"],
             self.client.views_publish,
             user_id=event["user"],
-            view={"type": "home", "blocks": view_blocks[:100]},
+            view=View(type="home", blocks=view_blocks[:100]),
         )
 
     async def _run(self, event: Event, body: Body, *, app_dm: bool = False) -> None:
@@ -448,7 +453,7 @@ class SlackAdapter:
         )
 
     async def _respond(
-        self, url: str, channel: str, text: str, blocks: list[render.Block], *, ephemeral: bool
+        self, url: str, channel: str, text: str, blocks: list[Block], *, ephemeral: bool
     ) -> bool:
         """Answer through a request's response_url (valid 30 minutes, 5 answers)."""
         hook = AsyncWebhookClient(url, retry_handlers=self._retries)

@@ -3,17 +3,22 @@ mention, <!channel> or a link), Block Kit sections and a button per action."""
 
 from __future__ import annotations
 
-from typing import Any
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
 
 from bot.effects import Action, Audience
 from bot.i18n import Link, render
-from bot.text import Text
+from bot.text import Text, fit
 
 SECTION_LIMIT = 3000  # characters of one section's text
 BUTTON_LABEL_LIMIT = 75
 ACTION_PREFIX = "convener:"
-
-Block = dict[str, Any]
 
 
 def escape(text: str) -> str:
@@ -26,27 +31,23 @@ def text_of(text: Text, audience: Audience, link: Link) -> str:
 
 def blocks(body: str, actions: tuple[Action, ...], audience: Audience) -> list[Block]:
     out: list[Block] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": piece, "verbatim": True}}
-        for piece in _pieces(body)
+        SectionBlock(text=MarkdownTextObject(text=piece, verbatim=True)) for piece in _pieces(body)
     ]
     if actions:
         out.append(
-            {
-                "type": "actions",
-                "elements": [
-                    {
-                        "type": "button",
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
                         # plain_text is shown as is: no escaping, no mentions.
-                        "text": {
-                            "type": "plain_text",
-                            "text": render(action.label, audience, str)[:BUTTON_LABEL_LIMIT],
-                        },
-                        "action_id": f"{ACTION_PREFIX}{index}",
-                        "value": f"{action.command} {action.args}".strip()[:2000],
-                    }
+                        text=PlainTextObject(
+                            text=fit(render(action.label, audience, str), BUTTON_LABEL_LIMIT)
+                        ),
+                        action_id=f"{ACTION_PREFIX}{index}",
+                        value=f"{action.command} {action.args}".strip()[:2000],
+                    )
                     for index, action in enumerate(actions[:25])
-                ],
-            }
+                ]
+            )
         )
     return out
 

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from adapters.telegram.buttons import Buttons
 from bot.effects import Action, Audience
 from bot.i18n import Link, render
-from bot.text import Text
+from bot.text import Text, fit
 
 LIMIT = 4096
 
@@ -63,7 +63,7 @@ def keyboard(actions: tuple[Action, ...], audience: Audience) -> InlineKeyboardM
     rows = [
         [
             InlineKeyboardButton(
-                render(action.label, audience, str)[:64],
+                fit(render(action.label, audience, str), 64),
                 callback_data=Buttons.encode(action.command, action.args),
             )
         ]

@@ -11,7 +11,7 @@ from bot.errors import NotAllowed, NotFound
 from bot.events import Button, Command
 from bot.parsing import number_ref
 from bot.store.models import GroupWorkspace, Identity, LearningGroup, Member, Membership
-from bot.text import Verbatim, t
+from bot.text import Verbatim, fit, t
 from bot.words import fold
 
 ACTIVE = "active"
@@ -113,7 +113,7 @@ def group_buttons(ctx: Ctx, groups: list[LearningGroup]) -> list[Action]:
         return []
     return [
         Action(
-            t("#{number} {group}", number=Verbatim(str(g.id)), group=g.title[:40]),
+            t("#{number} {group}", number=Verbatim(str(g.id)), group=fit(g.title, 40)),
             command,
             f"#{g.id} {args}".strip(),
         )

@@ -47,7 +47,7 @@ from bot.store.models import (
     Membership,
     RoleSlot,
 )
-from bot.text import Deadline, ListOf, Msg, Text, Verbatim, Weekday, ZoneName, lines, t
+from bot.text import Deadline, ListOf, Msg, Text, Verbatim, Weekday, ZoneName, fit, lines, t
 from bot.words import fold, keywords
 
 # The seed series asks for three roles in each of its sessions and a few work streams.
@@ -409,9 +409,9 @@ def answer_buttons(ctx: Ctx, call: InterestCall, page: int = 1) -> list[Action]:
     shown = options[(page - 1) * PAGE : page * PAGE]
     buttons = [
         Action(
-            t("✓ {number}. {option}", number=o.number, option=o.text[:40])
+            t("✓ {number}. {option}", number=o.number, option=fit(o.text, 40))
             if o.number in mine
-            else t("{number}. {option}", number=o.number, option=o.text[:40]),
+            else t("{number}. {option}", number=o.number, option=fit(o.text, 40)),
             "answer",
             f"{call.id} {'-' if o.number in mine else '+'}{o.number}",
         )

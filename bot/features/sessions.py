@@ -30,7 +30,7 @@ from bot.store.models import (
     Question,
     RoleSlot,
 )
-from bot.text import Country, ListOf, Msg, Text, Verbatim, lines, t
+from bot.text import Country, ListOf, Msg, Text, Verbatim, fit, lines, t
 
 
 def member_of(ctx: Ctx, group: LearningGroup) -> None:
@@ -77,7 +77,7 @@ def lock_session(ctx: Ctx, session: LearningSession) -> None:
 
 def session_choice(session: LearningSession) -> Msg:
     """A session on a button that picks it."""
-    return t("Session {number}: {title}", number=session.number, title=session.title[:40])
+    return t("Session {number}: {title}", number=session.number, title=fit(session.title, 40))
 
 
 def when_text(session: LearningSession) -> Msg:

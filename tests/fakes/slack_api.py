@@ -136,6 +136,10 @@ class FakeSlackApi(FakeServer):
         """Messages shown to everyone in a chat: posted, or answered in_channel."""
         return [p for n, p in self.calls if n in ("chat.postMessage", "response:in_channel")]
 
+    def messages(self) -> list[Json]:
+        """Every message shown, to a chat or to one person, by any way."""
+        return [p for n, p in self.calls if n.startswith(("chat.post", "response:"))]
+
     def told(self) -> list[Json]:
         """Messages shown to one person: ephemeral, by either way."""
         return [p for n, p in self.calls if n in ("chat.postEphemeral", "response:ephemeral")]
@@ -330,16 +334,17 @@ def home_opened(user: str, *, event_id: str) -> tuple[str, str]:
 
 
 def submission(
-    user: str, callback: str, values: dict[str, str], metadata: dict[str, str]
+    user: str, callback: str, values: dict[str, str | Json], metadata: dict[str, str]
 ) -> tuple[str, str]:
     """A form sent (view_submission), as Slack posts it."""
     return _form(submission_payload(user, callback, values, metadata))
 
 
 def submission_payload(
-    user: str, callback: str, values: dict[str, str], metadata: dict[str, str]
+    user: str, callback: str, values: dict[str, str | Json], metadata: dict[str, str]
 ) -> Json:
-    """A form sent (view_submission) with its fields' values."""
+    """A form sent (view_submission) with its fields' values: text typed, or an element's
+    state as Slack sends it (a date picked: {"type": "datepicker", "selected_date": ...})."""
     return {
         "type": "view_submission",
         "team": {"id": TEAM, "domain": "example"},
@@ -354,7 +359,11 @@ def submission_payload(
             "private_metadata": json.dumps(metadata),
             "state": {
                 "values": {
-                    key: {"value": {"type": "plain_text_input", "value": value}}
+                    key: {
+                        "value": value
+                        if isinstance(value, dict)
+                        else {"type": "plain_text_input", "value": value}
+                    }
                     for key, value in values.items()
                 }
             },

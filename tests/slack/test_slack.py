@@ -171,12 +171,28 @@ async def test_forms_for_a_question_a_session_and_a_call(
     form = slack_api.sent("views.open")[0]["view"]
     assert form["callback_id"] == "convener:ask"
     assert [b["block_id"] for b in form["blocks"]] == ["session", "text"]
+    # The session is chosen among the group's upcoming ones.
+    select = form["blocks"][0]["element"]
+    assert select["type"] == "static_select"
+    [session] = select["options"]
+    assert session["text"]["text"] == "Session 1: Results-based financing"
     # A question sent through the form.
-    values = {"session": "1", "text": 'How do districts "own" the budget?'}
+    values: dict[str, str | dict] = {  # type: ignore[type-arg]
+        "session": {"type": "static_select", "selected_option": {"value": session["value"]}},
+        "text": 'How do districts "own" the budget?',
+    }
     assert await slack.post(submission("U0BOB", "convener:ask", values, where)) == 200
     assert slack.last_body == ""  # accepted: the form closes
     posts = await _wait_posts(slack_api, 4)
     assert "Your question is question 1 of session 1." in posts[-1]["text"]
+    # The schedule form: a day and an hour on pickers, or a part of a month as written.
+    await slack.post(slack_api.slash("U0ALICE", "schedule"))
+    await slack_api.wait_for(lambda: len(slack_api.sent("views.open")) >= 2)
+    form = slack_api.sent("views.open")[1]["view"]
+    kinds = {b["block_id"]: b["element"]["type"] for b in form["blocks"]}
+    assert kinds["when_day"] == "datepicker"
+    assert kinds["when_hour"] == "timepicker"
+    assert kinds["when"] == "plain_text_input"
     # A bad date is shown in the form, beside its field; nothing is scheduled.
     bad = {"subtopic": "Governance", "when": "31 February 2027 10:00"}
     assert await slack.post(submission("U0ALICE", "convener:schedule", bad, where)) == 200
@@ -187,8 +203,20 @@ async def test_forms_for_a_question_a_session_and_a_call(
     assert await slack.post(submission("U0ALICE", "convener:schedule", good, where)) == 200
     posts = await _wait_posts(slack_api, 5)
     assert 'Session 2 — Governance "light"' in posts[-1]["text"]
-    # A call's form shows the deadline it understood before the call opens.
-    call = {"options": "chair of session 2\nfocal country for session 2", "deadline": "15 March"}
+    picked: dict[str, str | dict] = {  # type: ignore[type-arg]
+        "subtopic": "Budgets",
+        "when_day": {"type": "datepicker", "selected_date": "2027-07-08"},
+        "when_hour": {"type": "timepicker", "selected_time": "14:30"},
+    }
+    assert await slack.post(submission("U0ALICE", "convener:schedule", picked, where)) == 200
+    posts = await _wait_posts(slack_api, 6)
+    assert "Thursday 8 July 2027, 14:30" in posts[-1]["text"]
+    # A call's form takes its deadline on a date picker and shows what it understood
+    # before the call opens.
+    call: dict[str, str | dict] = {  # type: ignore[type-arg]
+        "options": "chair of session 2\nfocal country for session 2",
+        "deadline": {"type": "datepicker", "selected_date": "2027-03-15"},
+    }
     assert await slack.post(submission("U0ALICE", "convener:call", call, where)) == 200
     page = slack.last_json
     assert page["response_action"] == "update"
@@ -196,8 +224,25 @@ async def test_forms_for_a_question_a_session_and_a_call(
     assert "Deadline: Monday 15 March 2027" in preview
     assert "1. chair of session 2 → chair in session 2" in preview
     assert await slack.post(submission("U0ALICE", "convener:confirm", {}, where)) == 200
-    posts = await _wait_posts(slack_api, 6)
+    posts = await _wait_posts(slack_api, 7)
     assert "Call 1 is open until 15 March 2027." in posts[-1]["text"]
+
+
+async def test_a_form_speaks_the_members_own_language(
+    slack: SlackClient, slack_api: FakeSlackApi
+) -> None:
+    """Slack says English; the member chose French in their profile: the form is French."""
+    await _series(slack, slack_api)
+    await slack.post(slack_api.slash("U0BOB", "profile language fr"))
+    await slack_api.wait_for(lambda: any("Votre profil" in m["text"] for m in slack_api.messages()))
+    await slack.post(slack_api.slash("U0BOB", "ask"))
+    await slack_api.wait_for(lambda: bool(slack_api.sent("views.open")))
+    form = slack_api.sent("views.open")[0]["view"]
+    assert form["title"]["text"] == "Poser une question"
+    assert form["submit"]["text"] == "Envoyer"
+    labels = [b["label"]["text"] for b in form["blocks"]]
+    assert labels[0] == "Séance"
+    assert form["blocks"][0]["element"]["options"][0]["text"]["text"].startswith("Séance 1")
 
 
 async def test_another_workspace_sees_a_group_only_once_shared(
