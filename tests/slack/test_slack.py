@@ -157,6 +157,25 @@ async def test_app_home_lists_the_members_sessions_roles_and_calls(
     text = "\n".join(b["text"]["text"] for b in view["view"]["blocks"] if b["type"] == "section")
     assert "#1 Purchasing" in text
     assert "Session 1: Results-based financing — end of April 2027 — you: chair" in text
+    assert "Needs you" not in text  # Bob facilitates nothing
+
+    # Alice facilitates: her home shows what needs her.
+    await slack.post(slack_api.slash("U0CAROL", "join 1", name="Carol"))
+    await slack.post(slack_api.slash("U0ALICE", 'call #1 deadline="15 March" "focal, session 1"'))
+    await slack_api.wait_for(lambda: any("Open this call" in m["text"] for m in slack_api.told()))
+    await slack.post(slack_api.button("U0ALICE", _buttons(slack_api.told()[-1])["Yes, open it"]))
+    await slack_api.wait_for(lambda: any("Call 1 is open" in m["text"] for m in slack_api.shown()))
+    await slack.post(slack_api.slash("U0BOB", "answer 1 1"))
+    await slack.post(slack_api.slash("U0ALICE", 'newproduct #1 "Synthesis paper" due=2027-01-20'))
+    await slack_api.wait_for(lambda: any("Synthesis" in m["text"] for m in slack_api.messages()))
+    assert await slack.post(home_opened("U0ALICE", event_id="Ev11")) == 200
+    await slack_api.wait_for(lambda: len(slack_api.sent("views.publish")) >= 2)
+    view = slack_api.sent("views.publish")[1]
+    text = "\n".join(b["text"]["text"] for b in view["view"]["blocks"] if b["type"] == "section")
+    assert "Needs you as facilitator:" in text
+    assert "Call 1: 1 of 2 members answered" in text
+    assert "Session 1: nobody holds focal country, discussant country, and co-blogger yet" in text
+    assert "“Synthesis paper” is due 20 January 2027 (planned)" in text
 
 
 async def test_forms_for_a_question_a_session_and_a_call(
