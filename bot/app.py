@@ -15,7 +15,7 @@ from pythonjsonlogger.json import JsonFormatter
 
 from adapters.console import repl
 from bot.clock import Clock, MovableClock
-from bot.effects import Edit, Menu, Send
+from bot.effects import Send
 from bot.engine import Engine
 from bot.settings import Settings
 from bot.store import migrate
@@ -76,18 +76,9 @@ def configured_platforms(settings: Settings) -> list[str]:
     return platforms
 
 
-class Adapter(Protocol):
-    forward: Callable[[Send | Edit | Menu], Awaitable[None]]
-
-    async def start(self) -> None: ...
-    async def stop(self) -> None: ...
-    def running(self) -> bool: ...
-    async def send_from_elsewhere(self, effect: Send | Edit | Menu) -> None: ...
-    async def send_message(self, effect: Send) -> str: ...
-
-
 async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Every configured adapter and the HTTP server in one event loop, until stopped."""
+    from adapters.port import Adapter, Router
     from adapters.web import WebServer
 
     engine = build_engine(settings, serving=True)
@@ -113,12 +104,9 @@ async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -
         if not settings.slack_app_token:
             server.add_slack(slack.handle_http)
 
-    from adapters.routing import Router
-
     router = Router()
     for name, adapter in adapters.items():
-        router.register(name, adapter.send_from_elsewhere, adapter.send_message)
-        adapter.forward = router
+        router.plug(name, adapter)
     reminders = _reminder_service(engine, settings, router.deliver, router.platforms)
 
     async def database_up() -> bool:

@@ -26,7 +26,6 @@ from bot.features import (
     products,
     profile,
     questions,
-    reminder_commands,
     role_setup,
     roles,
     sessions,
@@ -35,6 +34,14 @@ from bot.features import (
 from bot.features.access import find_group, is_facilitator_anywhere, my_groups, target_group
 from bot.grammar import Arg, Grammar, Kind, Opt
 from bot.parsing import number_ref
+from bot.reminders.commands import (
+    OFFSET_RANGE,
+    cmd_announce,
+    cmd_moveannouncement,
+    cmd_remind,
+    cmd_reminders,
+    cmd_unannounce,
+)
 from bot.text import Msg, Text, Verbatim, lines, t
 from bot.words import Words, keywords
 
@@ -250,7 +257,7 @@ _SPECS = (
                    Arg(t("value"), optional=True)),
                   examples=(t("/profile country Senegal"), t("/profile dates dmy"))),
           whole_line=True),
-    _spec(keywords("command", "remind"), reminder_commands.cmd_remind,
+    _spec(keywords("command", "remind"), cmd_remind,
           t("choose which reminders you get, and your quiet hours"),
           Grammar((Arg(t("on or off, and a kind"), Kind.WORD, optional=True),),
                   examples=(t("/remind off products"), t("/remind quiet 22:00-07:00"))),
@@ -372,20 +379,20 @@ _SPECS = (
           FACILITATORS),
     _spec(keywords("command", "history"), history.cmd_history, t("see a group's recent changes"),
           Grammar((GROUP_NUMBER,)), FACILITATORS),
-    _spec(keywords("command", "reminders"), reminder_commands.cmd_reminders,
+    _spec(keywords("command", "reminders"), cmd_reminders,
           t("see the reminders planned for a group, or change how many days before they go"),
           Grammar((GROUP_NUMBER,), tuple(
               Opt(key, OFFSETS, Kind.NUMBER)
-              for key in reminder_commands.OFFSET_RANGE
+              for key in OFFSET_RANGE
           ), (Verbatim("/reminders #1 calls=7,2,0 sessions=7,1"),)), FACILITATORS),
-    _spec(keywords("command", "announce"), reminder_commands.cmd_announce,
+    _spec(keywords("command", "announce"), cmd_announce,
           t("send the whole group a message, now or at a given time"),
           Grammar((GROUP, Arg(t("text"))), (Opt("at", t("day and hour"), Kind.WHEN),),
                   (t('/announce #1 at="12/03 9h" The agenda is online.'),)), FACILITATORS),
-    _spec(keywords("command", "unannounce"), reminder_commands.cmd_unannounce,
+    _spec(keywords("command", "unannounce"), cmd_unannounce,
           t("withdraw an announcement that has not gone out yet"), Grammar((ANNOUNCEMENT,)),
           FACILITATORS),
-    _spec(keywords("command", "moveannouncement"), reminder_commands.cmd_moveannouncement,
+    _spec(keywords("command", "moveannouncement"), cmd_moveannouncement,
           t("send an announcement that has not gone out yet at another time"),
           Grammar((ANNOUNCEMENT,), (Opt("at", t("day and hour"), Kind.WHEN, required=True),)),
           FACILITATORS),

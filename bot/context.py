@@ -30,7 +30,7 @@ class Ctx:
     settings: Settings
     effects: list[Effect] = field(default_factory=list)
     # What changed that reminders derive from ("session", id, member or None for all):
-    # the engine replans them before the transaction commits (bot/features/reminder_plan).
+    # the engine replans them before the transaction commits (bot/reminders/plan.py).
     replans: set[tuple[str, int, int | None]] = field(default_factory=set)
 
     @property

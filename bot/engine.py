@@ -30,10 +30,10 @@ from bot.effects import Audience, Effect, Reply
 from bot.errors import ConvenerError
 from bot.events import Actor, Button, Command, Event, Presence
 from bot.features import chats
-from bot.features.reminder_commands import replan_member
-from bot.features.reminder_plan import Planner
 from bot.i18n import supported
 from bot.parsing import known_timezone
+from bot.reminders.commands import replan_member
+from bot.reminders.plan import Planner
 from bot.settings import Settings
 from bot.store.db import Store
 from bot.store.models import BoardMessage, Identity, Member, SeenRequest

@@ -41,7 +41,7 @@ class Command:
 
 
 @dataclass(frozen=True)
-class Text:
+class FreeText:
     """A free-text message: the answer to a prompt, or just talk."""
 
     actor: Actor
@@ -69,4 +69,4 @@ class Presence:
     present: bool
 
 
-Event = Command | Text | Button | Presence
+Event = Command | FreeText | Button | Presence

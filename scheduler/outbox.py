@@ -16,7 +16,7 @@ from sqlalchemy import and_, delete, exists, or_, update
 from sqlmodel import col, select
 
 from bot.effects import Send
-from bot.features.reminder_texts import UNREACHABLE, compose, prefetch
+from bot.reminders.texts import UNREACHABLE, compose, prefetch
 from bot.settings import Settings
 from bot.store.db import Store
 from bot.store.models import BoardMessage, Identity, LearningSession, Reminder, SeenRequest

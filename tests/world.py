@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.effects import Effect, Menu, Prompt, Reply, Send
 from bot.engine import Engine
-from bot.events import Actor, Button, Chat, Command, Event, MessageRef, Text
+from bot.events import Actor, Button, Chat, Command, Event, FreeText, MessageRef
 from bot.i18n import render
 
 
@@ -43,7 +43,7 @@ class Person:
         if line.startswith("/"):
             name, _, rest = line[1:].partition(" ")
             return Command(self.actor, chat, name, rest.strip())
-        return Text(self.actor, chat, line)
+        return FreeText(self.actor, chat, line)
 
     async def says(
         self, line: str, room: str | None = None, admin: bool | None = True

@@ -20,11 +20,10 @@ from adapters.console.render import escape, render_effect
 from bot.clock import MovableClock
 from bot.effects import Audience, Send
 from bot.engine import Engine
-from bot.events import Actor, Chat, Command, Event, Text
+from bot.events import Actor, Chat, Command, Event, FreeText
 from bot.i18n import render, supported
 from bot.parsing import known_timezone
-from bot.text import Text as TextMsg
-from bot.text import Verbatim, lines, t
+from bot.text import Text, Verbatim, lines, t
 
 PLATFORM = "console"
 
@@ -82,7 +81,7 @@ class Console:
             self.me.timezone or self.engine.settings.default_timezone,
         )
 
-    def say(self, msg: TextMsg) -> None:
+    def say(self, msg: Text) -> None:
         text = render(msg, self.audience(), escape)
         for line in text.split("\n"):
             self.out.write(f"  {line}\n")
@@ -95,7 +94,7 @@ class Console:
             head, _, rest = line[1:].partition(" ")
             name = head.split("@", 1)[0]
             return Command(actor, self.chat, name, rest.strip())
-        return Text(actor, self.chat, line)
+        return FreeText(actor, self.chat, line)
 
     async def feed(self, line: str) -> bool:
         """Handle one input line; False when the console should stop."""

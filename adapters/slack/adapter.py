@@ -34,7 +34,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.patience import attempts_within, wait_before
-from adapters.routing import Elsewhere, Forward, nowhere, platform_of
+from adapters.port import Elsewhere, Forward, nowhere, platform_of
 from adapters.slack import modals, render
 from adapters.slack.convert import (
     PLATFORM,
@@ -48,8 +48,7 @@ from adapters.slack.convert import (
 )
 from bot.effects import Edit, Effect, Menu, Prompt, Reply, Send
 from bot.engine import Engine
-from bot.events import Actor, Chat, Command, Event
-from bot.events import Text as TextEvent
+from bot.events import Actor, Chat, Command, Event, FreeText
 from bot.features import forms
 from bot.settings import Settings
 from bot.text import Text, lines, t
@@ -226,7 +225,7 @@ class SlackAdapter:
         respond = str(metadata.get("response_url") or "") or None
         chat = Chat(PLATFORM, channel, private=channel.startswith("D"))
         if name == "confirm":
-            event: Event = await self._placed(TextEvent(actor, chat, "yes"))
+            event: Event = await self._placed(FreeText(actor, chat, "yes"))
             await ack()
             await self.deliver(await self.engine.handle(event), event, respond)
             return

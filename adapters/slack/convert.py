@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.events import Actor, Button, Chat, Command, Event, MessageRef, Text
+from bot.events import Actor, Button, Chat, Command, Event, FreeText, MessageRef
 
 PLATFORM = "slack"
 Body = dict[str, Any]
@@ -83,7 +83,7 @@ def from_message(body: Body, event: Body) -> Event | None:
     if text.startswith("/"):
         name, _, args = text[1:].partition(" ")
         return Command(actor, chat, name.lower(), args.strip())
-    return Text(actor, chat, text)
+    return FreeText(actor, chat, text)
 
 
 def request_key(body: dict[str, Any], headers: dict[str, Sequence[str]], raw: str) -> str | None:

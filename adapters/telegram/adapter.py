@@ -25,8 +25,8 @@ from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from adapters.routing import Elsewhere, Forward, nowhere, platform_of
-from adapters.telegram import render
+from adapters.port import Elsewhere, Forward, nowhere, platform_of
+from adapters.telegram import formatting
 from adapters.telegram.buttons import Buttons
 from adapters.telegram.convert import PLATFORM, to_event
 from adapters.telegram.delivery import OVERALL_PER_SECOND, Delivery
@@ -35,7 +35,7 @@ from bot.commands import COMMANDS, FACILITATORS
 from bot.effects import Audience, Edit, Effect, Menu, Prompt, Reply, Send
 from bot.engine import Engine
 from bot.events import Button, Command, Event
-from bot.i18n import render as render_text
+from bot.i18n import render
 from bot.settings import SUPPORTED_LOCALES, Settings
 from bot.store.buttons import ButtonLines
 from bot.store.db import Held
@@ -172,10 +172,10 @@ class TelegramAdapter:
             ):
                 await self.app.bot.set_my_commands(commands, scope=scope, language_code=language)
             await self.app.bot.set_my_description(
-                render_text(DESCRIPTION, audience, str), language_code=language
+                render(DESCRIPTION, audience, str), language_code=language
             )
             await self.app.bot.set_my_short_description(
-                render_text(SHORT_DESCRIPTION, audience, str), language_code=language
+                render(SHORT_DESCRIPTION, audience, str), language_code=language
             )
 
     async def set_menu(self, user_id: str, *, full: bool) -> None:
@@ -201,7 +201,7 @@ class TelegramAdapter:
 
     def _menu(self, audience: Audience, *, private: bool, full: bool = False) -> list[BotCommand]:
         return [
-            BotCommand(name, render_text(spec.summary, audience, str)[:256])
+            BotCommand(name, render(spec.summary, audience, str)[:256])
             for name, spec in COMMANDS.items()
             if private or name not in PRIVATE_ONLY
             if full or spec.audience != FACILITATORS
@@ -277,7 +277,7 @@ class TelegramAdapter:
                 and effect.private
                 and toast is None
             ):
-                plain = render_text(effect.text, effect.audience, str)
+                plain = render(effect.text, effect.audience, str)
                 if len(plain) <= TOAST_LIMIT:
                     toast = plain
                     continue
@@ -300,15 +300,15 @@ class TelegramAdapter:
         if isinstance(effect, Send):
             await self.send_message(effect)
             return
-        text = render.text_of(effect.text, effect.audience, self.link)
+        text = formatting.text_of(effect.text, effect.audience, self.link)
         await self.buttons.keep(effect.buttons)
-        markup = render.keyboard(effect.buttons, effect.audience)
+        markup = formatting.keyboard(effect.buttons, effect.audience)
         if isinstance(effect, Edit):
             ref = effect.ref
             await self.delivery.call(
                 ref.chat_id,
                 lambda: self.app.bot.edit_message_text(
-                    render.split(text)[0],
+                    formatting.split(text)[0],
                     chat_id=int(ref.chat_id),
                     message_id=int(ref.message_id),
                     parse_mode=ParseMode.HTML,
@@ -344,7 +344,7 @@ class TelegramAdapter:
         reply_to: int | None = None,
     ) -> Message | None:
         """Send a text (split under Telegram's limit) within the rate limits."""
-        pieces = render.split(text)
+        pieces = formatting.split(text)
         sent: Message | None = None
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1
@@ -373,9 +373,9 @@ class TelegramAdapter:
     async def send_message(self, effect: Send) -> str:
         """A message to someone or somewhere else (news, a reminder): "sent", "unreachable"
         (the member blocked us; Delivery records it) or "failed" (try later)."""
-        text = render.text_of(effect.text, effect.audience, self.link)
+        text = formatting.text_of(effect.text, effect.audience, self.link)
         await self.buttons.keep(effect.buttons)
-        markup = render.keyboard(effect.buttons, effect.audience)
+        markup = formatting.keyboard(effect.buttons, effect.audience)
         if await self.send(effect.to.id, text, markup) is not None:
             return "sent"
         return "unreachable" if effect.to.id in self.delivery.unreachable else "failed"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import ChatMember, Update
 
-from bot.events import Actor, Button, Chat, Command, Event, MessageRef, Presence, Text
+from bot.events import Actor, Button, Chat, Command, Event, FreeText, MessageRef, Presence
 
 PLATFORM = "telegram"
 
@@ -53,4 +53,4 @@ def to_event(
         replied = message.reply_to_message
         if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
             return None
-    return Text(actor, where, text)
+    return FreeText(actor, where, text)

@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete
 from sqlmodel import col, select
 
-from bot import args as arguments
 from bot import conversation, dates, parsing
-from bot.args import Args
+from bot.args import Args, split
 from bot.context import Ctx
 from bot.conversation import Data, Flow, Reask, Step, choice
 from bot.effects import Action
@@ -30,13 +29,13 @@ from bot.features.access import (
 from bot.features.answers import NO, YES, yes_or_no
 from bot.features.history import record
 from bot.features.readback import ambiguity
-from bot.features.reminder_plan import Planner
 from bot.features.role_names import role_key, role_label
 from bot.features.roles import give
 from bot.features.seats import seat_or_queue
 from bot.features.sessions import member_of
 from bot.features.streams import stream_label, streams_of
 from bot.parsing import number_ref
+from bot.reminders.plan import Planner
 from bot.store.models import (
     CallAnswer,
     CallOption,
@@ -637,7 +636,7 @@ def _picks(words: list[str], call_id: int) -> list[tuple[int, list[str]]]:
 
 def cmd_award(ctx: Ctx, args: Args) -> None:
     """/award 1 1=Bob 3=Carol,Dan: chosen answers become roles or work-stream places."""
-    tokens = arguments.split(args.raw)
+    tokens = split(args.raw)
     if len(tokens) < 2:
         raise BadInput(
             t(

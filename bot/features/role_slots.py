@@ -6,8 +6,8 @@ import json
 
 from sqlmodel import col, select
 
-from bot import args as arguments
 from bot import parsing
+from bot.args import Args, parse, split
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict
 from bot.features.role_names import role_key, role_label
@@ -49,12 +49,12 @@ def counts(raw_tokens: list[str]) -> dict[str, int]:
     return result
 
 
-def split_counts(raw: str) -> tuple[arguments.Args, dict[str, int]]:
+def split_counts(raw: str) -> tuple[Args, dict[str, int]]:
     """The #group and plain words of a command, and its role=count pairs."""
-    tokens = arguments.split(raw)
+    tokens = split(raw)
     pairs = [tok for tok in tokens if "=" in tok and not tok.startswith("group=")]
     rest = " ".join(f'"{tok}"' for tok in tokens if tok not in pairs)
-    return arguments.parse(rest), counts(pairs)
+    return parse(rest), counts(pairs)
 
 
 def create(ctx: Ctx, session: LearningSession, wanted: dict[str, int]) -> None:

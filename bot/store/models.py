@@ -86,7 +86,7 @@ class LearningGroup(SQLModel, table=True):
     # unless a facilitator shares it with them (group_workspace). None: no workspace.
     workspace: str | None = Field(default=None, max_length=64, index=True)
     # Days before each deadline that reminders go out: JSON {"calls": [7, 2, 0], ...};
-    # None: the defaults (bot/features/reminder_plan.py).
+    # None: the defaults (bot/reminders/plan.py).
     reminder_offsets: str | None = Field(default=None, max_length=500)
 
     @property

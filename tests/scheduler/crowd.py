@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert
 from sqlmodel import col
 
-from bot.features.reminder_plan import Planner
+from bot.reminders.plan import Planner
 from bot.store.db import Store
 from bot.store.models import (
     Announcement,

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.clock import FixedClock
-from bot.features import reminder_plan as plan
+from bot.reminders import plan
 from bot.store.models import Reminder
 from tests.scheduler.postbox import Postbox, to_whom
 from tests.world import Person, World

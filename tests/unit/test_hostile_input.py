@@ -17,7 +17,7 @@ from sqlmodel import Session
 from bot.commands import COMMANDS
 from bot.effects import Menu
 from bot.engine import Engine
-from bot.events import Actor, Button, Chat, Command, Event, Text
+from bot.events import Actor, Button, Chat, Command, Event, FreeText
 from bot.i18n import render
 from tests.seeds import HYPOTHESIS_SEED
 from tests.world import World, plain, show
@@ -72,7 +72,7 @@ def _event(draw: st.DrawFn) -> Event:
     if kind == "command":
         return Command(actor, chat, draw(_NAMES), draw(_ARGS | _FREE))
     if kind == "text":
-        return Text(actor, chat, draw(_FREE))
+        return FreeText(actor, chat, draw(_FREE))
     return Button(actor, chat, draw(st.sampled_from((*COMMANDS, "=", ""))), draw(_ARGS))
 
 
@@ -90,7 +90,7 @@ def _setup(engine: Engine) -> None:
     ):
         name, _, args = line.partition(" ")
         engine.handle_sync(Command(actor, Chat(actor.platform, "dm", True), name, args))
-    engine.handle_sync(Text(alice, Chat(alice.platform, "dm", True), "yes"))
+    engine.handle_sync(FreeText(alice, Chat(alice.platform, "dm", True), "yes"))
 
 
 _APOLOGY = "Sorry, something went wrong"

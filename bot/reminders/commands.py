@@ -14,10 +14,10 @@ from bot import dates
 from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict
-from bot.features import reminder_plan as plan
 from bot.features.access import ACTIVE, my_groups, require_facilitator, target_group, visible
 from bot.features.readback import ambiguity, other_button
 from bot.parsing import number_ref
+from bot.reminders import plan
 from bot.store.models import (
     Announcement,
     InterestCall,

@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
-from bot import reminders as timing
 from bot.features.sessions import guiding_question
+from bot.reminders import timing
 from bot.store.models import (
     CallAnswer,
     Identity,

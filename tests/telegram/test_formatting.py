@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from adapters.telegram.buttons import Buttons
-from adapters.telegram.render import escape, split
+from adapters.telegram.formatting import escape, split
 from bot.clock import FixedClock
 from bot.effects import Action
 from bot.store.buttons import ButtonLines

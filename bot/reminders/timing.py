@@ -3,7 +3,7 @@
 Pure functions: given a deadline and a member's time zone, the instants (UTC) at which to
 remind them. "The morning of" is 09:00 where the member lives; nothing is sent in their
 quiet hours (21:00-08:00 unless they chose others) except what must not wait (a session
-starting within the hour). The planner (bot/features/reminder_plan.py) builds on these.
+starting within the hour). The planner (bot/reminders/plan.py) builds on these.
 """
 
 from __future__ import annotations
