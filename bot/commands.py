@@ -15,7 +15,9 @@ from bot.effects import Action
 from bot.errors import BadInput
 from bot.features import (
     accounts,
-    calls,
+    call_answers,
+    call_opening,
+    call_results,
     chats,
     group_fields,
     groups,
@@ -336,14 +338,14 @@ _SPECS = (
           Grammar((QUESTION,))),
     _spec(keywords("command", "closequestion"), questions.cmd_closequestion,
           t("close a question (the session's chair, facilitators)"), Grammar((QUESTION,))),
-    _spec(keywords("command", "calls"), calls.cmd_calls,
+    _spec(keywords("command", "calls"), call_answers.cmd_calls,
           t("list open calls for interest and answer them"), Grammar((GROUP_NUMBER,))),
-    _spec(keywords("command", "answer"), calls.cmd_answer,
+    _spec(keywords("command", "answer"), call_answers.cmd_answer,
           t("answer a call for interest, e.g. /answer 1 2 3; change it until the deadline"),
           Grammar((CALL, Arg(t("option numbers"), Kind.NUMBER, optional=True, many=True)),
                   (Opt("page", t("page of options"), Kind.NUMBER),),
                   (Verbatim("/answer 1 2 3"), Verbatim("/answer 1 +4"), t("/answer 1 none")))),
-    _spec(keywords("command", "call"), calls.cmd_call,
+    _spec(keywords("command", "call"), call_opening.cmd_call,
           t("open a call for interest with a deadline"),
           Grammar((GROUP, Arg(t("option"), optional=True, many=True,
                               form=t("Options, one per line"), name="options", asked=True)), (
@@ -352,11 +354,11 @@ _SPECS = (
               Opt("title", t("title")),
           ), (t('/call #1 deadline="15/03" "chair, session 1" "focal country, session 1"'),)),
           FACILITATORS),
-    _spec(keywords("command", "answers"), calls.cmd_answers,
+    _spec(keywords("command", "answers"), call_results.cmd_answers,
           t("see who answered what, and who has not"), Grammar((CALL,)), FACILITATORS),
-    _spec(keywords("command", "closecall"), calls.cmd_closecall,
+    _spec(keywords("command", "closecall"), call_results.cmd_closecall,
           t("close a call before its deadline"), Grammar((CALL,)), FACILITATORS),
-    _spec(keywords("command", "award"), calls.cmd_award,
+    _spec(keywords("command", "award"), call_results.cmd_award,
           t("turn answers into roles or work-stream places"),
           Grammar((CALL, Arg(t("option=names"), many=True)),
                   examples=(Verbatim('/award 1 1=Bob 2="Ana Lima",Carol'),)),
@@ -411,5 +413,5 @@ _SPECS = (
 COMMANDS: dict[str, CommandSpec] = {spec.name: spec for spec in _SPECS}
 
 FLOWS: dict[str, conversation.Flow] = {
-    flow.name: flow for flow in (groups.NEW_GROUP, questions.ASK, calls.OPEN_CALL)
+    flow.name: flow for flow in (groups.NEW_GROUP, questions.ASK, call_opening.OPEN_CALL)
 }

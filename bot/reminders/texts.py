@@ -20,7 +20,7 @@ from bot.context import Ctx
 from bot.effects import Action, Address, Send
 from bot.errors import ConvenerError
 from bot.events import Actor, Chat, Command
-from bot.features import calls, products
+from bot.features import call_answers, call_results, calls, products
 from bot.features.role_names import role_label
 from bot.features.roles import holds
 from bot.features.sessions import board_with_buttons, guiding_question, when_text
@@ -136,7 +136,7 @@ def _call(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
         "Reminder from “{group}”: reply by {day}.", group=group.title, day=calls.deadline(call)
     )
     title, _answer_by, *options = calls.call_card(ctx, call)  # the headline says when
-    return lines(headline, title, *options), calls.answer_buttons(ctx, call)
+    return lines(headline, title, *options), call_answers.answer_buttons(ctx, call)
 
 
 def _call_results(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
@@ -149,7 +149,7 @@ def _call_results(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
     headline = t(
         "Call {call} of “{group}” is closed. The answers:", call=call_id, group=group.title
     )
-    return lines(headline, calls.answers_text(ctx, call, group)), []
+    return lines(headline, call_results.answers_text(ctx, call, group)), []
 
 
 def _session(ctx: Ctx, found: LearningSession | None) -> LearningSession | None:

@@ -1,0 +1,181 @@
+"""Answering a call for interest: the open calls, a button per option, answers that can
+change until the deadline."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlmodel import col, select
+
+from bot import parsing
+from bot.args import Args
+from bot.context import Ctx
+from bot.effects import Action
+from bot.errors import BadInput, Conflict
+from bot.features.access import (
+    target_group,
+)
+from bot.features.calls import (
+    OPEN,
+    call_card,
+    chosen_by,
+    closed_on,
+    deadline,
+    is_open,
+    load_call,
+    options_of,
+    settle,
+)
+from bot.features.history import record
+from bot.features.sessions import member_of
+from bot.parsing import number_ref
+from bot.store.models import (
+    CallAnswer,
+    InterestCall,
+)
+from bot.text import Verbatim, fit, lines, t
+from bot.words import keywords
+
+# Answer buttons shown at once: a Telegram keyboard stays readable, Slack's limit is 25.
+PAGE = 8
+NONE_WORDS = keywords("answer", "none|nothing|-")
+
+
+def answer_buttons(ctx: Ctx, call: InterestCall, page: int = 1) -> list[Action]:
+    """One button per option of one page (pressing a chosen one takes it back), and buttons
+    to the pages before and after."""
+    if not is_open(ctx, call):
+        return []
+    mine = chosen_by(ctx, call, ctx.member_id)
+    options = options_of(ctx, call)
+    pages = max(1, -(-len(options) // PAGE))
+    page = min(max(page, 1), pages)
+    shown = options[(page - 1) * PAGE : page * PAGE]
+    buttons = [
+        Action(
+            t("✓ {number}. {option}", number=o.number, option=fit(o.text, 40))
+            if o.number in mine
+            else t("{number}. {option}", number=o.number, option=fit(o.text, 40)),
+            "answer",
+            f"{call.id} {'-' if o.number in mine else '+'}{o.number}",
+        )
+        for o in shown
+    ]
+    for other in (page - 1, page + 1):
+        if 1 <= other <= pages:
+            first, last = (other - 1) * PAGE + 1, min(other * PAGE, len(options))
+            label = (
+                t("‹ Options {first}–{last}", first=first, last=last)
+                if other < page
+                else t("Options {first}–{last} ›", first=first, last=last)
+            )
+            buttons.append(Action(label, "answer", f"{call.id} page={other}"))
+    return buttons
+
+
+def cmd_calls(ctx: Ctx, parsed: Args) -> None:
+    group = target_group(ctx, parsed.group or (parsed.text or None), usage="/calls 1")
+    member_of(ctx, group)
+    calls = ctx.session.exec(
+        select(InterestCall)
+        .where(InterestCall.group_id == group.id, InterestCall.status == OPEN)
+        .order_by(col(InterestCall.closes_at))
+    ).all()
+    shown = 0
+    for call in calls:
+        settle(ctx, call)
+        if is_open(ctx, call):
+            ctx.reply(lines(*call_card(ctx, call)), answer_buttons(ctx, call))
+            shown += 1
+    if not shown:
+        ctx.reply(t("“{group}” has no open call for interest.", group=group.title))
+
+
+# -- answering -----------------------------------------------------------------------------
+
+
+def _chosen(words: list[str], current: set[int], count: int, call_id: int) -> set[int]:
+    """Option numbers replace the answer; +N adds to it and -N takes back (the buttons)."""
+    if len(words) == 1 and NONE_WORDS.matches(words[0]):
+        return set()
+    changes = all(w[:1] in ("+", "-") for w in words)
+    chosen = set(current) if changes else set()
+    for word in words:
+        number = number_ref(word.lstrip("+-").rstrip(","))
+        if number is None or not 1 <= number <= count:
+            raise BadInput(
+                t(
+                    "“{word}” is not an option of call {call}; give option numbers from 1 to"
+                    " {count}, for example {example}.",
+                    word=word[:20],
+                    call=call_id,
+                    count=count,
+                    example=Verbatim(f"/answer {call_id} 1 {min(2, count)}"),
+                )
+            )
+        if word.startswith("-"):
+            chosen.discard(number)
+        else:
+            chosen.add(number)
+    return chosen
+
+
+def cmd_answer(ctx: Ctx, parsed: Args) -> None:
+    """/answer 3 1 2 (options 1 and 2), /answer 3 +2 (add option 2), /answer 3 none."""
+    words = parsed.words
+    if not words:
+        raise BadInput(
+            t(
+                "Give the call's number, then your options, for example: {example}",
+                example=Verbatim("/answer 1 2 3"),
+            )
+        )
+    call, group = load_call(ctx, words[0], facilitator=False)
+    if len(words) == 1:
+        # The call's card with the buttons of one page: how the page buttons move on.
+        page = parsing.whole_number(
+            parsed.options.get("page", "1"), field=t("page"), low=1, high=99, example=2
+        )
+        ctx.reply(lines(*call_card(ctx, call)), answer_buttons(ctx, call, page))
+        return
+    if not is_open(ctx, call):
+        raise Conflict(
+            t(
+                "Call {call} closed on {day}; answers are no longer taken.",
+                call=call.id or 0,
+                day=closed_on(call),
+            )
+        )
+    assert call.id is not None
+    options = options_of(ctx, call)
+    chosen = _chosen(words[1:], chosen_by(ctx, call, ctx.member_id), len(options), call.id)
+    ctx.session.execute(
+        delete(CallAnswer).where(
+            col(CallAnswer.call_id) == call.id, col(CallAnswer.member_id) == ctx.member_id
+        )
+    )
+    for option in options:
+        if option.number in chosen:
+            assert option.id is not None
+            ctx.session.add(
+                CallAnswer(
+                    option_id=option.id,
+                    member_id=ctx.member_id,
+                    call_id=call.id,
+                    answered_at=ctx.now,
+                )
+            )
+    ctx.session.flush()
+    record(ctx, group, "call.answered", call=call.id)
+    if not chosen:
+        ctx.reply(t("You withdrew your answer to call {call}.", call=call.id))
+        return
+    ctx.reply(
+        lines(
+            t("Thank you! Your answer to call {call}:", call=call.id),
+            *(Verbatim(f"{o.number}. {o.text}") for o in options if o.number in chosen),
+            t("You can change it until {day}.", day=deadline(call)),
+        )
+    )
+
+
+# -- the facilitator's side ----------------------------------------------------------------

@@ -1,0 +1,236 @@
+"""A call's results: who answered what and who has not, closing it early, and turning
+answers into roles or work-stream places."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from bot.args import Args, split
+from bot.context import Ctx
+from bot.errors import BadInput, Conflict, NotFound
+from bot.features.access import (
+    ACTIVE,
+    find_member_in_group,
+    is_facilitator,
+    lock_group,
+)
+from bot.features.calls import (
+    CLOSED,
+    Target,
+    call_card,
+    is_open,
+    load_call,
+    options_of,
+    stored_target,
+    target_text,
+)
+from bot.features.history import record
+from bot.features.roles import give
+from bot.features.seats import seat_or_queue
+from bot.parsing import number_ref
+from bot.reminders.plan import Planner
+from bot.store.models import (
+    CallAnswer,
+    CallOption,
+    InterestCall,
+    LearningGroup,
+    Member,
+    Membership,
+)
+from bot.text import ListOf, Text, Verbatim, lines, t
+
+
+def _answerers(ctx: Ctx, option: CallOption) -> list[Member]:
+    return list(
+        ctx.session.exec(
+            select(Member)
+            .join(CallAnswer, col(CallAnswer.member_id) == Member.id)
+            .where(CallAnswer.option_id == option.id)
+            .order_by(col(CallAnswer.answered_at), col(Member.id))
+        ).all()
+    )
+
+
+def cmd_answers(ctx: Ctx, args: Args) -> None:
+    words = args.words
+    if len(words) != 1:
+        raise BadInput(t("Which call? For example: {example}", example=Verbatim("/answers 1")))
+    call, group = load_call(ctx, words[0], facilitator=True)
+    ctx.reply(answers_text(ctx, call, group))
+
+
+def answers_text(ctx: Ctx, call: InterestCall, group: LearningGroup) -> Text:
+    """Who answered each option, and who has not: for /answers and the results reminder."""
+    items = call_card(ctx, call)[:2]
+    answered: set[int] = set()
+    for option in options_of(ctx, call):
+        people = _answerers(ctx, option)
+        answered.update(m.id for m in people if m.id is not None)
+        names = ListOf(tuple(m.display_name for m in people)) if people else t("nobody yet")
+        items.append(
+            t("{number}. {option}: {names}", number=option.number, option=option.text, names=names)
+        )
+    # Who was asked: active members; facilitators opened the call, they are not counted.
+    asked = [
+        m
+        for m, row in ctx.session.exec(
+            select(Member, Membership)
+            .join(Membership, col(Membership.member_id) == Member.id)
+            .where(Membership.group_id == group.id, Membership.status == ACTIVE)
+            .order_by(col(Member.display_name))
+        ).all()
+        if not is_facilitator(ctx, group, m.id)
+    ]
+    silent = [m for m in asked if m.id not in answered]
+    if not asked:
+        items.append(t("No member besides the facilitators could answer yet."))
+    elif silent:
+        items.append(
+            t("Not answered: {names}", names=ListOf(tuple(m.display_name for m in silent)))
+        )
+    else:
+        items.append(t("Every member has answered."))
+    if not is_open(ctx, call):
+        items.append(
+            t(
+                "Turn answers into roles or work-stream places with {example}.",
+                example=Verbatim(f"/award {call.id} 1=Name 2=Name,Name"),
+            )
+        )
+    return lines(*items)
+
+
+def cmd_closecall(ctx: Ctx, args: Args) -> None:
+    words = args.words
+    if len(words) != 1:
+        raise BadInput(t("Which call? For example: {example}", example=Verbatim("/closecall 1")))
+    call, group = load_call(ctx, words[0], facilitator=True)
+    if not is_open(ctx, call):
+        raise Conflict(t("Call {call} is already closed.", call=call.id or 0))
+    call.status = CLOSED
+    call.closed_at = ctx.now
+    ctx.session.add(call)
+    record(ctx, group, "call.closed", call=call.id or 0)
+    Planner(ctx.session, ctx.now, ctx.settings.default_timezone).results_now(call)
+    ctx.reply(
+        t(
+            "Call {call} is closed. See the answers with {command}.",
+            call=call.id or 0,
+            command=Verbatim(f"/answers {call.id}"),
+        )
+    )
+
+
+def _picks(words: list[str], call_id: int) -> list[tuple[int, list[str]]]:
+    picks: list[tuple[int, list[str]]] = []
+    for word in words:
+        number, sep, names = word.partition("=")
+        if not sep or number_ref(number) is None or not names.strip(" ,"):
+            raise BadInput(
+                t(
+                    "Write option=name, for example {example}; “{word}” is not.",
+                    example=Verbatim(f'/award {call_id} 1=Bob 2="Ana Lima",Carol'),
+                    word=word[:40],
+                )
+            )
+        picks.append((int(number), [n.strip() for n in names.split(",") if n.strip()]))
+    return picks
+
+
+def cmd_award(ctx: Ctx, args: Args) -> None:
+    """/award 1 1=Bob 3=Carol,Dan: chosen answers become roles or work-stream places."""
+    tokens = split(args.raw)
+    if len(tokens) < 2:
+        raise BadInput(
+            t(
+                "Give the call's number, then option=name pairs, for example: {example}",
+                example=Verbatim("/award 1 1=Bob 3=Carol,Dan"),
+            )
+        )
+    call, group = load_call(ctx, tokens[0], facilitator=True)
+    assert call.id is not None
+    if is_open(ctx, call):
+        raise Conflict(
+            t(
+                "Call {call} is open until {day}; close it first with {command}.",
+                call=call.id,
+                day=call.deadline,
+                command=Verbatim(f"/closecall {call.id}"),
+            )
+        )
+    options = {o.number: o for o in options_of(ctx, call)}
+    done: list[Text | Verbatim] = []
+    for number, names in _picks(tokens[1:], call.id):
+        option = options.get(number)
+        if option is None:
+            raise NotFound(t("Call {call} has no option {number}.", call=call.id, number=number))
+        target = stored_target(ctx, option)
+        if target.session is None and target.stream is None:
+            raise BadInput(
+                t(
+                    "Option {number} (“{option}”) is neither a session role nor a work stream;"
+                    " nothing to give.",
+                    number=number,
+                    option=option.text,
+                )
+            )
+        answerers = {m.id for m in _answerers(ctx, option)}
+        for name in names:
+            member, _ = find_member_in_group(ctx, group, name)
+            if member.id not in answerers:
+                raise Conflict(
+                    t(
+                        "{name} did not answer option {number} of call {call}.",
+                        name=member.display_name,
+                        number=number,
+                        call=call.id,
+                    )
+                )
+            _give(ctx, group, call, option, target, member)
+            meaning = target_text(target)
+            assert meaning is not None
+            done.append(t("{name}: {what}", name=member.display_name, what=meaning))
+    ctx.reply(lines(t("Done:"), *done))
+
+
+def _give(
+    ctx: Ctx,
+    group: LearningGroup,
+    call: InterestCall,
+    option: CallOption,
+    target: Target,
+    member: Member,
+) -> None:
+    assert member.id is not None
+    if target.role is not None and target.session is not None:
+        give(ctx, group, target.session, target.role, member)
+    elif target.stream is not None:
+        stream = lock_group(ctx, target.stream)
+        assert stream.id is not None
+        existing = ctx.session.exec(
+            select(Membership).where(
+                Membership.group_id == stream.id, Membership.member_id == member.id
+            )
+        ).first()
+        if existing is None or existing.status != ACTIVE:
+            row = existing or Membership(
+                group_id=stream.id, member_id=member.id, status="pending", since=ctx.now
+            )
+            seat_or_queue(ctx, stream, row)
+            ctx.tell(
+                member.id,
+                t(
+                    "You are now in the work stream “{stream}” of “{group}”.",
+                    stream=stream.title,
+                    group=group.title,
+                )
+                if row.status == ACTIVE
+                else t(
+                    "The work stream “{stream}” is full; you are on its waitlist.",
+                    stream=stream.title,
+                ),
+                group=stream,
+            )
+    record(
+        ctx, group, "call.awarded", call=call.id or 0, option=option.text, name=member.display_name
+    )
