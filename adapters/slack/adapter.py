@@ -7,33 +7,23 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from functools import partial
-from typing import Any
 
 from aiohttp import web
-from aiolimiter import AsyncLimiter
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.async_handler import AsyncRetryHandler
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.patience import attempts_within, wait_before
 from adapters.port import Elsewhere, Forward, nowhere, platform_of
 from adapters.slack import modals, render
 from adapters.slack.convert import (
@@ -46,6 +36,8 @@ from adapters.slack.convert import (
     request_key,
     user_key,
 )
+from adapters.slack.delivery import PatientWaits, SlackDelivery, retry_handlers
+from adapters.slack.people import Directory
 from bot.effects import Edit, Effect, Menu, Prompt, Reply, Send
 from bot.engine import Engine
 from bot.events import Actor, Chat, Command, Event, FreeText
@@ -62,53 +54,6 @@ ADMIN_COMMANDS = ("linkchat",)
 _GROUP_ONLY = re.compile(r"(#\d{1,9})?")
 
 
-# Errors that say the person or channel will not take messages from us.
-GONE = frozenset(
-    {"account_inactive", "user_not_found", "channel_not_found", "is_archived", "user_disabled"}
-)
-
-
-class SlackDelivery:
-    """About one message a second per channel (Slack's rule), 429 Retry-After honoured by
-    slack_sdk's retry handler; a failure to one channel never stops the others."""
-
-    def __init__(self, per_channel_second: float = 1, per_second: float = 50) -> None:
-        self._global = AsyncLimiter(per_second, 1)
-        self._rate = per_channel_second
-        self._channels: OrderedDict[str, AsyncLimiter] = OrderedDict()
-        self.unreachable: set[str] = set()
-
-    async def call(self, key: str, method: Any, **kwargs: Any) -> Any:
-        limiter = self._channels.get(key)
-        if limiter is None:
-            limiter = self._channels[key] = AsyncLimiter(self._rate, 1)
-            if len(self._channels) > 100_000:
-                self._channels.popitem(last=False)
-        async with limiter, self._global:
-            try:
-                return await method(**kwargs)
-            except SlackApiError as err:
-                log.warning("Slack refused %s to %s: %s", method.__name__, key, err)
-                if err.response.get("error") in GONE:
-                    self.unreachable.add(key)
-                return None
-
-
-class PatientWaits(RetryIntervalCalculator):
-    """slack_sdk's waits between retries, as long as Telegram's: doubling, capped, about
-    five minutes in all. `scale` shrinks the real sleeps (tests record `planned` instead)."""
-
-    def __init__(self, scale: float = 1.0) -> None:
-        self.scale = scale
-        self.planned: list[float] = []
-
-    def calculate_sleep_duration(self, current_attempt: int) -> float:
-        # slack_sdk counts the first retry as attempt 0.
-        wait = wait_before(current_attempt + 1)
-        self.planned.append(wait)
-        return wait * self.scale
-
-
 class SlackAdapter:
     def __init__(
         self,
@@ -122,18 +67,7 @@ class SlackAdapter:
         self.engine = engine
         self.settings = settings
         self.delivery = delivery or SlackDelivery()
-        waits = waits or PatientWaits()
-        # Slack down or slow for a few minutes delays messages, it does not lose them:
-        # 5xx answers and broken connections are retried for about five minutes.
-        self._retries: list[AsyncRetryHandler] = [
-            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-            AsyncConnectionErrorRetryHandler(
-                max_retry_count=attempts_within(), interval_calculator=waits
-            ),
-            AsyncServerErrorRetryHandler(
-                max_retry_count=attempts_within(), interval_calculator=waits
-            ),
-        ]
+        self._retries = retry_handlers(waits or PatientWaits())
         self.client = AsyncWebClient(
             token=settings.slack_bot_token,
             base_url=settings.slack_api_url,
@@ -145,8 +79,7 @@ class SlackAdapter:
             # Socket Mode has no signatures; HTTP mode always checks them.
             request_verification_enabled=not settings.slack_app_token,
         )
-        self._profiles: OrderedDict[str, tuple[str, str, str]] = OrderedDict()
-        self._app_dms: OrderedDict[str, str] = OrderedDict()
+        self.people = Directory(self.client)
         self._socket: AsyncSocketModeHandler | None = None
         self.forward: Forward = nowhere  # messages for other platforms (set by the app)
         self._running = False
@@ -312,64 +245,19 @@ class SlackAdapter:
         event = await self._with_hints(event)
         chat = event.chat
         user = event.actor.user_id.partition(":")[2]
-        if chat.private and not app_dm and chat.chat_id != await self._app_dm(user, chat.chat_id):
+        if (
+            chat.private
+            and not app_dm
+            and chat.chat_id != await self.people.app_dm(user, chat.chat_id)
+        ):
             chat = replace(chat, private=False)
         if isinstance(event, Command) and event.name in ADMIN_COMMANDS and not chat.private:
-            chat = replace(chat, actor_is_admin=await self._may_link(user, chat.chat_id))
+            chat = replace(chat, actor_is_admin=await self.people.may_link(user, chat.chat_id))
         return replace(event, chat=chat)
 
-    async def _may_link(self, user: str, channel: str) -> bool:
-        """Whether `user` may link this channel: a workspace admin or owner, or the
-        channel's creator. When Slack cannot tell, no."""
-        person = await self._slack_info(self.client.users_info, "user", user=user)
-        if any(person.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner")):
-            return True
-        found = await self._slack_info(self.client.conversations_info, "channel", channel=channel)
-        return bool(found.get("creator") == user)
-
-    async def _slack_info(self, method: Any, key: str, **kwargs: str) -> Body:
-        try:
-            answer: Body = (await method(**kwargs)).get(key) or {}
-            return answer
-        except SlackApiError:
-            log.info("Slack did not answer %s for %s", method.__name__, kwargs, exc_info=True)
-            return {}
-
-    async def _app_dm(self, user: str, guess: str) -> str:
-        """The id of the app's direct message with `user` (conversations.open), `guess`
-        when Slack does not tell."""
-        known = self._app_dms.get(user)
-        if known is None:
-            try:
-                opened = await self.client.conversations_open(users=user)
-                known = str((opened.get("channel") or {}).get("id") or "")
-            except SlackApiError:
-                log.info("conversations.open failed for %s", user, exc_info=True)
-            if not known:
-                return guess
-            self._app_dms[user] = known
-            if len(self._app_dms) > 50_000:
-                self._app_dms.popitem(last=False)
-        return known
-
     async def _with_hints(self, event: Event) -> Event:
-        """The member's Slack locale and time zone (users.info), used until they set theirs."""
-        key = event.actor.user_id
-        hints = self._profiles.get(key)
-        if hints is None:
-            hints = ("", "", "")
-            try:
-                info = await self.client.users_info(user=key.partition(":")[2], include_locale=True)
-                user = info.get("user") or {}
-                profile = user.get("profile") or {}
-                name = profile.get("display_name") or user.get("real_name") or ""
-                hints = (user.get("locale") or "", user.get("tz") or "", name)
-            except SlackApiError:
-                log.info("users.info failed for %s", key, exc_info=True)
-            self._profiles[key] = hints
-            if len(self._profiles) > 50_000:
-                self._profiles.popitem(last=False)
-        locale, zone, name = hints
+        """The member's Slack locale, time zone and name, used until they set theirs."""
+        locale, zone, name = await self.people.hints(event.actor.user_id)
         actor = replace(
             event.actor,
             language_hint=locale or event.actor.language_hint,

@@ -10,7 +10,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from adapters.slack.adapter import PatientWaits, SlackAdapter, SlackDelivery
+from adapters.slack.adapter import SlackAdapter
+from adapters.slack.delivery import PatientWaits, SlackDelivery
 from adapters.web import WebServer
 from bot.clock import FixedClock
 from bot.engine import Engine

@@ -6,7 +6,7 @@ import asyncio
 
 from sqlmodel import Session, col, select
 
-from adapters.slack.adapter import PatientWaits
+from adapters.slack.delivery import PatientWaits
 from bot.store.models import Identity, LearningSession, RoleSlot
 from scheduler.dispatcher import Dispatcher
 from tests.fakes.slack_api import TEAM, FakeSlackApi, dm_event
