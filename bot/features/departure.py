@@ -9,11 +9,12 @@ from sqlmodel import col, select
 
 from bot.context import Ctx
 from bot.features.access import facilitator_ids, lock_group, membership, refresh_menus
+from bot.features.boards import sync_boards
 from bot.features.history import record
 from bot.features.role_names import role_label
 from bot.features.roles import holds, vacate
 from bot.features.seats import fill_free_seats
-from bot.features.sessions import sync_boards, upcoming
+from bot.features.sessions import upcoming
 from bot.features.streams import streams_of
 from bot.store.models import LearningGroup, Member, Product, ProductAuthor
 from bot.text import ListOf, Msg, t

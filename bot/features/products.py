@@ -18,7 +18,8 @@ from bot.features.access import (
 )
 from bot.features.history import record
 from bot.features.readback import ambiguity, other_button
-from bot.features.sessions import due_after, find_session, member_of
+from bot.features.scheduling import due_after
+from bot.features.sessions import find_session, member_of
 from bot.parsing import number_ref
 from bot.store.models import (
     LearningGroup,

@@ -14,9 +14,10 @@ from bot.conversation import Data, Flow, Step, choice
 from bot.effects import Action
 from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.features.access import is_facilitator, target_group, visible
+from bot.features.boards import edit_boards
 from bot.features.history import record
 from bot.features.roles import holds
-from bot.features.sessions import edit_boards, find_session, member_of, session_choice, upcoming
+from bot.features.sessions import find_session, member_of, session_choice, upcoming
 from bot.parsing import number_ref
 from bot.store.models import (
     LearningGroup,

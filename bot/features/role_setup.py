@@ -9,9 +9,10 @@ from bot.context import Ctx
 from bot.errors import BadInput
 from bot.features import role_slots
 from bot.features.access import require_facilitator, target_group
+from bot.features.boards import board
 from bot.features.history import record
 from bot.features.role_names import role_label
-from bot.features.sessions import board, find_session
+from bot.features.sessions import find_session
 from bot.text import ListOf, Verbatim, lines, t
 
 

@@ -9,16 +9,10 @@ from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.features.access import find_member_in_group, is_facilitator, membership, target_group
+from bot.features.boards import board, present_board, sync_boards
 from bot.features.history import record
 from bot.features.role_names import role_key, role_label
-from bot.features.sessions import (
-    board,
-    find_session,
-    lock_session,
-    member_of,
-    present_board,
-    sync_boards,
-)
+from bot.features.sessions import find_session, lock_session, member_of
 from bot.features.streams import claim_chair, release_chair, stream_chair_target
 from bot.parsing import number_ref
 from bot.store.models import LearningGroup, LearningSession, Member, RoleSlot

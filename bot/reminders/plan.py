@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
-from bot.features.sessions import guiding_question
+from bot.features.boards import guiding_question
 from bot.reminders import timing
 from bot.store.models import (
     CallAnswer,

@@ -21,9 +21,10 @@ from bot.effects import Action, Address, Send
 from bot.errors import ConvenerError
 from bot.events import Actor, Chat, Command
 from bot.features import call_answers, call_results, calls, products
+from bot.features.boards import board_with_buttons, guiding_question
 from bot.features.role_names import role_label
 from bot.features.roles import holds
-from bot.features.sessions import board_with_buttons, guiding_question, when_text
+from bot.features.sessions import when_text
 from bot.reminders import plan
 from bot.settings import Settings
 from bot.store.models import (
