@@ -38,14 +38,8 @@ from bot.features import (
 from bot.features.access import find_group, is_facilitator_anywhere, my_groups, target_group
 from bot.grammar import Arg, Grammar, Kind, Opt
 from bot.parsing import number_ref
-from bot.reminders.commands import (
-    OFFSET_RANGE,
-    cmd_announce,
-    cmd_moveannouncement,
-    cmd_remind,
-    cmd_reminders,
-    cmd_unannounce,
-)
+from bot.reminders.announcements import cmd_announce, cmd_moveannouncement, cmd_unannounce
+from bot.reminders.commands import OFFSET_RANGE, cmd_remind, cmd_reminders
 from bot.text import Msg, Text, Verbatim, lines, t
 from bot.words import Words, keywords
 

@@ -32,8 +32,7 @@ from bot.events import Actor, Button, Command, Event, Presence
 from bot.features import chats
 from bot.i18n import supported
 from bot.parsing import known_timezone
-from bot.reminders.commands import replan_member
-from bot.reminders.plan import Planner
+from bot.reminders.plan import Planner, replan_member
 from bot.settings import Settings
 from bot.store.db import Store
 from bot.store.models import BoardMessage, Identity, Member, SeenRequest

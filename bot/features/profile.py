@@ -10,7 +10,7 @@ from bot import parsing
 from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput
-from bot.reminders.commands import replan_member
+from bot.reminders.plan import replan_member
 from bot.store.models import Member
 from bot.text import Country, Language, Lines, Msg, Verbatim, Weekday, lines, t
 from bot.words import Words, keywords, lookup

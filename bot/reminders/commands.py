@@ -7,17 +7,15 @@ from __future__ import annotations
 import json
 import re
 
-from sqlalchemy import delete, distinct, func
+from sqlalchemy import distinct, func
 from sqlmodel import col, select
 
-from bot import dates
 from bot.args import Args
 from bot.context import Ctx
-from bot.errors import BadInput, Conflict
-from bot.features.access import ACTIVE, my_groups, require_facilitator, target_group, visible
-from bot.features.readback import ambiguity, other_button
-from bot.parsing import number_ref
-from bot.reminders import plan
+from bot.errors import BadInput
+from bot.features.access import require_facilitator, target_group
+from bot.reminders import kinds, recipients
+from bot.reminders.plan import replan_member
 from bot.store.models import (
     Announcement,
     InterestCall,
@@ -29,7 +27,6 @@ from bot.store.models import (
 from bot.text import Msg, Text, Verbatim, lines, t, tn
 from bot.words import Words, fold, keywords, lookup
 
-MAX_ANNOUNCEMENT = 2000
 LISTED = 25
 NEXT_FOR_MEMBER = 5
 
@@ -74,7 +71,7 @@ def cmd_reminders(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group or (parsed.text or None), usage="/reminders #1")
     require_facilitator(ctx, group)
     if parsed.options:
-        chosen = plan.offsets(group)
+        chosen = recipients.offsets(group)
         for key, value in parsed.options.items():
             chosen[key] = tuple(_days(key, value))
         group.reminder_offsets = json.dumps(chosen)
@@ -109,12 +106,12 @@ def _offset_help(key: str, low: int, high: int, most: int) -> Msg:
         most=most,
         low=low,
         high=high,
-        example=Verbatim(f"{key}=" + ",".join(str(d) for d in plan.DEFAULT_OFFSETS[key])),
+        example=Verbatim(f"{key}=" + ",".join(str(d) for d in kinds.DEFAULT_OFFSETS[key])),
     )
 
 
 def _offset_lines(group: LearningGroup) -> list[Text | Verbatim]:
-    chosen = plan.offsets(group)
+    chosen = recipients.offsets(group)
     return [
         t("Days before, for each kind of reminder:"),
         Verbatim(" ".join(f"{k}={','.join(map(str, v))}" for k, v in chosen.items())),
@@ -155,17 +152,17 @@ def _planned(ctx: Ctx, group: LearningGroup) -> list[Text | Verbatim]:
 
 
 def _describe(ctx: Ctx, kind: str, subject_id: int) -> Msg:
-    if kind in plan.CALL_KINDS:
+    if kind in kinds.CALL_KINDS:
         call = ctx.session.get(InterestCall, subject_id)
-        if kind == plan.CALL_RESULTS:
+        if kind == kinds.CALL_RESULTS:
             return t("the results of call {call} to facilitators", call=subject_id)
         if call is None or not call.title:
             return t("reminder to answer call {call}", call=subject_id)
         return t("reminder to answer call {call} “{title}”", call=subject_id, title=call.title)
-    if kind == plan.PRODUCT:
+    if kind == kinds.PRODUCT:
         product = ctx.session.get(Product, subject_id)
         return t("product “{title}” is due", title=product.title if product else "?")
-    if kind == plan.ANNOUNCEMENT:
+    if kind == kinds.ANNOUNCEMENT:
         found_text = ctx.session.get(Announcement, subject_id)
         words = found_text.text if found_text else ""
         short = words if len(words) <= 40 else words[:39].rstrip() + "…"
@@ -173,162 +170,16 @@ def _describe(ctx: Ctx, kind: str, subject_id: int) -> Msg:
     found = ctx.session.get(LearningSession, subject_id)
     number = found.number if found else 0
     labels = {
-        plan.SESSION: t("session {number} is coming", number=number),
-        plan.SESSION_HOUR: t("session {number} starts in one hour (role holders)", number=number),
-        plan.DISCUSSANT: t("session {number}: the guiding question is due", number=number),
-        plan.CHAIR: t("session {number}: the chair prepares it", number=number),
-        plan.OPEN_ROLES: t("session {number} has open roles", number=number),
+        kinds.SESSION: t("session {number} is coming", number=number),
+        kinds.SESSION_HOUR: t("session {number} starts in one hour (role holders)", number=number),
+        kinds.DISCUSSANT: t("session {number}: the guiding question is due", number=number),
+        kinds.CHAIR: t("session {number}: the chair prepares it", number=number),
+        kinds.OPEN_ROLES: t("session {number} has open roles", number=number),
     }
     return labels[kind]
 
 
 # -- /announce -----------------------------------------------------------------------------
-
-
-def cmd_announce(ctx: Ctx, parsed: Args) -> None:
-    group = target_group(ctx, parsed.group, usage="/announce #1 text")
-    require_facilitator(ctx, group)
-    text = " ".join(parsed.text.split())
-    if not text:
-        raise BadInput(
-            t(
-                "What should I tell the group? For example: {example}",
-                example=Verbatim(
-                    f'/announce #{group.id} at="15 March 2027 09:00" The report is out'
-                ),
-            )
-        )
-    if len(text) > MAX_ANNOUNCEMENT:
-        raise BadInput(
-            t(
-                "An announcement is at most {max} characters; this one has {length}.",
-                max=MAX_ANNOUNCEMENT,
-                length=len(text),
-            )
-        )
-    send_at = ctx.now
-    reading = None
-    if "at" in parsed.options:
-        reading = dates.read_when(parsed.options["at"], ctx.writer, months=False)
-        assert reading.at is not None
-        send_at = reading.at
-    assert group.id is not None
-    row = Announcement(
-        group_id=group.id, author_id=ctx.member_id, text=text, send_at=send_at, created_at=ctx.now
-    )
-    ctx.session.add(row)
-    ctx.session.flush()
-    assert row.id is not None
-    count = plan.Planner(ctx.session, ctx.now, ctx.settings.default_timezone).announcement(
-        row.id, group.id, send_at
-    )
-    if send_at == ctx.now:
-        ctx.reply(
-            tn(
-                "Your announcement goes to {n} member of “{group}” now (in the morning for"
-                " those in their quiet hours).",
-                "Your announcement goes to {n} members of “{group}” now (in the morning for"
-                " those in their quiet hours).",
-                count,
-                group=group.title,
-            )
-        )
-    else:
-        ctx.reply(
-            lines(
-                tn(
-                    "Your announcement goes to {n} member of “{group}” on {when}.",
-                    "Your announcement goes to {n} members of “{group}” on {when}.",
-                    count,
-                    group=group.title,
-                    when=send_at,
-                ),
-                ambiguity(reading, parsed.options["at"]) if reading else None,
-                t(
-                    "Until then you can withdraw it with {command}.",
-                    command=Verbatim(f"/unannounce {row.id}"),
-                ),
-            ),
-            other_button(reading, "moveannouncement", f"{row.id} at={{iso}}") if reading else (),
-        )
-
-
-def _announcement(ctx: Ctx, words: list[str], example: str) -> tuple[Announcement, int]:
-    """The announcement named, its pending reminders withdrawn (refused once it went out)."""
-    number = number_ref(words[0]) if len(words) == 1 else None
-    found = ctx.session.get(Announcement, number) if number is not None else None
-    group = ctx.session.get(LearningGroup, found.group_id) if found is not None else None
-    if found is None or group is None or not visible(ctx, group):
-        raise BadInput(
-            t(
-                "Which announcement? Its number is in {reminders}; for example {example}.",
-                reminders=Verbatim("/reminders"),
-                example=Verbatim(example),
-            )
-        )
-    require_facilitator(ctx, group)
-    withdrawn = ctx.session.execute(
-        delete(Reminder).where(
-            col(Reminder.kind) == plan.ANNOUNCEMENT,
-            col(Reminder.subject_id) == found.id,
-            col(Reminder.status) == "pending",
-        )
-    ).rowcount  # type: ignore[attr-defined]
-    if not withdrawn:
-        raise Conflict(
-            t(
-                "Announcement {number} has already gone out; it cannot be changed.",
-                number=found.id or 0,
-            )
-        )
-    return found, withdrawn
-
-
-def cmd_unannounce(ctx: Ctx, args: Args) -> None:
-    found, withdrawn = _announcement(ctx, args.words, "/unannounce 2")
-    ctx.reply(
-        tn(
-            "Announcement {number} is withdrawn: {n} person will not get it.",
-            "Announcement {number} is withdrawn: {n} people will not get it.",
-            withdrawn,
-            number=found.id or 0,
-        )
-    )
-
-
-def cmd_moveannouncement(ctx: Ctx, parsed: Args) -> None:
-    if "at" not in parsed.options:
-        raise BadInput(
-            t(
-                "Give the announcement's number and its new time, for example {example}.",
-                example=Verbatim('/moveannouncement 2 at="15 March 2027 09:00"'),
-            )
-        )
-    found, _ = _announcement(ctx, parsed.words, '/moveannouncement 2 at="15 March 2027 09:00"')
-    reading = dates.read_when(parsed.options["at"], ctx.writer, months=False)
-    assert reading.at is not None
-    assert found.id is not None
-    found.send_at = reading.at
-    ctx.session.add(found)
-    count = plan.Planner(ctx.session, ctx.now, ctx.settings.default_timezone).announcement(
-        found.id, found.group_id, reading.at
-    )
-    ctx.reply(
-        lines(
-            tn(
-                "Announcement {number} now goes to {n} member on {when}.",
-                "Announcement {number} now goes to {n} members on {when}.",
-                count,
-                number=found.id,
-                when=reading.at,
-            ),
-            ambiguity(reading, parsed.options["at"]),
-        ),
-        other_button(reading, "moveannouncement", f"{found.id} at={{iso}}"),
-    )
-
-
-# -- /remind -------------------------------------------------------------------------------
 
 
 _QUIET = re.compile(r"^(\d{1,2})(?:[:h](\d{2})?)?\s*-\s*(\d{1,2})(?:[:h](\d{2})?)?$")
@@ -347,7 +198,7 @@ def cmd_remind(ctx: Ctx, args: Args) -> None:
         turning_off = OFF.matches(head)
         if not rest:
             raise BadInput(_remind_help())
-        chosen = set(plan.CATEGORIES) if len(rest) == 1 and ALL.matches(rest[0]) else set()
+        chosen = set(kinds.CATEGORIES) if len(rest) == 1 and ALL.matches(rest[0]) else set()
         for word in rest if not chosen else []:
             category = lookup(_CATEGORY_WORDS, word.strip(","))
             if category is None:
@@ -357,18 +208,12 @@ def cmd_remind(ctx: Ctx, args: Args) -> None:
             chosen.add(category)
         off = {k for k in member.reminders_off.split(",") if k}
         off = off | chosen if turning_off else off - chosen
-        member.reminders_off = ",".join(k for k in plan.CATEGORIES if k in off)
+        member.reminders_off = ",".join(k for k in kinds.CATEGORIES if k in off)
     else:
         raise BadInput(_remind_help())
     ctx.session.add(member)
     replan_member(ctx)
     ctx.reply(lines(t("Your reminder settings are updated."), _settings(ctx)), private=True)
-
-
-def replan_member(ctx: Ctx) -> None:
-    """The member's zone or settings changed: their reminders in every group move with it."""
-    for group in my_groups(ctx, ACTIVE):
-        ctx.replan("group", group.id, ctx.member_id)
 
 
 def _quiet(value: str) -> str:
@@ -388,9 +233,9 @@ def _quiet(value: str) -> str:
 
 def _settings(ctx: Ctx) -> Text:
     off = {k for k in ctx.member.reminders_off.split(",") if k}
-    quiet = plan.parse_quiet(ctx.member.quiet_hours)
+    quiet = recipients.parse_quiet(ctx.member.quiet_hours)
     items: list[Text | Verbatim] = [t("Your reminders:")]
-    for category in plan.CATEGORIES:
+    for category in kinds.CATEGORIES:
         label = _CATEGORY_LABELS[category]
         items.append(
             t("off — {kind}", kind=label) if category in off else t("on — {kind}", kind=label)

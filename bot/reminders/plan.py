@@ -9,152 +9,45 @@ belongs to the dispatcher, which checks again at sending time that it is still w
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
+from bot.context import Ctx
+from bot.features.access import ACTIVE, my_groups
 from bot.features.boards import guiding_question
 from bot.reminders import timing
+from bot.reminders.kinds import (
+    ANNOUNCEMENT,
+    CALL,
+    CALL_KINDS,
+    CALL_RESULTS,
+    CHAIR,
+    DISCUSSANT,
+    OPEN_ROLES,
+    PRODUCT,
+    SESSION,
+    SESSION_HOUR,
+    SESSION_KINDS,
+)
+from bot.reminders.recipients import Recipient, active_members, facilitators, offsets, recipients
 from bot.store.models import (
     CallAnswer,
-    Identity,
     InterestCall,
     LearningGroup,
     LearningSession,
-    Member,
-    Membership,
     Product,
     ProductAuthor,
     Reminder,
     RoleSlot,
 )
 
-# Kinds of reminder, and the setting (member opt-out) each belongs to.
-CALL = "call"
-CALL_RESULTS = "call.results"
-SESSION = "session"
-SESSION_HOUR = "session.hour"
-DISCUSSANT = "duty.discussant"
-CHAIR = "duty.chair"
-OPEN_ROLES = "roles.open"
-PRODUCT = "product"
-ANNOUNCEMENT = "announcement"
-
-CATEGORY = {
-    CALL: "calls",
-    SESSION: "sessions",
-    SESSION_HOUR: "sessions",
-    DISCUSSANT: "duties",
-    CHAIR: "duties",
-    OPEN_ROLES: "roles",
-    PRODUCT: "products",
-}
-CATEGORIES = ("calls", "sessions", "duties", "roles", "products")
-SESSION_KINDS = (SESSION, SESSION_HOUR, DISCUSSANT, CHAIR, OPEN_ROLES)
-CALL_KINDS = (CALL, CALL_RESULTS)
-
-# Days before each deadline (group settings; the issue's defaults).
-DEFAULT_OFFSETS: dict[str, tuple[int, ...]] = {
-    "calls": timing.CALL_DAYS,
-    "sessions": timing.SESSION_DAYS,
-    "roles": (21,),
-    "discussant": (7,),
-    "chair": (14,),
-    "products": timing.PRODUCT_DAYS,
-}
-
 Key = tuple[str, int, int, datetime]  # kind, subject, member, due
 Subject = tuple[str, int, int | None]  # "session" | "call" | "product" | "group", id, member
-
-
-@dataclass(frozen=True)
-class Recipient:
-    member_id: int
-    zone: str
-    quiet: timing.Quiet
-    off: frozenset[str]
-
-    def wants(self, kind: str) -> bool:
-        return CATEGORY.get(kind) not in self.off
-
-    def morning(self, day: date) -> datetime:
-        return timing.outside_quiet_hours(timing.morning_of(day, self.zone), self.zone, self.quiet)
-
-
-def offsets(group: LearningGroup) -> dict[str, tuple[int, ...]]:
-    chosen = json.loads(group.reminder_offsets) if group.reminder_offsets else {}
-    return {key: tuple(chosen.get(key, value)) for key, value in DEFAULT_OFFSETS.items()}
-
-
-def parse_quiet(value: str | None) -> timing.Quiet:
-    if value is None:
-        return timing.DEFAULT_QUIET
-    if not value:
-        return None
-    start, _, end = value.partition("-")
-    return time.fromisoformat(start), time.fromisoformat(end)
-
-
-def recipients(session: Session, member_ids: Iterable[int], default_zone: str) -> list[Recipient]:
-    """Each member's zone (profile, else the platform's hint, else the default), quiet hours
-    and the reminder kinds they turned off."""
-    ids = sorted(set(member_ids))
-    if not ids:
-        return []
-    members = session.exec(select(Member).where(col(Member.id).in_(ids))).all()
-    hints: dict[int, str] = {}
-    for member_id, hint in session.exec(
-        select(Identity.member_id, Identity.timezone_hint)
-        .where(col(Identity.member_id).in_(ids), col(Identity.timezone_hint).is_not(None))
-        .order_by(col(Identity.last_seen_at))
-    ).all():
-        hints[member_id] = hint or default_zone  # the latest seen wins
-    return [
-        Recipient(
-            member_id=m.id or 0,
-            zone=m.timezone or hints.get(m.id or 0) or default_zone,
-            quiet=parse_quiet(m.quiet_hours),
-            off=frozenset(k for k in m.reminders_off.split(",") if k),
-        )
-        for m in members
-    ]
-
-
-def active_members(session: Session, group_id: int) -> list[int]:
-    return list(
-        session.exec(
-            select(Membership.member_id).where(
-                Membership.group_id == group_id, Membership.status == "active"
-            )
-        ).all()
-    )
-
-
-def facilitators(session: Session, group: LearningGroup) -> list[int]:
-    """Who gets a call's results: the group's facilitators; for a work stream also its chair
-    and the facilitators of its parent."""
-    ids = set(
-        session.exec(
-            select(Membership.member_id).where(
-                Membership.group_id == group.id,
-                Membership.role == "facilitator",
-                Membership.status == "active",
-            )
-        ).all()
-    )
-    if group.parent_id is not None:
-        if group.chair_id is not None:
-            ids.add(group.chair_id)
-        parent = session.get(LearningGroup, group.parent_id)
-        if parent is not None:
-            ids.update(facilitators(session, parent))
-    return sorted(ids)
 
 
 class Planner:
@@ -419,3 +312,9 @@ class Planner:
         ]
         if values:
             self.session.execute(insert(Reminder), values)
+
+
+def replan_member(ctx: Ctx) -> None:
+    """The member's zone or settings changed: their reminders in every group move with it."""
+    for group in my_groups(ctx, ACTIVE):
+        ctx.replan("group", group.id, ctx.member_id)

@@ -25,7 +25,7 @@ from bot.features.boards import board_with_buttons, guiding_question
 from bot.features.role_names import role_label
 from bot.features.roles import holds
 from bot.features.sessions import when_text
-from bot.reminders import plan
+from bot.reminders import kinds
 from bot.settings import Settings
 from bot.store.models import (
     Announcement,
@@ -67,7 +67,7 @@ def prefetch(
     keep.extend(session.exec(select(Member).where(col(Member.id).in_(member_ids))).all())
     groups = {r.group_id for r in reminders}
     keep.extend(session.exec(select(LearningGroup).where(col(LearningGroup.id).in_(groups))).all())
-    announced = {r.subject_id for r in reminders if r.kind == plan.ANNOUNCEMENT}
+    announced = {r.subject_id for r in reminders if r.kind == kinds.ANNOUNCEMENT}
     if announced:
         rows = session.exec(select(Announcement).where(col(Announcement.id).in_(announced))).all()
         keep.extend(rows)
@@ -95,7 +95,7 @@ def prefetch(
 
 
 # Kinds sent to a group's members as such: a member who left gets none of them.
-FOR_MEMBERS = frozenset({plan.CALL, plan.SESSION, plan.OPEN_ROLES, plan.ANNOUNCEMENT})
+FOR_MEMBERS = frozenset({kinds.CALL, kinds.SESSION, kinds.OPEN_ROLES, kinds.ANNOUNCEMENT})
 
 
 def compose(
@@ -298,13 +298,13 @@ def _announcement(ctx: Ctx, group: LearningGroup, announcement_id: int) -> Compo
 
 
 _BUILDERS: dict[str, Callable[[Ctx, LearningGroup, int], Composed]] = {
-    plan.CALL: _call,
-    plan.CALL_RESULTS: _call_results,
-    plan.SESSION: _upcoming,
-    plan.SESSION_HOUR: _last_call,
-    plan.DISCUSSANT: _discussant,
-    plan.CHAIR: _chair,
-    plan.OPEN_ROLES: _open_roles,
-    plan.PRODUCT: _product,
-    plan.ANNOUNCEMENT: _announcement,
+    kinds.CALL: _call,
+    kinds.CALL_RESULTS: _call_results,
+    kinds.SESSION: _upcoming,
+    kinds.SESSION_HOUR: _last_call,
+    kinds.DISCUSSANT: _discussant,
+    kinds.CHAIR: _chair,
+    kinds.OPEN_ROLES: _open_roles,
+    kinds.PRODUCT: _product,
+    kinds.ANNOUNCEMENT: _announcement,
 }

@@ -18,7 +18,7 @@ QUIET_UNTIL = time(8, 0)
 Quiet = tuple[time, time] | None  # (from, until) local; None: the member takes messages anytime
 DEFAULT_QUIET: Quiet = (QUIET_FROM, QUIET_UNTIL)
 
-# Defaults from the issue; groups may change them (days before the deadline or session).
+# Days before a deadline or a session, by default; each group may change them.
 CALL_DAYS = (7, 2, 0)
 PRODUCT_DAYS = (7, 1)
 SESSION_DAYS = (7, 1)

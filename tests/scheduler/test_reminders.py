@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.clock import FixedClock
-from bot.reminders import plan
+from bot.reminders import kinds
 from bot.store.models import Reminder
 from tests.scheduler.postbox import Postbox, to_whom
 from tests.world import Person, World
@@ -47,9 +47,9 @@ async def test_call_reminders_until_answered_then_results_to_facilitators(
     alice, bob, carol, dan = await _people(world)
     await alice.says('/call #1 deadline="15 March" "hosting a webinar" "writing the blog"')
     await alice.says("yes")
-    assert len(postbox.planned(plan.CALL)) == 9  # 7, 2 and 0 days before, to each member
+    assert len(postbox.planned(kinds.CALL)) == 9  # 7, 2 and 0 days before, to each member
     await carol.says("/answer 1 1")
-    assert {r.member_id for r in postbox.planned(plan.CALL)} == {2, 4}  # Bob and Dan
+    assert {r.member_id for r in postbox.planned(kinds.CALL)} == {2, 4}  # Bob and Dan
 
     got = await postbox.until(utc(2027, 3, 17))
     reminders = [d for d in got if d.to != alice.user_id]
@@ -87,9 +87,9 @@ async def test_closing_a_call_early_cancels_reminders_and_sends_results(
     await alice.says('/call #1 deadline="15 March" "hosting a webinar"')
     await alice.says("yes")
     await bob.says("/answer 1 none")  # answering "none" is not an answer: reminders stay
-    assert len(postbox.planned(plan.CALL)) == 9
+    assert len(postbox.planned(kinds.CALL)) == 9
     await alice.says("/closecall 1")
-    assert postbox.planned(plan.CALL) == []
+    assert postbox.planned(kinds.CALL) == []
     got = await postbox.until(utc(2027, 1, 11, 9, 1))
     assert to_whom(got) == [(alice.user_id, utc(2027, 1, 11, 9))]
     assert "Call 1 of “Purchasing” is closed." in got[0].text
@@ -108,16 +108,16 @@ async def test_session_reminders_follow_roles_and_rescheduling(
     )
     await bob.says("/claim chair 1")
     await carol.says("/claim discussant 1")
-    assert {r.member_id for r in postbox.planned(plan.SESSION_HOUR)} == {2, 3}
-    assert [r.member_id for r in postbox.planned(plan.DISCUSSANT)] == [3]
+    assert {r.member_id for r in postbox.planned(kinds.SESSION_HOUR)} == {2, 3}
+    assert [r.member_id for r in postbox.planned(kinds.DISCUSSANT)] == [3]
     # Moved a week later: every reminder moves with it.
     await alice.says('/editsession 1 when="19 February 2027 15:00"')  # 14:00 UTC
-    assert {r.due_at for r in postbox.planned(plan.SESSION_HOUR)} == {utc(2027, 2, 19, 13)}
+    assert {r.due_at for r in postbox.planned(kinds.SESSION_HOUR)} == {utc(2027, 2, 19, 13)}
     # Carol steps down; Dan takes over: her duty reminders go, his come.
     await carol.says("/release discussant 1")
-    assert postbox.planned(plan.DISCUSSANT) == []
+    assert postbox.planned(kinds.DISCUSSANT) == []
     await dan.says("/claim discussant 1")
-    assert [r.member_id for r in postbox.planned(plan.DISCUSSANT)] == [4]
+    assert [r.member_id for r in postbox.planned(kinds.DISCUSSANT)] == [4]
 
     got = await postbox.until(utc(2027, 2, 20))
     # Three weeks before, one nudge while roles are open, at 09:00 local, to those who could
@@ -165,19 +165,19 @@ async def test_guiding_question_filled_roles_and_cancelling_cancel_reminders(
     await carol.says("/claim discussant 1")
     await bob.says("/ask 1 How do you pay providers for results?")
     await carol.says("/guiding 1")
-    assert postbox.planned(plan.DISCUSSANT) == []
+    assert postbox.planned(kinds.DISCUSSANT) == []
     # Open roles: a nudge to Bob and Dan, who hold none there (not Carol, nor Alice, the
     # facilitator); every role taken: none; one released: back for the one who holds none.
-    assert {r.member_id for r in postbox.planned(plan.OPEN_ROLES)} == {2, 4}
+    assert {r.member_id for r in postbox.planned(kinds.OPEN_ROLES)} == {2, 4}
     await alice.says("/slots 1 coblogger=1")
     await bob.says("/claim chair 1")
     await dan.says("/claim focal 1")
     await alice.says("/claim coblogger 1")
-    assert postbox.planned(plan.OPEN_ROLES) == []
+    assert postbox.planned(kinds.OPEN_ROLES) == []
     await dan.says("/release focal 1")
-    assert {r.member_id for r in postbox.planned(plan.OPEN_ROLES)} == {4}
+    assert {r.member_id for r in postbox.planned(kinds.OPEN_ROLES)} == {4}
     await alice.says("/cancelsession 1")
-    assert [r for r in postbox.planned() if r.kind in plan.SESSION_KINDS] == []
+    assert [r for r in postbox.planned() if r.kind in kinds.SESSION_KINDS] == []
 
 
 # -- products, member settings -------------------------------------------------------------
@@ -186,10 +186,10 @@ async def test_guiding_question_filled_roles_and_cancelling_cancel_reminders(
 async def test_products_opt_out_and_quiet_hours(world: World, postbox: Postbox) -> None:
     alice, bob, carol, _ = await _people(world)
     await alice.says('/newproduct #1 Synthesis paper due="1 March" authors=Bob,Carol')
-    assert len(postbox.planned(plan.PRODUCT)) == 4
+    assert len(postbox.planned(kinds.PRODUCT)) == 4
     out = await bob.text("/remind off products")
     assert "désactivé — produits" in out
-    assert {r.member_id for r in postbox.planned(plan.PRODUCT)} == {3}
+    assert {r.member_id for r in postbox.planned(kinds.PRODUCT)} == {3}
     assert "10:00" in await carol.text("/remind quiet 8h-10h")
     assert "is not a kind of reminder" in await carol.text("/remind off pizzas")
     assert "Change them like this" in await carol.text("/remind quiet 25:00-07:00")
@@ -198,7 +198,7 @@ async def test_products_opt_out_and_quiet_hours(world: World, postbox: Postbox) 
     assert to_whom(got) == [(carol.user_id, utc(2027, 2, 22, 13))]
     assert "Reminder: “Synthesis paper” (Purchasing) is due on 1 March 2027." in got[0].text
     await carol.says("/updateproduct 1 status=submitted")
-    assert postbox.planned(plan.PRODUCT) == []
+    assert postbox.planned(kinds.PRODUCT) == []
     assert await postbox.until(utc(2027, 3, 2)) == []
     # Turning a kind back on brings its reminders back.
     await bob.says("/remind on all")
@@ -209,15 +209,15 @@ async def test_a_new_time_zone_moves_the_members_reminders(world: World, postbox
     alice, bob, carol, _ = await _people(world)
     await alice.says('/call #1 deadline="15 March" "hosting a webinar"')
     await alice.says("yes")
-    before = {r.due_at for r in postbox.planned(plan.CALL) if r.member_id == 2}
+    before = {r.due_at for r in postbox.planned(kinds.CALL) if r.member_id == 2}
     assert utc(2027, 3, 8, 9) in before
     await bob.says("/profile timezone Asia/Tokyo")
-    after = {r.due_at for r in postbox.planned(plan.CALL) if r.member_id == 2}
+    after = {r.due_at for r in postbox.planned(kinds.CALL) if r.member_id == 2}
     assert after == {utc(2027, 3, 8, 0), utc(2027, 3, 13, 0), utc(2027, 3, 15, 0)}
     # Carol's chat app now reports another zone (she travelled): her mornings follow.
     carol.timezone = "Europe/Paris"
     await carol.says("/calls 1")
-    moved = {r.due_at for r in postbox.planned(plan.CALL) if r.member_id == 3}
+    moved = {r.due_at for r in postbox.planned(kinds.CALL) if r.member_id == 3}
     assert moved == {utc(2027, 3, 8, 8), utc(2027, 3, 13, 8), utc(2027, 3, 15, 8)}
 
 
@@ -273,7 +273,7 @@ async def test_facilitators_change_offsets(world: World, postbox: Postbox) -> No
     assert "from 0 to 60" in await alice.text("/reminders #1 calls=soon")
     out = await alice.text("/reminders #1 calls=3")
     assert "calls=3 sessions=7,1" in out
-    assert {r.due_at for r in postbox.planned(plan.CALL) if r.member_id == 2} == {
+    assert {r.due_at for r in postbox.planned(kinds.CALL) if r.member_id == 2} == {
         utc(2027, 3, 12, 9)
     }
 
@@ -316,7 +316,7 @@ async def test_a_reminder_already_due_survives_a_replan(world: World, postbox: P
     very moment does not delete it."""
     alice, bob, *_ = await _people(world)
     await alice.says('/schedule #1 Governance when="12 February 2027 14:00"')
-    nudge = min(r.due_at for r in postbox.planned(plan.OPEN_ROLES))
+    nudge = min(r.due_at for r in postbox.planned(kinds.OPEN_ROLES))
     postbox.to(nudge + timedelta(seconds=5))
     await bob.says("/claim chair 1")  # replans the session while the nudge is due
     await postbox.dispatcher.run_due()
