@@ -10,6 +10,20 @@ from dataclasses import dataclass, field
 
 from bot import conversation
 from bot.args import Args
+from bot.common_args import (
+    ANNOUNCEMENT,
+    CALL,
+    GROUP,
+    GROUP_NUMBER,
+    GROUP_OPTIONS,
+    MEMBER,
+    OFFSETS,
+    PRODUCT_OPTIONS,
+    QUESTION,
+    ROLE,
+    SESSION,
+    session_options,
+)
 from bot.context import Ctx
 from bot.effects import Action
 from bot.errors import BadInput
@@ -21,7 +35,6 @@ from bot.features import (
     call_results,
     chats,
     group_cards,
-    group_fields,
     groups,
     history,
     links,
@@ -176,43 +189,6 @@ def unknown_command(name: str) -> Msg:
     )
 
 
-GROUP = Arg(t("group"), Kind.GROUP)
-# A group written as its bare number, as in /members 1 (#1 works too).
-GROUP_NUMBER = Arg(t("group number"), Kind.NUMBER)
-SESSION = Arg(t("session"), Kind.SESSION)
-ROLE = Arg(t("role"), Kind.ROLE)
-MEMBER = Arg(t("name or number"), Kind.MEMBER)
-QUESTION = Arg(t("question number"), Kind.NUMBER)
-CALL = Arg(t("call number"), Kind.NUMBER)
-ANNOUNCEMENT = Arg(t("announcement number"), Kind.NUMBER)
-
-WHEN_HINT = t("an exact time (12/02/2027 14:00, 29/04 14h) or a part of a month (end of April)")
-GROUP_OPTIONS = tuple(
-    Opt(f.key, f.label, Kind.DATE if f.key in group_fields.DATE_KEYS else Kind.TEXT)
-    for f in group_fields.FIELDS
-)
-
-
-def _session_options(*, when_required: bool) -> tuple[Opt, ...]:
-    return (
-        Opt("when", t("date and time"), Kind.WHEN, required=when_required, hint=WHEN_HINT),
-        Opt("link", t("meeting link")),
-        Opt("description", t("description"), multiline=True),
-        Opt("title", t("title"), in_form=False),
-    )
-
-
-PRODUCT_OPTIONS = (
-    Opt("session", t("session number"), Kind.SESSION),
-    Opt("due", t("date"), Kind.DATE, hint=t("a date, or “2 weeks after the session”")),
-    Opt("authors", t("names, separated by commas")),
-    Opt("status", t("planned, drafting, submitted or published"), Kind.WORD),
-    Opt("link", t("link")),
-    Opt("title", t("title")),
-)
-OFFSETS = t("days before, separated by commas")
-
-
 def _spec(
     words: Words,
     handler: Handler,
@@ -291,7 +267,7 @@ _SPECS = (
     _spec(keywords("command", "schedule"), scheduling.cmd_schedule,
           t("schedule a session, at an exact time or an approximate month"),
           Grammar((GROUP, Arg(t("subtopic"), name="subtopic")),
-                  _session_options(when_required=True), (
+                  session_options(when_required=True), (
               t('/schedule #1 Results-based financing when="12/02/2027 14:00"'),
               t('/schedule #1 Purchasing governance when="end of April"'),
           )), FACILITATORS),
@@ -303,7 +279,7 @@ _SPECS = (
           FACILITATORS),
     _spec(keywords("command", "editsession"), scheduling.cmd_editsession,
           t("reschedule a session or change its details; role holders are told"),
-          Grammar((GROUP, SESSION), _session_options(when_required=False),
+          Grammar((GROUP, SESSION), session_options(when_required=False),
                   (t('/editsession 2 when="19/02/2027 15:00"'),)), FACILITATORS),
     _spec(keywords("command", "cancelsession"), scheduling.cmd_cancelsession,
           t("cancel a session; role holders are told"), Grammar((GROUP, SESSION)),

@@ -8,14 +8,15 @@ of months ("end of April", "fin avril", "mid-March", "avril 2027") stand for a d
 (month and weekday names) come from Babel, keywords ("end of", "noon") from the catalogs.
 
 A numeric date that could be read both ways carries its other reading, so the bot can say
-which one it took and offer the other.
+which one it took and offer the other. Times of day are read in times_of_day.py, the words of
+dates (months, weekdays, "end of", "after the session") live in date_words.py.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -23,30 +24,23 @@ import dateparser
 from babel import Locale, UnknownLocaleError
 from dateparser.timezone_parser import pop_tz_offset_from_string
 
+from bot.date_words import (
+    PARTS,
+    joiners,
+    month_names,
+    month_pattern,
+    weekday_names,
+)
 from bot.errors import BadInput
 from bot.i18n import zone_name
 from bot.parsing import known_timezone
 from bot.settings import SUPPORTED_LOCALES
 from bot.text import Msg, Verbatim, Weekday, t
-from bot.words import Words, fold, keywords
+from bot.times_of_day import take_time
+from bot.words import fold
 
 # Past this, a date is a typing mistake rather than a plan.
 HORIZON_YEARS = 10
-
-PARTS: dict[str, Words] = {
-    "early": keywords("part of a month", "early|beginning of|start of|beginning|start"),
-    "mid": keywords("part of a month", "mid|mid-|middle of|middle"),
-    "end": keywords("part of a month", "end of|end|late"),
-}
-_NOON = keywords("time of day", "noon|midday")
-_MIDNIGHT = keywords("time of day", "midnight")
-# Little words between a date and its time ("on 12 May at 14:00").
-_JOINERS = keywords("date joiner", "at|on|the|around")
-_AFTER = keywords("session offset", "after")
-_BEFORE = keywords("session offset", "before")
-_THE_SESSION = keywords("session offset", "the session|session")
-_DAY_UNIT = keywords("session offset", "day|days")
-_WEEK_UNIT = keywords("session offset", "week|weeks")
 
 
 @cache
@@ -108,80 +102,7 @@ class Reading:
 # -- names from Babel -----------------------------------------------------------------------
 
 
-@cache
-def _babel_names(table: str) -> dict[str, int]:
-    """Folded names, full and abbreviated, in every language we speak -> their number.
-    `table` is "months" (January = 1) or "days" (Monday = 0)."""
-    names: dict[str, int] = {}
-    for locale in ("en", *SUPPORTED_LOCALES):
-        entries = getattr(Locale.parse(locale), table)
-        for context in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                for number, name in entries[context][width].items():
-                    names.setdefault(fold(name).rstrip("."), number)
-    return names
-
-
-def _month_names() -> dict[str, int]:
-    return _babel_names("months")
-
-
-def _weekday_names() -> dict[str, int]:
-    return _babel_names("days")
-
-
-def _alternation(options: frozenset[str] | list[str]) -> str:
-    return "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True))
-
-
-@cache
-def _month_pattern() -> re.Pattern[str]:
-    parts = "|".join(f"(?P<{key}>{_alternation(w.accepted())})" for key, w in PARTS.items())
-    return re.compile(
-        rf"^(?:(?:{parts})\s*(?:of\s+|de\s+|d'\s*)?)?"
-        rf"(?P<month>{_alternation(list(_month_names()))})\.?(?:\s+(?P<year>\d{{4}}))?$"
-    )
-
-
-# -- times ----------------------------------------------------------------------------------
-
-_SUFFIX = r"(?P<ampm>[ap])\.?\s?m\b\.?"
-_TIMES = (
-    re.compile(
-        rf"(?<![\d/.\-:])(?P<h>\d{{1,2}})\s*(?::|h)\s*(?P<m>\d{{2}})(?!\d)\s*(?:{_SUFFIX})?"
-    ),
-    re.compile(rf"(?<![\d/.\-:])(?P<h>\d{{1,2}})\s*{_SUFFIX}"),
-    re.compile(r"(?<![\d/.\-:])(?P<h>\d{1,2})\s*h(?![a-z\d])"),
-)
-
-
-def _take_time(text: str) -> tuple[str, time | None]:
-    """The time in `text` and the text without it."""
-    for pattern in _TIMES:
-        match = pattern.search(text)
-        if match is None:
-            continue
-        hour, minute = int(match["h"]), int(match.groupdict().get("m") or 0)
-        ampm = match.groupdict().get("ampm")
-        if ampm is not None:
-            if not 1 <= hour <= 12:
-                raise BadInput(_bad_time(match.group(0)))
-            hour = hour % 12 + (12 if ampm == "p" else 0)
-        if hour > 23 or minute > 59:
-            raise BadInput(_bad_time(match.group(0)))
-        return text[: match.start()] + " " + text[match.end() :], time(hour, minute)
-    for spoken, value in ((_NOON, time(12)), (_MIDNIGHT, time(0))):
-        for word in sorted(spoken.accepted(), key=len, reverse=True):
-            found = re.search(rf"\b{re.escape(word)}\b", text)
-            if found:
-                return text[: found.start()] + " " + text[found.end() :], value
-    return text, None
-
-
-def _bad_time(text: str) -> Msg:
-    return t(
-        "“{value}” is not a time of day. Write it like 14:00, 14h30 or 2pm.", value=text.strip()
-    )
+# -- zones ---------------------------------------------------------------------------------
 
 
 def _take_zone(text: str, writer: Writer) -> tuple[str, tzinfo | None]:
@@ -211,20 +132,14 @@ def _zone_names(zone: str) -> tuple[str, ...]:
 _NUMERIC = re.compile(r"^(\d{1,4})\s*([./\-])\s*(\d{1,2})(?:\s*\2\s*(\d{2,4}))?$")
 
 
-@cache
-def _joiners() -> re.Pattern[str]:
-    words = _alternation(_JOINERS.accepted() | {"@"})
-    return re.compile(rf"(?:^|(?<=\s))(?:{words})(?=\s|$)")
-
-
 def _clean(text: str) -> str:
-    text = _joiners().sub(" ", fold(text))
+    text = joiners().sub(" ", fold(text))
     return " ".join(text.replace(",", " ").split()).strip(" .;")
 
 
 def _strip_weekday(text: str) -> tuple[str, int | None]:
     head, _, rest = text.partition(" ")
-    weekday = _weekday_names().get(head.rstrip("."))
+    weekday = weekday_names().get(head.rstrip("."))
     return (rest, weekday) if weekday is not None and rest else (text, None)
 
 
@@ -278,10 +193,10 @@ def _day(year: int, month: int, day: int, text: str) -> date:
 
 
 def _month(text: str, writer: Writer) -> Reading | None:
-    match = _month_pattern().match(text)
+    match = month_pattern().match(text)
     if match is None:
         return None
-    number = _month_names()[match["month"]]
+    number = month_names()[match["month"]]
     year = int(match["year"]) if match["year"] else writer.today.year
     first = date(year, number, 1)
     if not match["year"] and first < writer.today.replace(day=1):
@@ -385,7 +300,7 @@ def _digits_only(text: str) -> None:
 def read_day(text: str, writer: Writer, *, past_ok: bool = False) -> Reading:
     """A day: "15 March", "15/03", "15 mars 2027", "end of April", "in two weeks"."""
     _digits_only(text)
-    rest, at = _take_time(" ".join(text.split()))
+    rest, at = take_time(" ".join(text.split()))
     if at is not None:
         raise BadInput(
             t("Give a day only, without a time, for example 15 March 2027; “{value}” has one.",
@@ -407,7 +322,7 @@ def read_when(text: str, writer: Writer, *, months: bool = True) -> Reading:
     if iso is not None:
         _check_range(iso, writer, past_ok=False)
         return iso
-    rest, at = _take_time(text)
+    rest, at = take_time(text)
     rest, zone = _take_zone(rest, writer)
     if at is None:
         cleaned = _clean(rest)
@@ -471,20 +386,3 @@ def _when_help(value: str, months: bool) -> Msg:
         " 12 February 2027 14:00 or 12/02 14h.",
         value=value.strip()[:60],
     )
-
-
-def session_offset(text: str) -> int | None:
-    """Days after (or, negative, before) the session: "2 weeks after the session",
-    "3 jours avant la séance"; None when the text is not of that form."""
-    folded = fold(text)
-    units = {w: 1 for w in _DAY_UNIT.accepted()} | {w: 7 for w in _WEEK_UNIT.accepted()}
-    directions = {w: 1 for w in _AFTER.accepted()} | {w: -1 for w in _BEFORE.accepted()}
-    match = re.fullmatch(
-        rf"(?P<n>\d{{1,3}})\s*(?P<unit>{_alternation(list(units))})\s+"
-        rf"(?P<dir>{_alternation(list(directions))})\s+"
-        rf"(?:{_alternation(_THE_SESSION.accepted())})",
-        folded,
-    )
-    if match is None:
-        return None
-    return int(match["n"]) * units[match["unit"]] * directions[match["dir"]]

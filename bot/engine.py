@@ -35,7 +35,8 @@ from bot.parsing import known_timezone
 from bot.reminders.plan import Planner, replan_member
 from bot.settings import Settings
 from bot.store.db import Store
-from bot.store.models import BoardMessage, Identity, Member, SeenRequest
+from bot.store.models import BoardMessage, Identity, Member
+from bot.store.service_tables import SeenRequest
 from bot.text import Lines, lines, t
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,8 @@ from bot.effects import Send
 from bot.reminders.texts import UNREACHABLE, compose, prefetch
 from bot.settings import Settings
 from bot.store.db import Store
-from bot.store.models import BoardMessage, Identity, LearningSession, Reminder, SeenRequest
+from bot.store.models import BoardMessage, Identity, LearningSession, Reminder
+from bot.store.service_tables import SeenRequest
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlmodel import col, select
 
-from bot import dates, parsing
+from bot import date_words, dates, parsing
 from bot.args import Args
 from bot.context import Ctx
 from bot.effects import Action
@@ -91,7 +91,7 @@ def _set_authors(ctx: Ctx, product: Product, ids: list[int]) -> None:
 def _set_due(ctx: Ctx, product: Product, value: str) -> tuple[list[Text], list[Action]]:
     """A due date as a day ("1 May", "01/05"), or relative to the product's session ("2 weeks
     after the session"), which then moves with the session. Returns what to say back."""
-    offset = dates.session_offset(value)
+    offset = date_words.session_offset(value)
     if offset is not None:
         return [_due_after_session(ctx, product, offset)], []
     reading = dates.read_day(value, ctx.writer)

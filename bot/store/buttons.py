@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.clock import Clock
 from bot.store.db import Store
-from bot.store.models import ButtonLine
+from bot.store.service_tables import ButtonLine
 
 TOKEN_LENGTH = 16  # base64url characters: 96 bits of the digest
 _TABLE: sa.Table = ButtonLine.__table__  # type: ignore[attr-defined]

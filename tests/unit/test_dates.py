@@ -14,7 +14,8 @@ import pytest
 from hypothesis import assume, given, seed, settings
 from hypothesis import strategies as st
 
-from bot.dates import Reading, Writer, date_order, read_day, read_when, session_offset
+from bot.date_words import session_offset
+from bot.dates import Reading, Writer, date_order, read_day, read_when
 from bot.effects import Audience
 from bot.errors import BadInput
 from bot.features.readback import said

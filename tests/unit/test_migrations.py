@@ -13,7 +13,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
-import bot.store.models  # noqa: F401
+import bot.store.models
+import bot.store.service_tables  # noqa: F401
 from bot.store import migrate
 
 

@@ -6,7 +6,8 @@ import sqlalchemy as sa
 from alembic import context
 from sqlmodel import SQLModel
 
-import bot.store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import bot.store.models
+import bot.store.service_tables  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata
