@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from bot.effects import Edit, Menu, Send
+from bot.store.statuses import SendOutcome
 
 log = logging.getLogger(__name__)
 
@@ -82,5 +83,5 @@ class Router:
         platform that does not run here (the console) cannot be reached."""
         deliver = self._deliverers.get(effect.to.platform)
         if deliver is None:
-            return "unreachable"
+            return SendOutcome.UNREACHABLE
         return await deliver(effect)

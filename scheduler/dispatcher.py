@@ -20,13 +20,14 @@ from datetime import datetime, timedelta
 from bot.effects import Send
 from bot.engine import Engine
 from bot.store.db import Store
+from bot.store.statuses import SendOutcome
 from scheduler import outbox
 
 log = logging.getLogger(__name__)
 
 # What a platform did with one message: DELIVERED, FAILED (try later), or why it was not
 # delivered ("unreachable": the member blocked us, or is on no platform that runs here).
-DELIVERED, FAILED = "sent", "failed"
+DELIVERED, FAILED = SendOutcome.SENT, SendOutcome.FAILED
 Deliver = Callable[[Send], Awaitable[str]]
 COMPOSE_CHUNK = 100
 

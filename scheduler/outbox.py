@@ -21,10 +21,17 @@ from bot.settings import Settings
 from bot.store.db import Store
 from bot.store.models import BoardMessage, Identity, LearningSession, Reminder
 from bot.store.service_tables import SeenRequest
+from bot.store.statuses import ReminderStatus, SessionStatus
 
 log = logging.getLogger(__name__)
 
-PENDING, CLAIMED, SENT, SKIPPED, DROPPED = "pending", "claimed", "sent", "skipped", "dropped"
+PENDING, CLAIMED, SENT, SKIPPED, DROPPED = (
+    ReminderStatus.PENDING,
+    ReminderStatus.CLAIMED,
+    ReminderStatus.SENT,
+    ReminderStatus.SKIPPED,
+    ReminderStatus.DROPPED,
+)
 
 
 @dataclass(frozen=True)
@@ -190,7 +197,7 @@ def housekeep(store: Store, now: datetime, keep: timedelta) -> tuple[int, int]:
         )
         over = select(LearningSession.id).where(
             or_(
-                col(LearningSession.status) == "cancelled",
+                col(LearningSession.status) == SessionStatus.CANCELLED,
                 col(LearningSession.starts_at) < now - timedelta(days=1),
                 col(LearningSession.sort_date) < (now - timedelta(days=31)).date(),
             )

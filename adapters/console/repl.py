@@ -23,6 +23,7 @@ from bot.engine import Engine
 from bot.events import Actor, Chat, Command, Event, FreeText
 from bot.i18n import render, supported
 from bot.parsing import known_timezone
+from bot.store.statuses import SendOutcome
 from bot.text import Text, Verbatim, lines, t
 
 PLATFORM = "console"
@@ -124,10 +125,10 @@ class Console:
     async def deliver(self, send: Send) -> str:
         """A reminder for someone in this console; members of other platforms are not here."""
         if send.to.platform != PLATFORM:
-            return "unreachable"
+            return SendOutcome.UNREACHABLE
         for out_line in render_effect(send, self.names(), reminder=True):
             self.out.write(out_line + "\n")
-        return "sent"
+        return SendOutcome.SENT
 
     def prompt(self) -> str:
         where = f"@{self.room}" if self.room else ""

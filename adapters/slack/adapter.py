@@ -43,6 +43,7 @@ from bot.engine import Engine
 from bot.events import Actor, Chat, Command, Event, FreeText
 from bot.features import forms
 from bot.settings import Settings
+from bot.store.statuses import SendOutcome
 from bot.text import Text, lines, t
 
 log = logging.getLogger(__name__)
@@ -370,12 +371,12 @@ class SlackAdapter:
             target, self.client.chat_postMessage, channel=target, text=text, blocks=blocks
         )
         if posted is not None:
-            return "sent"
+            return SendOutcome.SENT
         if target in self.delivery.unreachable:
             if effect.to.kind == "user":
                 await self.engine.unreachable(PLATFORM, effect.to.id)
-            return "unreachable"
-        return "failed"
+            return SendOutcome.UNREACHABLE
+        return SendOutcome.FAILED
 
     async def send_from_elsewhere(self, effect: Elsewhere) -> None:
         """A message another platform's event produced for someone here."""

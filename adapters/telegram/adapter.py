@@ -40,6 +40,7 @@ from bot.settings import SUPPORTED_LOCALES, Settings
 from bot.store.buttons import ButtonLines
 from bot.store.db import Held
 from bot.store.pace import pace_for
+from bot.store.statuses import SendOutcome
 from bot.text import t
 
 DESCRIPTION = t(
@@ -377,8 +378,12 @@ class TelegramAdapter:
         await self.buttons.keep(effect.buttons)
         markup = formatting.keyboard(effect.buttons, effect.audience)
         if await self.send(effect.to.id, text, markup) is not None:
-            return "sent"
-        return "unreachable" if effect.to.id in self.delivery.unreachable else "failed"
+            return SendOutcome.SENT
+        return (
+            SendOutcome.UNREACHABLE
+            if effect.to.id in self.delivery.unreachable
+            else SendOutcome.FAILED
+        )
 
     async def send_from_elsewhere(self, effect: Elsewhere) -> None:
         """A message another platform's event produced for someone here."""

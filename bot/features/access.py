@@ -11,13 +11,14 @@ from bot.errors import NotAllowed, NotFound
 from bot.events import Button, Command
 from bot.parsing import number_ref
 from bot.store.models import GroupWorkspace, Identity, LearningGroup, Member, Membership
+from bot.store.statuses import MemberRole, MembershipStatus
 from bot.text import Verbatim, fit, t
 from bot.words import fold
 
-ACTIVE = "active"
-PENDING = "pending"
-WAITLISTED = "waitlisted"
-FACILITATOR = "facilitator"
+ACTIVE = MembershipStatus.ACTIVE
+PENDING = MembershipStatus.PENDING
+WAITLISTED = MembershipStatus.WAITLISTED
+FACILITATOR = MemberRole.FACILITATOR
 
 
 def find_group(ctx: Ctx, ref: str, *, lock: bool = False) -> LearningGroup:

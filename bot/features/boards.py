@@ -28,6 +28,7 @@ from bot.store.models import (
     Question,
     RoleSlot,
 )
+from bot.store.statuses import SessionStatus
 from bot.text import Country, ListOf, Msg, Text, Verbatim, lines, t
 
 # Built once: every board shown runs these (building a statement costs more than running it).
@@ -65,7 +66,7 @@ def board_with_buttons(
         t("Session {number} — {title}", number=session.number, title=session.title),
         when_text(session),
     ]
-    cancelled = session.status == "cancelled"
+    cancelled = session.status == SessionStatus.CANCELLED
     if cancelled:
         items.append(t("This session is cancelled."))
     if session.description:

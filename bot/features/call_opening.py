@@ -36,6 +36,7 @@ from bot.store.models import (
     LearningSession,
     RoleSlot,
 )
+from bot.store.statuses import SessionStatus
 from bot.text import Msg, Text, Verbatim, Weekday, ZoneName, lines, t
 from bot.words import fold, keywords
 
@@ -60,7 +61,7 @@ def _target(ctx: Ctx, group: LearningGroup, text: str) -> Target:
             select(LearningSession).where(
                 LearningSession.group_id == group.id,
                 LearningSession.number == number_ref(words[numbers[0]]),
-                LearningSession.status == "scheduled",
+                LearningSession.status == SessionStatus.SCHEDULED,
             )
         ).first()
         role = role_key(" ".join(w for i, w in enumerate(words) if i != numbers[0]))

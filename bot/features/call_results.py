@@ -37,6 +37,7 @@ from bot.store.models import (
     Member,
     Membership,
 )
+from bot.store.statuses import MembershipStatus
 from bot.text import ListOf, Text, Verbatim, lines, t
 
 
@@ -214,7 +215,10 @@ def _give(
         ).first()
         if existing is None or existing.status != ACTIVE:
             row = existing or Membership(
-                group_id=stream.id, member_id=member.id, status="pending", since=ctx.now
+                group_id=stream.id,
+                member_id=member.id,
+                status=MembershipStatus.PENDING,
+                since=ctx.now,
             )
             seat_or_queue(ctx, stream, row)
             ctx.tell(

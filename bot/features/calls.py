@@ -28,9 +28,10 @@ from bot.store.models import (
     LearningGroup,
     LearningSession,
 )
+from bot.store.statuses import CallStatus
 from bot.text import Deadline, Msg, Text, Verbatim, t
 
-OPEN, CLOSED = "open", "closed"
+OPEN, CLOSED = CallStatus.OPEN, CallStatus.CLOSED
 
 
 @dataclass(frozen=True)

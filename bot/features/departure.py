@@ -17,9 +17,10 @@ from bot.features.seats import fill_free_seats
 from bot.features.sessions import upcoming
 from bot.features.streams import streams_of
 from bot.store.models import LearningGroup, Member, Product, ProductAuthor
+from bot.store.statuses import ProductStatus
 from bot.text import ListOf, Msg, t
 
-PUBLISHED = "published"
+PUBLISHED = ProductStatus.PUBLISHED
 
 
 def depart(ctx: Ctx, group: LearningGroup, member: Member) -> None:

@@ -27,6 +27,7 @@ from bot.features.departure import depart
 from bot.features.seats import fill_free_seats, seat_or_queue, waitlist_position
 from bot.features.sessions import member_of
 from bot.store.models import LearningGroup, Member, Membership
+from bot.store.statuses import MembershipStatus
 from bot.text import Country, Msg, Text, Verbatim, lines, t
 from bot.words import fold
 
@@ -179,7 +180,7 @@ def cmd_leave(ctx: Ctx, parsed: Args) -> None:
         PENDING: t("You withdrew your request to join “{group}”.", group=group.title),
         WAITLISTED: t("You left the waitlist of “{group}”.", group=group.title),
     }
-    ctx.reply(messages[status])
+    ctx.reply(messages[MembershipStatus(status)])
     fill_free_seats(ctx, group)
 
 

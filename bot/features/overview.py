@@ -24,6 +24,7 @@ from bot.store.models import (
     Product,
     RoleSlot,
 )
+from bot.store.statuses import CallStatus, ProductStatus
 from bot.text import ListOf, Text, Verbatim, lines, t
 
 # Products due within this many days are shown to the facilitators (overdue ones too).
@@ -67,7 +68,7 @@ def cmd_home(ctx: Ctx, args: Args) -> None:
             select(InterestCall)
             .where(
                 InterestCall.group_id == group.id,
-                InterestCall.status == "open",
+                InterestCall.status == CallStatus.OPEN,
                 col(InterestCall.closes_at) > ctx.now,
             )
             .order_by(col(InterestCall.closes_at))
@@ -142,7 +143,7 @@ def needs_you(ctx: Ctx, group: LearningGroup, calls: list[InterestCall]) -> list
         select(Product)
         .where(
             Product.group_id == group.id,
-            Product.status != "published",
+            Product.status != ProductStatus.PUBLISHED,
             col(Product.due_date).is_not(None),
             col(Product.due_date) <= (ctx.now + DUE_SOON).date(),
         )

@@ -26,11 +26,12 @@ from bot.store.models import (
     Question,
     QuestionVote,
 )
+from bot.store.statuses import QuestionStatus
 from bot.text import Text, Verbatim, lines, t, tn
 
 MAX_QUESTION = 2000
 _GROUP = re.compile(r"#(\d{1,9})\s*")
-OPEN = "open"
+OPEN = QuestionStatus.OPEN
 
 
 def _question_text(ctx: Ctx, text: str, data: Data) -> str:
@@ -146,7 +147,7 @@ def _find(ctx: Ctx, raw: str) -> tuple[Question, LearningSession, LearningGroup]
     group = ctx.session.get(LearningGroup, session.group_id) if session else None
     if (
         question is None
-        or question.status == "withdrawn"
+        or question.status == QuestionStatus.WITHDRAWN
         or group is None
         or not visible(ctx, group)
     ):
@@ -187,7 +188,7 @@ def _listed(ctx: Ctx, session: LearningSession) -> list[tuple[Question, Member]]
         ctx.session.exec(
             select(Question, Member)
             .join(Member, col(Member.id) == Question.author_id)
-            .where(Question.session_id == session.id, Question.status != "withdrawn")
+            .where(Question.session_id == session.id, Question.status != QuestionStatus.WITHDRAWN)
             .order_by(col(Question.guiding).desc(), col(Question.votes).desc(), col(Question.id))
         ).all()
     )
@@ -210,7 +211,7 @@ def question_lines(
             t("guiding question")
             if question.guiding
             else t("closed")
-            if question.status == "closed"
+            if question.status == QuestionStatus.CLOSED
             else tn("{n} vote", "{n} votes", question.votes)
         )
         items.append(
@@ -263,7 +264,7 @@ def cmd_withdraw(ctx: Ctx, args: Args) -> None:
     question, _, group = _find(ctx, _one_number(args, "withdraw"))
     if question.author_id != ctx.member_id:
         raise NotAllowed(t("Only its author can withdraw a question."))
-    question.status = "withdrawn"
+    question.status = QuestionStatus.WITHDRAWN
     question.guiding = False
     ctx.session.add(question)
     record(ctx, group, "question.withdrawn", question=question.id or 0)
@@ -319,9 +320,9 @@ def cmd_closequestion(ctx: Ctx, args: Args) -> None:
     question, session, group = _find(ctx, _one_number(args, "closequestion"))
     if not (_holds(ctx, session, "chair") or is_facilitator(ctx, group)):
         raise NotAllowed(t("Only the session's chair or a facilitator can close questions."))
-    if question.status == "closed":
+    if question.status == QuestionStatus.CLOSED:
         raise Conflict(t("Question {question} is closed.", question=question.id or 0))
-    question.status = "closed"
+    question.status = QuestionStatus.CLOSED
     ctx.session.add(question)
     record(ctx, group, "question.closed", question=question.id or 0)
     ctx.reply(t("Question {question} is closed.", question=question.id or 0))

@@ -16,6 +16,7 @@ from bot.features.sessions import find_session, lock_session, member_of
 from bot.features.streams import claim_chair, release_chair, stream_chair_target
 from bot.parsing import number_ref
 from bot.store.models import LearningGroup, LearningSession, Member, RoleSlot
+from bot.store.statuses import MembershipStatus
 from bot.text import ListOf, Verbatim, lines, t
 
 
@@ -221,7 +222,7 @@ def give(
     """A facilitator's or chair's assignment, also reached from a call's answers."""
     assert member.id is not None
     row = membership(ctx, group, member.id)
-    if row is None or row.status != "active":
+    if row is None or row.status != MembershipStatus.ACTIVE:
         raise Conflict(
             t(
                 "{name} is not a member of “{group}” yet.",

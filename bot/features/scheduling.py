@@ -27,6 +27,7 @@ from bot.store.models import (
     Product,
     RoleSlot,
 )
+from bot.store.statuses import SessionStatus
 from bot.text import Msg, Verbatim, lines, t
 
 
@@ -203,7 +204,7 @@ def cmd_cancelsession(ctx: Ctx, parsed: Args) -> None:
             t("Which session? For example: {example}", example=Verbatim("/cancelsession 2"))
         )
     session = find_session(ctx, group, parsed.words[0])
-    session.status = "cancelled"
+    session.status = SessionStatus.CANCELLED
     ctx.session.add(session)
     ctx.session.flush()
     record(ctx, group, "session.cancelled", number=session.number, title=session.title)

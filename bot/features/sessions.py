@@ -15,6 +15,7 @@ from bot.store.models import (
     LearningGroup,
     LearningSession,
 )
+from bot.store.statuses import SessionStatus
 from bot.text import Msg, Verbatim, fit, t
 
 
@@ -40,7 +41,7 @@ def find_session(ctx: Ctx, group: LearningGroup, ref: str) -> LearningSession:
     found = None
     if number is not None:
         found = ctx.session.exec(_SESSION, params={"group": group.id, "number": number}).first()
-    if found is None or found.status != "scheduled":
+    if found is None or found.status != SessionStatus.SCHEDULED:
         raise NotFound(
             t(
                 "“{group}” has no session {ref}. Send /sessions to see its sessions.",
@@ -77,7 +78,7 @@ def upcoming(ctx: Ctx, group: LearningGroup) -> list[LearningSession]:
             select(LearningSession)
             .where(
                 LearningSession.group_id == group.id,
-                LearningSession.status == "scheduled",
+                LearningSession.status == SessionStatus.SCHEDULED,
                 LearningSession.sort_date >= ctx.now.date(),
             )
             .order_by(col(LearningSession.sort_date), col(LearningSession.number))

@@ -19,6 +19,7 @@ from bot.store.models import (
     LearningGroup,
     Reminder,
 )
+from bot.store.statuses import ReminderStatus
 from bot.text import Verbatim, lines, t, tn
 
 MAX_ANNOUNCEMENT = 2000
@@ -110,7 +111,7 @@ def _announcement(ctx: Ctx, words: list[str], example: str) -> tuple[Announcemen
         delete(Reminder).where(
             col(Reminder.kind) == kinds.ANNOUNCEMENT,
             col(Reminder.subject_id) == found.id,
-            col(Reminder.status) == "pending",
+            col(Reminder.status) == ReminderStatus.PENDING,
         )
     ).rowcount  # type: ignore[attr-defined]
     if not withdrawn:

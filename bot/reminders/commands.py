@@ -24,6 +24,7 @@ from bot.store.models import (
     Product,
     Reminder,
 )
+from bot.store.statuses import ReminderStatus
 from bot.text import Msg, Text, Verbatim, lines, t, tn
 from bot.words import Words, fold, keywords, lookup
 
@@ -130,7 +131,7 @@ def _planned(ctx: Ctx, group: LearningGroup) -> list[Text | Verbatim]:
             func.min(Reminder.due_at),
             func.count(distinct(col(Reminder.member_id))),
         )
-        .where(Reminder.group_id == group.id, Reminder.status == "pending")
+        .where(Reminder.group_id == group.id, Reminder.status == ReminderStatus.PENDING)
         .group_by(col(Reminder.kind), col(Reminder.subject_id))
         .order_by(func.min(Reminder.due_at))
         .limit(LISTED)
@@ -260,7 +261,7 @@ def _coming(ctx: Ctx) -> list[Text | Verbatim]:
     rows = ctx.session.exec(
         select(Reminder, LearningGroup)
         .join(LearningGroup, col(LearningGroup.id) == Reminder.group_id)
-        .where(Reminder.member_id == ctx.member_id, Reminder.status == "pending")
+        .where(Reminder.member_id == ctx.member_id, Reminder.status == ReminderStatus.PENDING)
         .order_by(col(Reminder.due_at))
         .limit(NEXT_FOR_MEMBER)
     ).all()

@@ -45,6 +45,7 @@ from bot.store.models import (
     Reminder,
     RoleSlot,
 )
+from bot.store.statuses import CallStatus, ProductStatus, ReminderStatus, SessionStatus
 
 Key = tuple[str, int, int, datetime]  # kind, subject, member, due
 Subject = tuple[str, int, int | None]  # "session" | "call" | "product" | "group", id, member
@@ -78,7 +79,7 @@ class Planner:
     def session_(self, session_id: int, only: int | None = None) -> None:
         found = self.session.get(LearningSession, session_id)
         wanted: set[Key] = set()
-        if found is not None and found.status == "scheduled":
+        if found is not None and found.status == SessionStatus.SCHEDULED:
             group = self.session.get(LearningGroup, found.group_id)
             assert group is not None
             wanted = self._session_rows(found, group, only)
@@ -144,7 +145,7 @@ class Planner:
     def call(self, call_id: int, only: int | None = None) -> None:
         found = self.session.get(InterestCall, call_id)
         wanted: set[Key] = set()
-        if found is not None and found.status == "open" and found.closes_at > self.now:
+        if found is not None and found.status == CallStatus.OPEN and found.closes_at > self.now:
             group = self.session.get(LearningGroup, found.group_id)
             assert group is not None
             answered = set(
@@ -186,7 +187,7 @@ class Planner:
         if (
             found is not None
             and found.due_date is not None
-            and found.status in ("planned", "drafting")
+            and found.status in (ProductStatus.PLANNED, ProductStatus.DRAFTING)
         ):
             group = self.session.get(LearningGroup, found.group_id)
             assert group is not None
@@ -229,14 +230,14 @@ class Planner:
         for sid in self.session.exec(
             select(LearningSession.id).where(
                 LearningSession.group_id == group_id,
-                LearningSession.status == "scheduled",
+                LearningSession.status == SessionStatus.SCHEDULED,
                 col(LearningSession.sort_date) >= today,
             )
         ).all():
             self.session_(sid or 0, only)
         for cid in self.session.exec(
             select(InterestCall.id).where(
-                InterestCall.group_id == group_id, InterestCall.status == "open"
+                InterestCall.group_id == group_id, InterestCall.status == CallStatus.OPEN
             )
         ).all():
             self.call(cid or 0, only)
@@ -259,7 +260,7 @@ class Planner:
                     col(Reminder.group_id) == group_id,
                     col(Reminder.member_id) == only,
                     col(Reminder.kind) == ANNOUNCEMENT,
-                    col(Reminder.status) == "pending",
+                    col(Reminder.status) == ReminderStatus.PENDING,
                 )
             )
 
@@ -292,7 +293,9 @@ class Planner:
             for rid, kind, subject, member, due, status in self.session.execute(query).all()
         }
         stale = [
-            rid for key, (rid, status) in have.items() if key not in wanted and status == "pending"
+            rid
+            for key, (rid, status) in have.items()
+            if key not in wanted and status == ReminderStatus.PENDING
         ]
         if stale:
             self.session.execute(delete(Reminder).where(col(Reminder.id).in_(stale)))
@@ -306,7 +309,7 @@ class Planner:
                 "subject_id": subject,
                 "member_id": member,
                 "due_at": due,
-                "status": "pending",
+                "status": ReminderStatus.PENDING,
             }
             for kind, subject, member, due in sorted(rows)
         ]

@@ -18,6 +18,7 @@ from bot.store.models import (
     Member,
     Membership,
 )
+from bot.store.statuses import MemberRole, MembershipStatus
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def active_members(session: Session, group_id: int) -> list[int]:
     return list(
         session.exec(
             select(Membership.member_id).where(
-                Membership.group_id == group_id, Membership.status == "active"
+                Membership.group_id == group_id, Membership.status == MembershipStatus.ACTIVE
             )
         ).all()
     )
@@ -90,8 +91,8 @@ def facilitators(session: Session, group: LearningGroup) -> list[int]:
         session.exec(
             select(Membership.member_id).where(
                 Membership.group_id == group.id,
-                Membership.role == "facilitator",
-                Membership.status == "active",
+                Membership.role == MemberRole.FACILITATOR,
+                Membership.status == MembershipStatus.ACTIVE,
             )
         ).all()
     )

@@ -39,10 +39,11 @@ from bot.store.models import (
     ProductAuthor,
     Reminder,
 )
+from bot.store.statuses import MembershipStatus, ProductStatus, SendOutcome, SessionStatus
 from bot.text import ListOf, Text, Verbatim, lines, t
 
 NOT_DUE = "no longer due"
-UNREACHABLE = "unreachable"
+UNREACHABLE = SendOutcome.UNREACHABLE
 
 Composed = tuple[Text, list[Action]] | str
 
@@ -87,7 +88,7 @@ def prefetch(
             select(Membership.group_id, Membership.member_id).where(
                 col(Membership.group_id).in_(groups),
                 col(Membership.member_id).in_(member_ids),
-                Membership.status == "active",
+                Membership.status == MembershipStatus.ACTIVE,
             )
         ).all()
     }
@@ -154,7 +155,7 @@ def _call_results(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
 
 
 def _session(ctx: Ctx, found: LearningSession | None) -> LearningSession | None:
-    if found is None or found.status != "scheduled":
+    if found is None or found.status != SessionStatus.SCHEDULED:
         return None
     if found.starts_at is not None and found.starts_at <= ctx.now:
         return None
@@ -263,7 +264,7 @@ def _product(ctx: Ctx, group: LearningGroup, product_id: int) -> Composed:
         product is None
         or author is None
         or product.due_date is None
-        or product.status not in ("planned", "drafting")
+        or product.status not in (ProductStatus.PLANNED, ProductStatus.DRAFTING)
         or product.due_date < ctx.now.date()
     ):
         return NOT_DUE

@@ -7,6 +7,16 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from bot.store.statuses import (
+    CallStatus,
+    MemberRole,
+    MembershipStatus,
+    ProductStatus,
+    QuestionStatus,
+    ReminderStatus,
+    SessionStatus,
+    allowed,
+)
 from bot.store.types import AwareDateTime
 
 
@@ -98,15 +108,15 @@ class Membership(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("group_id", "member_id"),
         sa.UniqueConstraint("group_id", "queue_no"),
-        sa.CheckConstraint("status IN ('active', 'pending', 'waitlisted')", name="status_known"),
-        sa.CheckConstraint("role IN ('member', 'facilitator')", name="role_known"),
+        sa.CheckConstraint(allowed("status", MembershipStatus), name="status_known"),
+        sa.CheckConstraint(allowed("role", MemberRole), name="role_known"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="learning_group.id", index=True)
     member_id: int = Field(foreign_key="member.id", index=True)
     status: str = Field(max_length=16)
-    role: str = Field(default="member", max_length=16)
+    role: str = Field(default=MemberRole.MEMBER, max_length=16)
     # Whether this membership counts against the group's positions (the founder does not).
     takes_seat: bool = True
     queue_no: int | None = None
@@ -146,7 +156,7 @@ class LearningSession(SQLModel, table=True):
     __tablename__ = "learning_session"
     __table_args__ = (
         sa.UniqueConstraint("group_id", "number"),
-        sa.CheckConstraint("status IN ('scheduled', 'cancelled')", name="session_status_known"),
+        sa.CheckConstraint(allowed("status", SessionStatus), name="session_status_known"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -161,7 +171,7 @@ class LearningSession(SQLModel, table=True):
     sort_date: date
     description: str | None = Field(default=None, max_length=1000)
     link: str | None = Field(default=None, max_length=500)
-    status: str = Field(default="scheduled", max_length=16)
+    status: str = Field(default=SessionStatus.SCHEDULED, max_length=16)
     created_by: int = Field(foreign_key="member.id")
     created_at: datetime = Field(sa_type=_tz())
 
@@ -186,7 +196,7 @@ class Question(SQLModel, table=True):
     """A question or experience a member brings to a session."""
 
     __table_args__ = (
-        sa.CheckConstraint("status IN ('open', 'withdrawn', 'closed')", name="question_status"),
+        sa.CheckConstraint(allowed("status", QuestionStatus), name="question_status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -194,7 +204,7 @@ class Question(SQLModel, table=True):
     author_id: int = Field(foreign_key="member.id")
     text: str = Field(sa_type=sa.Text())
     language: str = Field(max_length=8)  # the author's language when they wrote it
-    status: str = Field(default="open", max_length=16)
+    status: str = Field(default=QuestionStatus.OPEN, max_length=16)
     guiding: bool = False  # the session's guiding "how to" question
     votes: int = 0  # kept equal to the number of question_vote rows
     created_at: datetime = Field(sa_type=_tz())
@@ -212,7 +222,7 @@ class InterestCall(SQLModel, table=True):
     """A call for interest: options to answer before a deadline."""
 
     __tablename__ = "interest_call"
-    __table_args__ = (sa.CheckConstraint("status IN ('open', 'closed')", name="call_status_known"),)
+    __table_args__ = (sa.CheckConstraint(allowed("status", CallStatus), name="call_status_known"),)
 
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="learning_group.id", index=True)
@@ -221,7 +231,7 @@ class InterestCall(SQLModel, table=True):
     timezone: str = Field(max_length=64)
     # The first instant after the deadline day (UTC): the call closes then.
     closes_at: datetime = Field(sa_type=_tz(), index=True)
-    status: str = Field(default="open", max_length=16)
+    status: str = Field(default=CallStatus.OPEN, max_length=16)
     closed_at: datetime | None = Field(default=None, sa_type=_tz())
     created_by: int = Field(foreign_key="member.id")
     created_at: datetime = Field(sa_type=_tz())
@@ -256,7 +266,7 @@ class Product(SQLModel, table=True):
 
     __table_args__ = (
         sa.CheckConstraint(
-            "status IN ('planned', 'drafting', 'submitted', 'published')",
+            allowed("status", ProductStatus),
             name="product_status_known",
         ),
     )
@@ -268,7 +278,7 @@ class Product(SQLModel, table=True):
     due_date: date | None = None
     # "2 weeks after the session": the due date follows the session when it moves.
     due_offset_days: int | None = None
-    status: str = Field(default="planned", max_length=16)
+    status: str = Field(default=ProductStatus.PLANNED, max_length=16)
     link: str | None = Field(default=None, max_length=500)
     created_by: int = Field(foreign_key="member.id")
     created_at: datetime = Field(sa_type=_tz())
@@ -339,7 +349,7 @@ class Reminder(SQLModel, table=True):
         sa.UniqueConstraint("kind", "subject_id", "member_id", "due_at"),
         sa.Index("ix_reminder_status_due", "status", "due_at"),
         sa.CheckConstraint(
-            "status IN ('pending', 'claimed', 'sent', 'skipped', 'dropped')",
+            allowed("status", ReminderStatus),
             name="reminder_status_known",
         ),
     )
@@ -350,7 +360,7 @@ class Reminder(SQLModel, table=True):
     subject_id: int
     member_id: int = Field(foreign_key="member.id", index=True)
     due_at: datetime = Field(sa_type=_tz())
-    status: str = Field(default="pending", max_length=16)
+    status: str = Field(default=ReminderStatus.PENDING, max_length=16)
     # A dispatcher's claim; another may take the row over once `claimed_until` passed
     # (the claimer died between claiming and sending).
     claimed_by: str | None = Field(default=None, max_length=64)
