@@ -22,7 +22,7 @@ from bot.text import Text
 
 @dataclass
 class Ctx:
-    session: Session
+    db: Session  # the database session of the event's one transaction
     event: Event
     member: Member
     identity: Identity
@@ -122,8 +122,8 @@ class Ctx:
         if member_id == self.member_id and not privately:
             self.reply(text, buttons)
             return
-        member = self.session.get(Member, member_id)
-        identity = self.session.exec(
+        member = self.db.get(Member, member_id)
+        identity = self.db.exec(
             select(Identity)
             .where(Identity.member_id == member_id, col(Identity.unreachable_since).is_(None))
             .order_by(col(Identity.last_seen_at).desc())
@@ -145,5 +145,5 @@ class Ctx:
         chat = self.event.chat
         if chat.private:
             return None
-        link = self.session.get(ChatLink, (chat.platform, chat.chat_id))
-        return self.session.get(LearningGroup, link.group_id) if link else None
+        link = self.db.get(ChatLink, (chat.platform, chat.chat_id))
+        return self.db.get(LearningGroup, link.group_id) if link else None

@@ -86,7 +86,7 @@ _ANY_CHAT = (
 def _in_this_chat(ctx: Ctx) -> Conversation | None:
     chat = ctx.event.chat
     params = {"member": ctx.member_id, "platform": chat.platform, "chat": chat.chat_id}
-    found: Conversation | None = ctx.session.exec(_CURRENT, params=params).first()
+    found: Conversation | None = ctx.db.exec(_CURRENT, params=params).first()
     return found
 
 
@@ -97,7 +97,7 @@ def current(ctx: Ctx) -> Conversation | None:
     chat = ctx.event.chat
     found = _in_this_chat(ctx)
     if found is None and chat.private:
-        found = ctx.session.exec(
+        found = ctx.db.exec(
             _ANY_CHAT, params={"member": ctx.member_id, "platform": chat.platform}
         ).first()
     return found
@@ -124,7 +124,7 @@ def start(ctx: Ctx, flow: Flow, data: Data) -> None:
 def answer(ctx: Ctx, conversation: Conversation, flows: dict[str, Flow], text: str) -> None:
     flow = flows.get(conversation.flow)
     if conversation.expires_at <= ctx.now or flow is None:
-        ctx.session.delete(conversation)
+        ctx.db.delete(conversation)
         ctx.reply(
             t(
                 "That question has expired, so I did not take your answer."
@@ -135,7 +135,7 @@ def answer(ctx: Ctx, conversation: Conversation, flows: dict[str, Flow], text: s
     data: Data = json.loads(conversation.data)
     step = next((s for s in flow.steps if s.key == conversation.step), None)
     if step is None:
-        ctx.session.delete(conversation)
+        ctx.db.delete(conversation)
         return
     if step.optional and SKIP.matches(text):
         data[step.key] = None
@@ -169,8 +169,8 @@ def drop(ctx: Ctx, flows: dict[str, Flow], *, restarting: str) -> Msg | None:
     conversation = _in_this_chat(ctx)
     if conversation is None:
         return None
-    ctx.session.delete(conversation)
-    ctx.session.flush()
+    ctx.db.delete(conversation)
+    ctx.db.flush()
     flow = flows.get(conversation.flow)
     step = next((s for s in flow.steps if s.key == conversation.step), None) if flow else None
     if step is None or conversation.flow == restarting:
@@ -191,7 +191,7 @@ def cancel(ctx: Ctx, flows: dict[str, Flow]) -> None:
     if conversation is None:
         ctx.reply(t("There is nothing to cancel."), private=True)
         return
-    ctx.session.delete(conversation)
+    ctx.db.delete(conversation)
     flow = flows.get(conversation.flow)
     ctx.reply(flow.cancelled if flow else t("Cancelled."))
 
@@ -201,7 +201,7 @@ def _save(ctx: Ctx, conversation: Conversation, flow: Flow, step: Step, data: Da
     conversation.step = step.key
     conversation.data = json.dumps(data)
     conversation.expires_at = ctx.now + timedelta(minutes=ctx.settings.conversation_timeout_minutes)
-    ctx.session.add(conversation)
+    ctx.db.add(conversation)
 
 
 def _ask(ctx: Ctx, step: Step, data: Data) -> None:
@@ -218,7 +218,7 @@ def _ask(ctx: Ctx, step: Step, data: Data) -> None:
 def _finish(ctx: Ctx, flow: Flow, data: Data, conversation: Conversation | None) -> None:
     # A savepoint: if the last check refuses (a title taken meanwhile), nothing of the finish
     # is kept, but the conversation still ends and the person is told why.
-    savepoint = ctx.session.begin_nested()
+    savepoint = ctx.db.begin_nested()
     effects_before = len(ctx.effects)
     try:
         flow.finish(ctx, {k: v for k, v in data.items() if not k.startswith("_")})
@@ -230,4 +230,4 @@ def _finish(ctx: Ctx, flow: Flow, data: Data, conversation: Conversation | None)
             raise
         ctx.reply(lines(refusal.msg, t("Nothing was saved. Please start again.")), private=True)
     if conversation is not None:
-        ctx.session.delete(conversation)
+        ctx.db.delete(conversation)

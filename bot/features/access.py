@@ -26,7 +26,7 @@ def find_group(ctx: Ctx, ref: str, *, lock: bool = False) -> LearningGroup:
     number = number_ref(ref)
     group: LearningGroup | None
     if number is not None and not lock:
-        group = ctx.session.get(LearningGroup, number)
+        group = ctx.db.get(LearningGroup, number)
     else:
         query = select(LearningGroup)
         if number is not None:
@@ -35,7 +35,7 @@ def find_group(ctx: Ctx, ref: str, *, lock: bool = False) -> LearningGroup:
             query = query.where(LearningGroup.title_key == fold_title(ref))
         if lock:
             query = query.with_for_update()
-        group = ctx.session.exec(query).first()
+        group = ctx.db.exec(query).first()
     if group is None or not visible(ctx, group):
         raise NotFound(
             t(
@@ -52,7 +52,7 @@ def visible(ctx: Ctx, group: LearningGroup) -> bool:
     mine = ctx.workspace
     if group.workspace is None or mine is None or group.workspace == mine:
         return True
-    if ctx.session.get(GroupWorkspace, (group.id, mine)) is not None:
+    if ctx.db.get(GroupWorkspace, (group.id, mine)) is not None:
         return True
     return membership(ctx, group, ctx.member_id) is not None
 
@@ -64,7 +64,7 @@ def fold_title(title: str) -> str:
 def lock_group(ctx: Ctx, group: LearningGroup) -> LearningGroup:
     """Take the group's row lock: seats are counted and given under it (PostgreSQL; on SQLite
     the immediate transaction already holds the database's write lock)."""
-    locked = ctx.session.exec(
+    locked = ctx.db.exec(
         select(LearningGroup)
         .where(LearningGroup.id == group.id)
         .with_for_update()
@@ -77,7 +77,7 @@ def my_groups(ctx: Ctx, *statuses: str) -> list[LearningGroup]:
     query = _MY_GROUPS
     if statuses:
         query = query.where(col(Membership.status).in_(statuses))
-    return list(ctx.session.exec(query, params={"member": ctx.member_id}).all())
+    return list(ctx.db.exec(query, params={"member": ctx.member_id}).all())
 
 
 def target_group(ctx: Ctx, ref: str | None, *, usage: str, lock: bool = False) -> LearningGroup:
@@ -135,13 +135,13 @@ _MY_GROUPS = (
 
 
 def membership(ctx: Ctx, group: LearningGroup, member_id: int) -> Membership | None:
-    return ctx.session.exec(_MEMBERSHIP, params={"group": group.id, "member": member_id}).first()
+    return ctx.db.exec(_MEMBERSHIP, params={"group": group.id, "member": member_id}).first()
 
 
 def facilitator_ids(ctx: Ctx, group: LearningGroup) -> list[int]:
     """The group's own active facilitators (a work stream's chair aside)."""
     return list(
-        ctx.session.exec(
+        ctx.db.exec(
             select(Membership.member_id).where(
                 Membership.group_id == group.id,
                 Membership.role == FACILITATOR,
@@ -162,7 +162,7 @@ def is_facilitator(ctx: Ctx, group: LearningGroup, member_id: int | None = None)
         return False
     if group.chair_id == who:
         return True
-    parent = ctx.session.get(LearningGroup, group.parent_id)
+    parent = ctx.db.get(LearningGroup, group.parent_id)
     return parent is not None and is_facilitator(ctx, parent, who)
 
 
@@ -173,7 +173,7 @@ def require_facilitator(ctx: Ctx, group: LearningGroup) -> None:
 
 def is_facilitator_anywhere(ctx: Ctx) -> bool:
     return (
-        ctx.session.exec(
+        ctx.db.exec(
             select(Membership.id).where(
                 Membership.member_id == ctx.member_id, Membership.role == FACILITATOR
             )
@@ -183,7 +183,7 @@ def is_facilitator_anywhere(ctx: Ctx) -> bool:
 
 
 def seats_taken(ctx: Ctx, group: LearningGroup) -> int:
-    return ctx.session.exec(
+    return ctx.db.exec(
         select(func.count())
         .select_from(Membership)
         .where(
@@ -196,7 +196,7 @@ def seats_taken(ctx: Ctx, group: LearningGroup) -> int:
 
 def waitlist(ctx: Ctx, group: LearningGroup) -> list[Membership]:
     return list(
-        ctx.session.exec(
+        ctx.db.exec(
             select(Membership)
             .where(Membership.group_id == group.id, Membership.status == WAITLISTED)
             .order_by(col(Membership.queue_no))
@@ -207,7 +207,7 @@ def waitlist(ctx: Ctx, group: LearningGroup) -> list[Membership]:
 def find_member_in_group(ctx: Ctx, group: LearningGroup, ref: str) -> tuple[Member, Membership]:
     """A member named by their number (as /members shows it) or their display name."""
     ref = ref.strip().lstrip("@")
-    rows = ctx.session.exec(
+    rows = ctx.db.exec(
         select(Member, Membership)
         .join(Membership, col(Membership.member_id) == Member.id)
         .where(Membership.group_id == group.id)
@@ -239,7 +239,7 @@ def refresh_menus(ctx: Ctx, member_id: int) -> None:
     """After a change of who facilitates: the member's command menus, on each platform they
     use, list the facilitators' commands exactly while they facilitate something."""
     facilitates = (
-        ctx.session.exec(
+        ctx.db.exec(
             select(Membership.group_id).where(
                 Membership.member_id == member_id,
                 Membership.role == FACILITATOR,
@@ -248,7 +248,7 @@ def refresh_menus(ctx: Ctx, member_id: int) -> None:
         ).first()
         is not None
     )
-    for identity in ctx.session.exec(select(Identity).where(Identity.member_id == member_id)):
+    for identity in ctx.db.exec(select(Identity).where(Identity.member_id == member_id)):
         ctx.effects.append(
             Menu(Address(identity.platform, "user", identity.external_id), facilitates)
         )

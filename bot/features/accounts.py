@@ -38,7 +38,7 @@ def _took_part(ctx: Ctx, member_id: int) -> bool:
         select(RoleSlot.id).where(RoleSlot.member_id == member_id),
         select(Question.id).where(Question.author_id == member_id),
     )
-    return any(ctx.session.exec(check).first() is not None for check in checks)
+    return any(ctx.db.exec(check).first() is not None for check in checks)
 
 
 def cmd_linkaccount(ctx: Ctx, args: Args) -> None:
@@ -46,7 +46,7 @@ def cmd_linkaccount(ctx: Ctx, args: Args) -> None:
     if not code:
         _ask_for_code(ctx)
         return
-    found = ctx.session.get(LinkCode, code) if len(code) <= 16 else None
+    found = ctx.db.get(LinkCode, code) if len(code) <= 16 else None
     if found is None or found.expires_at <= ctx.now:
         raise NotFound(
             t(
@@ -59,7 +59,7 @@ def cmd_linkaccount(ctx: Ctx, args: Args) -> None:
         raise BadInput(
             t("Send this code from your account on the other platform, not from this one.")
         )
-    ctx.session.delete(found)
+    ctx.db.delete(found)
     keep, fold = found.member_id, ctx.member_id
     if _took_part(ctx, fold):
         if _took_part(ctx, keep):
@@ -70,18 +70,18 @@ def cmd_linkaccount(ctx: Ctx, args: Args) -> None:
                 )
             )
         keep, fold = fold, keep
-    ctx.session.execute(
+    ctx.db.execute(
         update(Identity).where(col(Identity.member_id) == fold).values(member_id=keep)
     )
-    ctx.session.execute(
+    ctx.db.execute(
         update(Conversation).where(col(Conversation.member_id) == fold).values(member_id=keep)
     )
-    ctx.session.execute(
+    ctx.db.execute(
         update(LinkCode).where(col(LinkCode.member_id) == fold).values(member_id=keep)
     )
-    ctx.session.flush()
-    ctx.session.expire_all()
-    member = ctx.session.get(Member, keep)
+    ctx.db.flush()
+    ctx.db.expire_all()
+    member = ctx.db.get(Member, keep)
     assert member is not None
     ctx.member = member
     ctx.reply(
@@ -94,7 +94,7 @@ def cmd_linkaccount(ctx: Ctx, args: Args) -> None:
 
 def _ask_for_code(ctx: Ctx) -> None:
     code = new_invite_code() + secrets.choice("23456789")
-    ctx.session.add(
+    ctx.db.add(
         LinkCode(
             code=code,
             member_id=ctx.member_id,

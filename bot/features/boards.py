@@ -58,7 +58,7 @@ def board_with_buttons(
     ctx: Ctx, group: LearningGroup | None, session: LearningSession
 ) -> tuple[list[Text | Verbatim], list[Action]]:
     """The board's lines, and a claim button per open role (when the group is given)."""
-    rows = ctx.session.exec(_SLOTS, params={"session": session.id}).all()
+    rows = ctx.db.exec(_SLOTS, params={"session": session.id}).all()
     by_role: dict[str, list[Member | None]] = {}
     for slot, member in rows:
         by_role.setdefault(slot.role, []).append(member)
@@ -76,7 +76,7 @@ def board_with_buttons(
     for role, holders in by_role.items():
         names = tuple(_holder(role, m) for m in holders)
         items.append(t("{role}: {holders}", role=role_label(role), holders=ListOf(names)))
-    guiding = guiding_question(ctx.session, session.id)
+    guiding = guiding_question(ctx.db, session.id)
     if guiding is not None:
         question, author = guiding
         items.append(
@@ -112,7 +112,7 @@ def present_board(ctx: Ctx, group: LearningGroup, session: LearningSession, head
     event = ctx.event
     if isinstance(event, Button) and event.message is not None:
         ref = event.message
-        posted = ctx.session.get(BoardMessage, (ref.platform, ref.chat_id, ref.message_id))
+        posted = ctx.db.get(BoardMessage, (ref.platform, ref.chat_id, ref.message_id))
         reader = ctx.audience if event.chat.private else ctx.group_audience(group)
         items, buttons = board_with_buttons(ctx, group, session)
         ctx.effects.append(Edit(ref, lines(*items), _posted_in(posted, reader), tuple(buttons)))
@@ -136,14 +136,14 @@ def edit_boards(ctx: Ctx, group: LearningGroup, session: LearningSession) -> set
     """Edit every posted copy of the session's board in the chats still linked to the
     group, each in the language and time zone it was posted in (a board pressed is edited
     by the press itself). The linked chats, as (platform, chat id)."""
-    links = ctx.session.exec(select(ChatLink).where(ChatLink.group_id == group.id)).all()
+    links = ctx.db.exec(select(ChatLink).where(ChatLink.group_id == group.id)).all()
     linked = {(link.platform, link.chat_id) for link in links}
     if not linked:
         return linked
     pressed = ctx.event.message if isinstance(ctx.event, Button) else None
     fallback = ctx.group_audience(group)
     items, buttons = board_with_buttons(ctx, group, session)
-    posted = ctx.session.exec(
+    posted = ctx.db.exec(
         select(BoardMessage).where(BoardMessage.session_id == session.id)
     ).all()
     for board_message in posted:

@@ -75,7 +75,7 @@ def answer_buttons(ctx: Ctx, call: InterestCall, page: int = 1) -> list[Action]:
 def cmd_calls(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group or (parsed.text or None), usage="/calls 1")
     member_of(ctx, group)
-    calls = ctx.session.exec(
+    calls = ctx.db.exec(
         select(InterestCall)
         .where(InterestCall.group_id == group.id, InterestCall.status == OPEN)
         .order_by(col(InterestCall.closes_at))
@@ -148,7 +148,7 @@ def cmd_answer(ctx: Ctx, parsed: Args) -> None:
     assert call.id is not None
     options = options_of(ctx, call)
     chosen = _chosen(words[1:], chosen_by(ctx, call, ctx.member_id), len(options), call.id)
-    ctx.session.execute(
+    ctx.db.execute(
         delete(CallAnswer).where(
             col(CallAnswer.call_id) == call.id, col(CallAnswer.member_id) == ctx.member_id
         )
@@ -156,7 +156,7 @@ def cmd_answer(ctx: Ctx, parsed: Args) -> None:
     for option in options:
         if option.number in chosen:
             assert option.id is not None
-            ctx.session.add(
+            ctx.db.add(
                 CallAnswer(
                     option_id=option.id,
                     member_id=ctx.member_id,
@@ -164,7 +164,7 @@ def cmd_answer(ctx: Ctx, parsed: Args) -> None:
                     answered_at=ctx.now,
                 )
             )
-    ctx.session.flush()
+    ctx.db.flush()
     record(ctx, group, "call.answered", call=call.id)
     if not chosen:
         ctx.reply(t("You withdrew your answer to call {call}.", call=call.id))

@@ -57,7 +57,7 @@ def _target(ctx: Ctx, group: LearningGroup, text: str) -> Target:
     ]
     numbers = [i for i, w in enumerate(words) if number_ref(w) is not None]
     if len(numbers) == 1 and len(words) >= 2:
-        session = ctx.session.exec(
+        session = ctx.db.exec(
             select(LearningSession).where(
                 LearningSession.group_id == group.id,
                 LearningSession.number == number_ref(words[numbers[0]]),
@@ -67,7 +67,7 @@ def _target(ctx: Ctx, group: LearningGroup, text: str) -> Target:
         role = role_key(" ".join(w for i, w in enumerate(words) if i != numbers[0]))
         if (
             session is not None
-            and ctx.session.exec(
+            and ctx.db.exec(
                 select(RoleSlot.id).where(RoleSlot.session_id == session.id, RoleSlot.role == role)
             ).first()
         ):
@@ -125,7 +125,7 @@ def _confirm_choices(ctx: Ctx, data: Data) -> list[Action]:
 
 
 def _group_of(ctx: Ctx, data: Data) -> LearningGroup:
-    group = ctx.session.get(LearningGroup, data["group"])
+    group = ctx.db.get(LearningGroup, data["group"])
     if group is None:
         raise NotFound(t("That group no longer exists."))
     return group
@@ -188,12 +188,12 @@ def _open(ctx: Ctx, data: Data) -> None:
         created_by=ctx.member_id,
         created_at=ctx.now,
     )
-    ctx.session.add(call)
-    ctx.session.flush()
+    ctx.db.add(call)
+    ctx.db.flush()
     assert call.id is not None
     for number, text in enumerate(data["options"], 1):
         target = _target(ctx, group, text)
-        ctx.session.add(
+        ctx.db.add(
             CallOption(
                 call_id=call.id,
                 number=number,
@@ -203,7 +203,7 @@ def _open(ctx: Ctx, data: Data) -> None:
                 stream_id=target.stream.id if target.stream else None,
             )
         )
-    ctx.session.flush()
+    ctx.db.flush()
     record(ctx, group, "call.opened", call=call.id, deadline=day.isoformat())
     ctx.reply(
         lines(

@@ -43,7 +43,7 @@ from bot.text import ListOf, Text, Verbatim, lines, t
 
 def _answerers(ctx: Ctx, option: CallOption) -> list[Member]:
     return list(
-        ctx.session.exec(
+        ctx.db.exec(
             select(Member)
             .join(CallAnswer, col(CallAnswer.member_id) == Member.id)
             .where(CallAnswer.option_id == option.id)
@@ -74,7 +74,7 @@ def answers_text(ctx: Ctx, call: InterestCall, group: LearningGroup) -> Text:
     # Who was asked: active members; facilitators opened the call, they are not counted.
     asked = [
         m
-        for m, row in ctx.session.exec(
+        for m, row in ctx.db.exec(
             select(Member, Membership)
             .join(Membership, col(Membership.member_id) == Member.id)
             .where(Membership.group_id == group.id, Membership.status == ACTIVE)
@@ -110,9 +110,9 @@ def cmd_closecall(ctx: Ctx, args: Args) -> None:
         raise Conflict(t("Call {call} is already closed.", call=call.id or 0))
     call.status = CLOSED
     call.closed_at = ctx.now
-    ctx.session.add(call)
+    ctx.db.add(call)
     record(ctx, group, "call.closed", call=call.id or 0)
-    Planner(ctx.session, ctx.now, ctx.settings.default_timezone).results_now(call)
+    Planner(ctx.db, ctx.now, ctx.settings.default_timezone).results_now(call)
     ctx.reply(
         t(
             "Call {call} is closed. See the answers with {command}.",
@@ -208,7 +208,7 @@ def _give(
     elif target.stream is not None:
         stream = lock_group(ctx, target.stream)
         assert stream.id is not None
-        existing = ctx.session.exec(
+        existing = ctx.db.exec(
             select(Membership).where(
                 Membership.group_id == stream.id, Membership.member_id == member.id
             )

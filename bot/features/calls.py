@@ -65,8 +65,8 @@ def option_line(number: int, text: str, target: Target) -> Msg:
 
 def find_call(ctx: Ctx, ref: str) -> tuple[InterestCall, LearningGroup]:
     number = number_ref(ref)
-    call = ctx.session.get(InterestCall, number) if number is not None else None
-    group = ctx.session.get(LearningGroup, call.group_id) if call is not None else None
+    call = ctx.db.get(InterestCall, number) if number is not None else None
+    group = ctx.db.get(LearningGroup, call.group_id) if call is not None else None
     # A call of a group this reader cannot see is one that does not exist, for them.
     if call is None or group is None or not visible(ctx, group):
         raise NotFound(
@@ -107,12 +107,12 @@ def settle(ctx: Ctx, call: InterestCall) -> None:
     if call.status == OPEN and ctx.now >= call.closes_at:
         call.status = CLOSED
         call.closed_at = call.closes_at
-        ctx.session.add(call)
+        ctx.db.add(call)
 
 
 def options_of(ctx: Ctx, call: InterestCall) -> list[CallOption]:
     return list(
-        ctx.session.exec(
+        ctx.db.exec(
             select(CallOption).where(CallOption.call_id == call.id).order_by(col(CallOption.number))
         ).all()
     )
@@ -120,7 +120,7 @@ def options_of(ctx: Ctx, call: InterestCall) -> list[CallOption]:
 
 def chosen_by(ctx: Ctx, call: InterestCall, member_id: int) -> set[int]:
     return set(
-        ctx.session.exec(
+        ctx.db.exec(
             select(CallOption.number)
             .join(CallAnswer, col(CallAnswer.option_id) == CallOption.id)
             .where(CallAnswer.call_id == call.id, CallAnswer.member_id == member_id)
@@ -135,8 +135,8 @@ def answered(ctx: Ctx, call: InterestCall, member_id: int) -> bool:
 def stored_target(ctx: Ctx, option: CallOption) -> Target:
     return Target(
         role=option.role,
-        session=ctx.session.get(LearningSession, option.session_id) if option.session_id else None,
-        stream=ctx.session.get(LearningGroup, option.stream_id) if option.stream_id else None,
+        session=ctx.db.get(LearningSession, option.session_id) if option.session_id else None,
+        stream=ctx.db.get(LearningGroup, option.stream_id) if option.stream_id else None,
     )
 
 

@@ -23,9 +23,9 @@ def cmd_linkchat(ctx: Ctx, parsed: Args) -> None:
         raise BadInput(t("Which group should this chat act for? For example: /linkchat 3"))
     group = find_group(ctx, ref)
     require_facilitator(ctx, group)
-    existing = ctx.session.get(ChatLink, (chat.platform, chat.chat_id))
+    existing = ctx.db.get(ChatLink, (chat.platform, chat.chat_id))
     if existing is not None:
-        current = ctx.session.get(LearningGroup, existing.group_id)
+        current = ctx.db.get(LearningGroup, existing.group_id)
         if existing.group_id == group.id:
             raise Conflict(t("This chat is already linked to “{group}”.", group=group.title))
         raise Conflict(
@@ -35,7 +35,7 @@ def cmd_linkchat(ctx: Ctx, parsed: Args) -> None:
             )
         )
     assert group.id is not None
-    ctx.session.add(
+    ctx.db.add(
         ChatLink(
             platform=chat.platform,
             chat_id=chat.chat_id,
@@ -44,7 +44,7 @@ def cmd_linkchat(ctx: Ctx, parsed: Args) -> None:
             linked_at=ctx.now,
         )
     )
-    ctx.session.flush()
+    ctx.db.flush()
     ctx.reply(
         t(
             "This chat now acts for “{group}”: commands here need no group number,"
@@ -59,13 +59,13 @@ def cmd_unlinkchat(ctx: Ctx, args: Args) -> None:
     if args.raw.strip():
         raise BadInput(t("/unlinkchat takes no arguments."))
     chat = ctx.event.chat
-    link = ctx.session.get(ChatLink, (chat.platform, chat.chat_id))
+    link = ctx.db.get(ChatLink, (chat.platform, chat.chat_id))
     if link is None:
         raise Conflict(t("This chat is not linked to any group."))
-    group = ctx.session.get(LearningGroup, link.group_id)
+    group = ctx.db.get(LearningGroup, link.group_id)
     assert group is not None
     require_facilitator(ctx, group)
-    ctx.session.delete(link)
+    ctx.db.delete(link)
     ctx.reply(t("This chat no longer acts for “{group}”.", group=group.title))
 
 
@@ -83,12 +83,12 @@ def presence(ctx: Ctx, present: bool) -> None:
             )
         )
         return
-    link = ctx.session.get(ChatLink, (chat.platform, chat.chat_id))
+    link = ctx.db.get(ChatLink, (chat.platform, chat.chat_id))
     if link is None:
         return
-    group = ctx.session.get(LearningGroup, link.group_id)
+    group = ctx.db.get(LearningGroup, link.group_id)
     assert group is not None
-    ctx.session.delete(link)
+    ctx.db.delete(link)
     for facilitator in facilitator_ids(ctx, group):
         ctx.tell(
             facilitator,

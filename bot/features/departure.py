@@ -39,14 +39,14 @@ def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:
         row = membership(ctx, stream, member.id)
         if row is not None:
             locked = lock_group(ctx, stream)
-            ctx.session.delete(row)
-            ctx.session.flush()
+            ctx.db.delete(row)
+            ctx.db.flush()
             fill_free_seats(ctx, locked)
             freed.append(t("a place in the work stream “{stream}”", stream=stream.title))
         freed += _free(ctx, stream, member)
     if group.chair_id == member.id:
         group.chair_id = None
-        ctx.session.add(group)
+        ctx.db.add(group)
         freed.append(t("the chair of the work stream “{stream}”", stream=group.title))
     for session in upcoming(ctx, group):
         for slot in holds(ctx, session, member.id):
@@ -63,7 +63,7 @@ def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:
                 t("{role} in session {number}", role=role_label(slot.role), number=session.number)
             )
             sync_boards(ctx, group, session, news)
-    unpublished = ctx.session.exec(
+    unpublished = ctx.db.exec(
         select(Product, ProductAuthor)
         .join(ProductAuthor, col(ProductAuthor.product_id) == Product.id)
         .where(
@@ -73,11 +73,11 @@ def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:
         )
     ).all()
     for product, author in unpublished:
-        ctx.session.delete(author)
+        ctx.db.delete(author)
         ctx.replan("product", product.id)
         freed.append(t("an author of “{title}”", title=product.title))
     ctx.replan("group", group.id, member.id)
-    ctx.session.flush()
+    ctx.db.flush()
     return freed
 
 

@@ -32,7 +32,7 @@ def _status_counts(ctx: Ctx, group_id: int | None = None) -> dict[int, tuple[int
     )
     if group_id is not None:
         query = query.where(Membership.group_id == group_id)
-    rows = ctx.session.exec(query).all()
+    rows = ctx.db.exec(query).all()
     counts: dict[int, tuple[int, int]] = {}
     for group_id, status, n in rows:
         taken, waiting = counts.get(group_id, (0, 0))
@@ -70,7 +70,7 @@ def cmd_groups(ctx: Ctx, args: Args) -> None:
         )
     groups = [
         g
-        for g in ctx.session.exec(select(LearningGroup).order_by(col(LearningGroup.id))).all()
+        for g in ctx.db.exec(select(LearningGroup).order_by(col(LearningGroup.id))).all()
         if visible(ctx, g)
     ]
     if not groups:
@@ -79,7 +79,7 @@ def cmd_groups(ctx: Ctx, args: Args) -> None:
     counts = _status_counts(ctx)
     mine = {
         m.group_id: m
-        for m in ctx.session.exec(
+        for m in ctx.db.exec(
             select(Membership).where(Membership.member_id == ctx.member_id)
         ).all()
     }
@@ -116,7 +116,7 @@ def _status_suffix(row: Membership | None) -> Msg | Verbatim:
 def card(ctx: Ctx, group: LearningGroup) -> Text:
     assert group.id is not None
     taken, waiting = _status_counts(ctx, group.id).get(group.id, (0, 0))
-    facilitators = ctx.session.exec(
+    facilitators = ctx.db.exec(
         select(Member)
         .join(Membership, col(Membership.member_id) == Member.id)
         .where(Membership.group_id == group.id, Membership.role == FACILITATOR)
@@ -164,8 +164,8 @@ def card(ctx: Ctx, group: LearningGroup) -> Text:
 def _stream_lines(ctx: Ctx, group: LearningGroup) -> list[Msg]:
     """A work stream names its parent and chair; a group lists its work streams."""
     if group.parent_id is not None:
-        parent = ctx.session.get(LearningGroup, group.parent_id)
-        chair = ctx.session.get(Member, group.chair_id) if group.chair_id else None
+        parent = ctx.db.get(LearningGroup, group.parent_id)
+        chair = ctx.db.get(Member, group.chair_id) if group.chair_id else None
         return [
             t(
                 "Work stream of #{number} “{group}”",
@@ -174,7 +174,7 @@ def _stream_lines(ctx: Ctx, group: LearningGroup) -> list[Msg]:
             ),
             t("Chair: {name}", name=chair.display_name) if chair else t("Chair: tbd"),
         ]
-    streams = ctx.session.exec(
+    streams = ctx.db.exec(
         select(LearningGroup)
         .where(LearningGroup.parent_id == group.id)
         .order_by(col(LearningGroup.id))

@@ -84,10 +84,10 @@ def create_group(ctx: Ctx, data: Data, parent: LearningGroup | None = None) -> L
         created_at=ctx.now,
     )
     group_fields.apply(group, values)
-    ctx.session.add(group)
-    ctx.session.flush()
+    ctx.db.add(group)
+    ctx.db.flush()
     assert group.id is not None
-    ctx.session.add(
+    ctx.db.add(
         Membership(
             group_id=group.id,
             member_id=ctx.member_id,
@@ -97,7 +97,7 @@ def create_group(ctx: Ctx, data: Data, parent: LearningGroup | None = None) -> L
             since=ctx.now,
         )
     )
-    ctx.session.flush()
+    ctx.db.flush()
     refresh_menus(ctx, ctx.member_id)
     return group
 
@@ -125,7 +125,7 @@ def cmd_newgroup(ctx: Ctx, parsed: Args) -> None:
     data["_ask_optional"] = not options
     start(ctx, NEW_GROUP, data)
     created = (
-        ctx.session.exec(
+        ctx.db.exec(
             select(LearningGroup).where(LearningGroup.title_key == fold_title(data["title"]))
         ).first()
         if readings and "title" in data
@@ -138,7 +138,7 @@ def cmd_newgroup(ctx: Ctx, parsed: Args) -> None:
 
 
 def _check_title_free(ctx: Ctx, title: str, *, except_id: int | None = None) -> None:
-    clash = ctx.session.exec(
+    clash = ctx.db.exec(
         select(LearningGroup).where(LearningGroup.title_key == fold_title(title))
     ).first()
     if clash is not None and clash.id != except_id:
@@ -180,7 +180,7 @@ def cmd_editgroup(ctx: Ctx, parsed: Args) -> None:
                 )
             )
     group_fields.apply(group, values)
-    ctx.session.add(group)
+    ctx.db.add(group)
     fill_free_seats(ctx, group)
     changed = [group_fields.BY_KEY[key].label for key in parsed.options]
     assert group.id is not None
@@ -204,10 +204,10 @@ def cmd_share(ctx: Ctx, parsed: Args) -> None:
         )
     workspace = f"slack:{parsed.words[0].upper()}"
     assert group.id is not None
-    shared = ctx.session.get(GroupWorkspace, (group.id, workspace))
+    shared = ctx.db.get(GroupWorkspace, (group.id, workspace))
     if workspace == group.workspace or shared is not None:
         raise Conflict(t("“{group}” is already shared with that workspace.", group=group.title))
-    ctx.session.add(GroupWorkspace(group_id=group.id, workspace=workspace))
+    ctx.db.add(GroupWorkspace(group_id=group.id, workspace=workspace))
     ctx.reply(
         t(
             "“{group}” is now shared with the Slack workspace {workspace}: its people can see"

@@ -52,7 +52,7 @@ def record(ctx: Ctx, group: LearningGroup, kind: str, **params: str | int) -> Ms
     """Keep the change in the group's history; returns its sentence (for announcements)."""
     assert kind in SENTENCES, kind
     assert group.id is not None
-    ctx.session.add(
+    ctx.db.add(
         HistoryEntry(
             group_id=group.id,
             member_id=ctx.member_id,
@@ -71,7 +71,7 @@ def _replan(ctx: Ctx, group: LearningGroup, kind: str, params: dict[str, str | i
     if family in ("session", "role") or kind == "question.guiding":
         ctx.replan(
             "session",
-            ctx.session.exec(
+            ctx.db.exec(
                 select(LearningSession.id).where(
                     LearningSession.group_id == group.id,
                     LearningSession.number == int(params["number"]),
@@ -108,7 +108,7 @@ def describe(kind: str, who: str, stored: dict[str, str | int]) -> Msg:
 def cmd_history(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group or (parsed.text or None), usage="/history 1")
     require_facilitator(ctx, group)
-    rows = ctx.session.exec(
+    rows = ctx.db.exec(
         select(HistoryEntry, Member)
         .join(Member, col(Member.id) == HistoryEntry.member_id)
         .where(HistoryEntry.group_id == group.id)

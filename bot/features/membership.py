@@ -54,7 +54,7 @@ def cmd_join(ctx: Ctx, parsed: Args) -> None:
 def _joinable(ctx: Ctx) -> list[LearningGroup]:
     """Groups (not work streams) this member could ask to join."""
     mine = {g.id for g in my_groups(ctx)}
-    groups = ctx.session.exec(
+    groups = ctx.db.exec(
         select(LearningGroup)
         .where(col(LearningGroup.parent_id).is_(None))
         .order_by(col(LearningGroup.id))
@@ -69,7 +69,7 @@ def join(ctx: Ctx, group: LearningGroup, code: str | None) -> None:
         raise Conflict(_already(ctx, group, existing))
     if group.parent_id is not None:
         # Only members of a group opt into its work streams.
-        parent = ctx.session.get(LearningGroup, group.parent_id)
+        parent = ctx.db.get(LearningGroup, group.parent_id)
         assert parent is not None
         member_of(ctx, parent)
     if group.policy == "invite":
@@ -92,8 +92,8 @@ def join(ctx: Ctx, group: LearningGroup, code: str | None) -> None:
     assert group.id is not None
     row = Membership(group_id=group.id, member_id=ctx.member_id, status=PENDING, since=ctx.now)
     if group.policy == "approval":
-        ctx.session.add(row)
-        ctx.session.flush()
+        ctx.db.add(row)
+        ctx.db.flush()
         ctx.reply(
             t(
                 "Your request to join “{group}” is sent. A facilitator will answer it;"
@@ -172,8 +172,8 @@ def cmd_leave(ctx: Ctx, parsed: Args) -> None:
             )
         )
     status = row.status
-    ctx.session.delete(row)
-    ctx.session.flush()
+    ctx.db.delete(row)
+    ctx.db.flush()
     depart(ctx, group, ctx.member)
     messages = {
         ACTIVE: t("You left “{group}”.", group=group.title),
@@ -213,7 +213,7 @@ def _decide(ctx: Ctx, args: Args, *, approve: bool) -> None:
         )
     assert member.id is not None
     if not approve:
-        ctx.session.delete(row)
+        ctx.db.delete(row)
         ctx.reply(t("You declined {name}'s request.", name=member.display_name))
         ctx.tell(
             member.id,
@@ -256,8 +256,8 @@ def cmd_remove(ctx: Ctx, args: Args) -> None:
         raise Conflict(t("To leave a group yourself, send /leave."))
     if member.id == group.created_by and row.role == FACILITATOR:
         raise NotAllowed(t("The group's founder cannot be removed."))
-    ctx.session.delete(row)
-    ctx.session.flush()
+    ctx.db.delete(row)
+    ctx.db.flush()
     depart(ctx, group, member)
     ctx.reply(t("{name} is no longer in “{group}”.", name=member.display_name, group=group.title))
     ctx.tell(
@@ -283,7 +283,7 @@ def cmd_cofacilitator(ctx: Ctx, args: Args) -> None:
         )
     row.role = FACILITATOR
     row.takes_seat = False  # facilitators hold no member position: theirs goes to the next
-    ctx.session.add(row)
+    ctx.db.add(row)
     fill_free_seats(ctx, group)
     ctx.replan("group", group.id, member.id)  # they now get call results
     ctx.reply(
@@ -298,7 +298,7 @@ def cmd_members(ctx: Ctx, parsed: Args) -> None:
     mine = membership(ctx, group, ctx.member_id)
     if mine is None or mine.status != ACTIVE:
         raise NotAllowed(t("Only members of “{group}” can see who is in it.", group=group.title))
-    rows = ctx.session.exec(
+    rows = ctx.db.exec(
         select(Member, Membership)
         .join(Membership, col(Membership.member_id) == Member.id)
         .where(Membership.group_id == group.id)
@@ -338,7 +338,7 @@ def _member_line(member: Member, row: Membership) -> Msg:
 def cmd_requests(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group or (parsed.text or None), usage="/requests 1")
     require_facilitator(ctx, group)
-    rows = ctx.session.exec(
+    rows = ctx.db.exec(
         select(Member)
         .join(Membership, col(Membership.member_id) == Member.id)
         .where(Membership.group_id == group.id, Membership.status == PENDING)

@@ -46,7 +46,7 @@ def cmd_home(ctx: Ctx, args: Args) -> None:
     for group in groups:
         items.append(t("#{number} {group}", number=group.id or 0, group=group.title))
         for session in upcoming(ctx, group)[:5]:
-            mine = ctx.session.exec(
+            mine = ctx.db.exec(
                 select(RoleSlot.role).where(
                     RoleSlot.session_id == session.id, RoleSlot.member_id == ctx.member_id
                 )
@@ -64,7 +64,7 @@ def cmd_home(ctx: Ctx, args: Args) -> None:
                     roles=ListOf(tuple(role_label(r) for r in mine)),
                 )
             items.append(line)
-        calls = ctx.session.exec(
+        calls = ctx.db.exec(
             select(InterestCall)
             .where(
                 InterestCall.group_id == group.id,
@@ -74,7 +74,7 @@ def cmd_home(ctx: Ctx, args: Args) -> None:
             .order_by(col(InterestCall.closes_at))
         ).all()
         for call in calls:
-            answered = ctx.session.exec(
+            answered = ctx.db.exec(
                 select(CallAnswer.option_id).where(
                     CallAnswer.call_id == call.id, CallAnswer.member_id == ctx.member_id
                 )
@@ -104,7 +104,7 @@ def needs_you(ctx: Ctx, group: LearningGroup, calls: list[InterestCall]) -> list
     items: list[Text] = []
     asked = {
         member_id
-        for member_id, role in ctx.session.exec(
+        for member_id, role in ctx.db.exec(
             select(Membership.member_id, Membership.role).where(
                 Membership.group_id == group.id, Membership.status == ACTIVE
             )
@@ -113,7 +113,7 @@ def needs_you(ctx: Ctx, group: LearningGroup, calls: list[InterestCall]) -> list
     }
     for call in calls:
         answered = set(
-            ctx.session.exec(
+            ctx.db.exec(
                 select(CallAnswer.member_id).where(CallAnswer.call_id == call.id)
             ).all()
         )
@@ -126,7 +126,7 @@ def needs_you(ctx: Ctx, group: LearningGroup, calls: list[InterestCall]) -> list
             )
         )
     for session in upcoming(ctx, group)[:10]:
-        open_roles = ctx.session.exec(
+        open_roles = ctx.db.exec(
             select(RoleSlot.role).where(
                 RoleSlot.session_id == session.id, col(RoleSlot.member_id).is_(None)
             )
@@ -139,7 +139,7 @@ def needs_you(ctx: Ctx, group: LearningGroup, calls: list[InterestCall]) -> list
                     roles=ListOf(tuple(role_label(r) for r in dict.fromkeys(open_roles))),
                 )
             )
-    products = ctx.session.exec(
+    products = ctx.db.exec(
         select(Product)
         .where(
             Product.group_id == group.id,

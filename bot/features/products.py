@@ -82,10 +82,10 @@ def _authors(ctx: Ctx, group: LearningGroup, value: str) -> list[int]:
 
 def _set_authors(ctx: Ctx, product: Product, ids: list[int]) -> None:
     assert product.id is not None
-    ctx.session.execute(delete(ProductAuthor).where(col(ProductAuthor.product_id) == product.id))
+    ctx.db.execute(delete(ProductAuthor).where(col(ProductAuthor.product_id) == product.id))
     for member_id in ids:
-        ctx.session.add(ProductAuthor(product_id=product.id, member_id=member_id))
-    ctx.session.flush()
+        ctx.db.add(ProductAuthor(product_id=product.id, member_id=member_id))
+    ctx.db.flush()
 
 
 def _set_due(ctx: Ctx, product: Product, value: str) -> tuple[list[Text], list[Action]]:
@@ -105,7 +105,7 @@ def _set_due(ctx: Ctx, product: Product, value: str) -> tuple[list[Text], list[A
 
 
 def _due_after_session(ctx: Ctx, product: Product, days: int) -> Msg:
-    session = ctx.session.get(LearningSession, product.session_id) if product.session_id else None
+    session = ctx.db.get(LearningSession, product.session_id) if product.session_id else None
     if session is None:
         raise BadInput(
             t("A due date relative to the session needs the product's session: add session=N.")
@@ -160,7 +160,7 @@ def cmd_newproduct(ctx: Ctx, parsed: Args) -> None:
         authors = list(
             dict.fromkeys(
                 m
-                for m in ctx.session.exec(
+                for m in ctx.db.exec(
                     select(RoleSlot.member_id)
                     .where(
                         RoleSlot.session_id == session.id,
@@ -174,8 +174,8 @@ def cmd_newproduct(ctx: Ctx, parsed: Args) -> None:
         )
     else:
         authors = []
-    ctx.session.add(product)
-    ctx.session.flush()
+    ctx.db.add(product)
+    ctx.db.flush()
     said, buttons = (
         _set_due(ctx, product, parsed.options["due"]) if "due" in parsed.options else ([], [])
     )
@@ -197,7 +197,7 @@ def cmd_newproduct(ctx: Ctx, parsed: Args) -> None:
 
 def _author_names(ctx: Ctx, product: Product) -> list[str]:
     return list(
-        ctx.session.exec(
+        ctx.db.exec(
             select(Member.display_name)
             .join(ProductAuthor, col(ProductAuthor.member_id) == Member.id)
             .where(ProductAuthor.product_id == product.id)
@@ -224,7 +224,7 @@ def line(ctx: Ctx, product: Product) -> Text:
 def cmd_products(ctx: Ctx, parsed: Args) -> None:
     group = target_group(ctx, parsed.group or (parsed.text or None), usage="/products 1")
     member_of(ctx, group)
-    products = ctx.session.exec(
+    products = ctx.db.exec(
         select(Product).where(Product.group_id == group.id).order_by(col(Product.id))
     ).all()
     if not products:
@@ -238,7 +238,7 @@ def cmd_products(ctx: Ctx, parsed: Args) -> None:
 def cmd_updateproduct(ctx: Ctx, parsed: Args) -> None:
     """/updateproduct 3 status=drafting link=https://... (authors and facilitators)."""
     number = number_ref(parsed.words[0].lstrip("Pp")) if len(parsed.words) == 1 else None
-    product = ctx.session.get(Product, number) if number is not None else None
+    product = ctx.db.get(Product, number) if number is not None else None
     if product is None:
         raise NotFound(
             t(
@@ -246,10 +246,10 @@ def cmd_updateproduct(ctx: Ctx, parsed: Args) -> None:
                 example=Verbatim("/updateproduct 3 status=drafting"),
             )
         )
-    group = ctx.session.get(LearningGroup, product.group_id)
+    group = ctx.db.get(LearningGroup, product.group_id)
     assert group is not None
     facilitator = is_facilitator(ctx, group)
-    author = ctx.session.get(ProductAuthor, (product.id, ctx.member_id)) is not None
+    author = ctx.db.get(ProductAuthor, (product.id, ctx.member_id)) is not None
     if not (facilitator or author):
         raise NotAllowed(t("Only the product's authors and facilitators can update it."))
     if not parsed.options:
@@ -279,8 +279,8 @@ def cmd_updateproduct(ctx: Ctx, parsed: Args) -> None:
         product.title = parsing.clean_text(options["title"], field=t("title"), max_len=200)
     if "authors" in options:
         _set_authors(ctx, product, _authors(ctx, group, options["authors"]))
-    ctx.session.add(product)
-    ctx.session.flush()
+    ctx.db.add(product)
+    ctx.db.flush()
     record(
         ctx,
         group,

@@ -88,7 +88,7 @@ def cmd_profile(ctx: Ctx, args: Args) -> None:
     _, read, column = _FIELDS[key]
     value = read(words[1])
     setattr(ctx.member, column, value)
-    ctx.session.add(ctx.member)
+    ctx.db.add(ctx.member)
     if column == "timezone":
         replan_member(ctx)  # mornings and quiet hours move with the member
     ctx.reply(lines(t("Your profile is updated."), show(ctx, ctx.member)))

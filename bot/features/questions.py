@@ -51,21 +51,21 @@ def _question_text(ctx: Ctx, text: str, data: Data) -> str:
 
 
 def _session_number(ctx: Ctx, text: str, data: Data) -> int:
-    group = ctx.session.get(LearningGroup, data["group"])
+    group = ctx.db.get(LearningGroup, data["group"])
     if group is None:
         raise NotFound(t("That group no longer exists."))
     return find_session(ctx, group, text).number
 
 
 def _session_choices(ctx: Ctx, data: Data) -> list[Action]:
-    group = ctx.session.get(LearningGroup, data["group"])
+    group = ctx.db.get(LearningGroup, data["group"])
     if group is None:
         return []
     return [choice(session_choice(s), str(s.number)) for s in upcoming(ctx, group)[:8]]
 
 
 def _submit(ctx: Ctx, data: Data) -> None:
-    group = ctx.session.get(LearningGroup, data["group"])
+    group = ctx.db.get(LearningGroup, data["group"])
     if group is None:
         raise NotFound(t("That group no longer exists."))
     member_of(ctx, group)
@@ -78,8 +78,8 @@ def _submit(ctx: Ctx, data: Data) -> None:
         language=ctx.audience.locale,
         created_at=ctx.now,
     )
-    ctx.session.add(question)
-    ctx.session.flush()
+    ctx.db.add(question)
+    ctx.db.flush()
     assert question.id is not None
     record(ctx, group, "question.asked", question=question.id, number=session.number)
     ctx.reply(
@@ -142,9 +142,9 @@ def cmd_ask(ctx: Ctx, args: Args) -> None:
 
 def _find(ctx: Ctx, raw: str) -> tuple[Question, LearningSession, LearningGroup]:
     number = number_ref(raw)
-    question = ctx.session.get(Question, number) if number is not None else None
-    session = ctx.session.get(LearningSession, question.session_id) if question else None
-    group = ctx.session.get(LearningGroup, session.group_id) if session else None
+    question = ctx.db.get(Question, number) if number is not None else None
+    session = ctx.db.get(LearningSession, question.session_id) if question else None
+    group = ctx.db.get(LearningGroup, session.group_id) if session else None
     if (
         question is None
         or question.status == QuestionStatus.WITHDRAWN
@@ -185,7 +185,7 @@ def cmd_questions(ctx: Ctx, parsed: Args) -> None:
 
 def _listed(ctx: Ctx, session: LearningSession) -> list[tuple[Question, Member]]:
     return list(
-        ctx.session.exec(
+        ctx.db.exec(
             select(Question, Member)
             .join(Member, col(Member.id) == Question.author_id)
             .where(Question.session_id == session.id, Question.status != QuestionStatus.WITHDRAWN)
@@ -244,17 +244,17 @@ def cmd_upvote(ctx: Ctx, args: Args) -> None:
         raise Conflict(t("Question {question} is closed.", question=question.id))
     if question.author_id == ctx.member_id:
         raise Conflict(t("You cannot upvote your own question."))
-    already = ctx.session.get(QuestionVote, (question.id, ctx.member_id))
+    already = ctx.db.get(QuestionVote, (question.id, ctx.member_id))
     if already is not None:
         raise Conflict(t("You already upvoted question {question}.", question=question.id))
-    ctx.session.add(
+    ctx.db.add(
         QuestionVote(question_id=question.id, member_id=ctx.member_id, voted_at=ctx.now)
     )
-    ctx.session.flush()  # the primary key refuses a second vote from a concurrent request
-    ctx.session.execute(
+    ctx.db.flush()  # the primary key refuses a second vote from a concurrent request
+    ctx.db.execute(
         update(Question).where(col(Question.id) == question.id).values(votes=Question.votes + 1)
     )
-    ctx.session.expire_all()
+    ctx.db.expire_all()
     record(ctx, group, "question.upvoted", question=question.id)
     # For the one who voted only: a press of the button is answered by a toast.
     ctx.reply(t("You upvoted question {question}.", question=question.id), private=True)
@@ -266,7 +266,7 @@ def cmd_withdraw(ctx: Ctx, args: Args) -> None:
         raise NotAllowed(t("Only its author can withdraw a question."))
     question.status = QuestionStatus.WITHDRAWN
     question.guiding = False
-    ctx.session.add(question)
+    ctx.db.add(question)
     record(ctx, group, "question.withdrawn", question=question.id or 0)
     ctx.reply(t("You withdrew question {question}.", question=question.id or 0))
 
@@ -283,13 +283,13 @@ def cmd_guiding(ctx: Ctx, args: Args) -> None:
         )
     if question.status != OPEN:
         raise Conflict(t("Question {question} is closed.", question=question.id or 0))
-    ctx.session.execute(
+    ctx.db.execute(
         update(Question).where(col(Question.session_id) == session.id).values(guiding=False)
     )
-    ctx.session.execute(
+    ctx.db.execute(
         update(Question).where(col(Question.id) == question.id).values(guiding=True)
     )
-    ctx.session.expire_all()
+    ctx.db.expire_all()
     record(ctx, group, "question.guiding", question=question.id or 0, number=session.number)
     edit_boards(ctx, group, session)
     ctx.reply(
@@ -323,6 +323,6 @@ def cmd_closequestion(ctx: Ctx, args: Args) -> None:
     if question.status == QuestionStatus.CLOSED:
         raise Conflict(t("Question {question} is closed.", question=question.id or 0))
     question.status = QuestionStatus.CLOSED
-    ctx.session.add(question)
+    ctx.db.add(question)
     record(ctx, group, "question.closed", question=question.id or 0)
     ctx.reply(t("Question {question} is closed.", question=question.id or 0))

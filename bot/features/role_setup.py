@@ -30,7 +30,7 @@ def cmd_roletemplate(ctx: Ctx, args: Args) -> None:
     if len(kept) > role_slots.MAX_ROLES:
         raise BadInput(t("A session can have at most {max} roles.", max=role_slots.MAX_ROLES))
     group.role_template = json.dumps(kept)
-    ctx.session.add(group)
+    ctx.db.add(group)
     record(ctx, group, "group.template")
     ctx.reply(
         lines(

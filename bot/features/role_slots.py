@@ -61,8 +61,8 @@ def create(ctx: Ctx, session: LearningSession, wanted: dict[str, int]) -> None:
     assert session.id is not None
     for role, count in wanted.items():
         for slot in range(1, count + 1):
-            ctx.session.add(RoleSlot(session_id=session.id, role=role, slot=slot))
-    ctx.session.flush()
+            ctx.db.add(RoleSlot(session_id=session.id, role=role, slot=slot))
+    ctx.db.flush()
 
 
 def resize(ctx: Ctx, session: LearningSession, wanted: dict[str, int]) -> None:
@@ -70,7 +70,7 @@ def resize(ctx: Ctx, session: LearningSession, wanted: dict[str, int]) -> None:
     assert session.id is not None
     for role, count in wanted.items():
         slots = list(
-            ctx.session.exec(
+            ctx.db.exec(
                 select(RoleSlot)
                 .where(RoleSlot.session_id == session.id, RoleSlot.role == role)
                 .order_by(col(RoleSlot.slot))
@@ -91,18 +91,18 @@ def resize(ctx: Ctx, session: LearningSession, wanted: dict[str, int]) -> None:
         free = [s for s in slots if s.member_id is None]
         surplus = len(slots) - count
         for slot in sorted(free, key=lambda s: s.slot, reverse=True)[: max(surplus, 0)]:
-            ctx.session.delete(slot)
+            ctx.db.delete(slot)
         top = max((s.slot for s in slots), default=0)
         for extra in range(max(-surplus, 0)):
-            ctx.session.add(RoleSlot(session_id=session.id, role=role, slot=top + extra + 1))
-    ctx.session.flush()
+            ctx.db.add(RoleSlot(session_id=session.id, role=role, slot=top + extra + 1))
+    ctx.db.flush()
     if len(_roles(ctx, session)) > MAX_ROLES:
         raise BadInput(t("A session can have at most {max} roles.", max=MAX_ROLES))
 
 
 def _roles(ctx: Ctx, session: LearningSession) -> list[str]:
     return list(
-        ctx.session.exec(
+        ctx.db.exec(
             select(RoleSlot.role).where(RoleSlot.session_id == session.id).distinct()
         ).all()
     )

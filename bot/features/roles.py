@@ -47,7 +47,7 @@ def _target(
     role = role_key(" ".join(words[:index]))
     slots = _slots(ctx, session, role)
     if not slots:
-        known = ctx.session.exec(
+        known = ctx.db.exec(
             select(RoleSlot.role).where(RoleSlot.session_id == session.id).distinct()
         ).all()
         raise NotFound(
@@ -63,7 +63,7 @@ def _target(
 
 def _slots(ctx: Ctx, session: LearningSession, role: str) -> list[RoleSlot]:
     return list(
-        ctx.session.exec(
+        ctx.db.exec(
             select(RoleSlot)
             .where(RoleSlot.session_id == session.id, RoleSlot.role == role)
             .order_by(col(RoleSlot.slot))
@@ -76,13 +76,13 @@ def _take(ctx: Ctx, session: LearningSession, role: str, member_id: int) -> None
     for slot in _slots(ctx, session, role):
         if slot.member_id is not None:
             continue
-        taken = ctx.session.execute(
+        taken = ctx.db.execute(
             update(RoleSlot)
             .where(col(RoleSlot.id) == slot.id, col(RoleSlot.member_id).is_(None))
             .values(member_id=member_id, assigned_by=ctx.member_id, since=ctx.now)
         )
         if taken.rowcount == 1:  # type: ignore[attr-defined]
-            ctx.session.expire_all()
+            ctx.db.expire_all()
             return
     raise Conflict(
         t(
@@ -99,12 +99,12 @@ def vacate(ctx: Ctx, slot: RoleSlot) -> None:
     slot.member_id = None
     slot.assigned_by = None
     slot.since = None
-    ctx.session.add(slot)
-    ctx.session.flush()
+    ctx.db.add(slot)
+    ctx.db.flush()
 
 
 def _holders(ctx: Ctx, session: LearningSession, role: str) -> ListOf:
-    names = ctx.session.exec(
+    names = ctx.db.exec(
         select(Member.display_name)
         .join(RoleSlot, col(RoleSlot.member_id) == Member.id)
         .where(RoleSlot.session_id == session.id, RoleSlot.role == role)
@@ -114,7 +114,7 @@ def _holders(ctx: Ctx, session: LearningSession, role: str) -> ListOf:
 
 def holds(ctx: Ctx, session: LearningSession, member_id: int) -> list[RoleSlot]:
     return list(
-        ctx.session.exec(
+        ctx.db.exec(
             select(RoleSlot).where(
                 RoleSlot.session_id == session.id, RoleSlot.member_id == member_id
             )

@@ -43,7 +43,7 @@ def cmd_schedule(ctx: Ctx, parsed: Args) -> None:
             )
         )
     title = parsing.clean_text(parsed.text, field=t("title"), max_len=200)
-    last = ctx.session.exec(
+    last = ctx.db.exec(
         select(func.max(LearningSession.number)).where(LearningSession.group_id == group.id)
     ).one()
     assert group.id is not None
@@ -56,8 +56,8 @@ def cmd_schedule(ctx: Ctx, parsed: Args) -> None:
         created_at=ctx.now,
     )
     reading = _apply_options(ctx, session, parsed.options)
-    ctx.session.add(session)
-    ctx.session.flush()
+    ctx.db.add(session)
+    ctx.db.flush()
     role_slots.create(ctx, session, role_slots.template(group))
     record(ctx, group, "session.scheduled", number=session.number, title=title)
     assert reading is not None
@@ -116,7 +116,7 @@ def _apply_options(
 
 def follow_session(ctx: Ctx, session: LearningSession) -> None:
     """Due dates written relative to the session ("2 weeks after the session") move with it."""
-    products = ctx.session.exec(
+    products = ctx.db.exec(
         select(Product).where(
             Product.session_id == session.id, col(Product.due_offset_days).is_not(None)
         )
@@ -124,7 +124,7 @@ def follow_session(ctx: Ctx, session: LearningSession) -> None:
     for product in products:
         assert product.due_offset_days is not None
         product.due_date = due_after(session, product.due_offset_days)
-        ctx.session.add(product)
+        ctx.db.add(product)
         ctx.replan("product", product.id)
 
 
@@ -138,7 +138,7 @@ def due_after(session: LearningSession, days: int) -> date:
 
 
 def _tell_holders(ctx: Ctx, group: LearningGroup, session: LearningSession, text: Msg) -> None:
-    holders = ctx.session.exec(
+    holders = ctx.db.exec(
         select(RoleSlot.member_id)
         .where(RoleSlot.session_id == session.id, col(RoleSlot.member_id).is_not(None))
         .distinct()
@@ -162,8 +162,8 @@ def cmd_editsession(ctx: Ctx, parsed: Args) -> None:
     session = find_session(ctx, group, parsed.words[0])
     before = when_text(session)
     reading = _apply_options(ctx, session, parsed.options)
-    ctx.session.add(session)
-    ctx.session.flush()
+    ctx.db.add(session)
+    ctx.db.flush()
     if reading is not None:
         follow_session(ctx, session)
     fields = ", ".join(sorted(parsed.options))
@@ -205,8 +205,8 @@ def cmd_cancelsession(ctx: Ctx, parsed: Args) -> None:
         )
     session = find_session(ctx, group, parsed.words[0])
     session.status = SessionStatus.CANCELLED
-    ctx.session.add(session)
-    ctx.session.flush()
+    ctx.db.add(session)
+    ctx.db.flush()
     record(ctx, group, "session.cancelled", number=session.number, title=session.title)
     edit_boards(ctx, group, session)
     ctx.reply(

@@ -23,9 +23,9 @@ def seat_or_queue(ctx: Ctx, group: LearningGroup, row: Membership) -> None:
         group.queue_counter += 1
         row.status = WAITLISTED
         row.queue_no = group.queue_counter
-        ctx.session.add(group)
-    ctx.session.add(row)
-    ctx.session.flush()
+        ctx.db.add(group)
+    ctx.db.add(row)
+    ctx.db.flush()
 
 
 def waitlist_position(ctx: Ctx, group: LearningGroup, row: Membership) -> int:
@@ -36,13 +36,13 @@ def waitlist_position(ctx: Ctx, group: LearningGroup, row: Membership) -> int:
 
 def fill_free_seats(ctx: Ctx, group: LearningGroup) -> None:
     """Promote the first in line while seats are free, and tell each one."""
-    ctx.session.flush()
+    ctx.db.flush()
     free = free_seats(ctx, group)
     for row in waitlist(ctx, group)[:free]:
         row.status = ACTIVE
         row.queue_no = None
         row.since = ctx.now
-        ctx.session.add(row)
+        ctx.db.add(row)
         ctx.replan("group", group.id, row.member_id)
         ctx.tell(
             row.member_id,
@@ -54,4 +54,4 @@ def fill_free_seats(ctx: Ctx, group: LearningGroup) -> None:
             ),
             group=group,
         )
-    ctx.session.flush()
+    ctx.db.flush()

@@ -40,7 +40,7 @@ def find_session(ctx: Ctx, group: LearningGroup, ref: str) -> LearningSession:
     number = number_ref(ref)
     found = None
     if number is not None:
-        found = ctx.session.exec(_SESSION, params={"group": group.id, "number": number}).first()
+        found = ctx.db.exec(_SESSION, params={"group": group.id, "number": number}).first()
     if found is None or found.status != SessionStatus.SCHEDULED:
         raise NotFound(
             t(
@@ -56,7 +56,7 @@ def lock_session(ctx: Ctx, session: LearningSession) -> None:
     """Take the session's row lock until the event commits: rules about one member in one
     session (one role each) are checked and kept under it. On PostgreSQL a row lock; on
     SQLite the immediate transaction already holds the database's write lock."""
-    ctx.session.exec(
+    ctx.db.exec(
         select(LearningSession.id).where(LearningSession.id == session.id).with_for_update()
     ).one()
 
@@ -74,7 +74,7 @@ def when_text(session: LearningSession) -> Msg:
 
 def upcoming(ctx: Ctx, group: LearningGroup) -> list[LearningSession]:
     return list(
-        ctx.session.exec(
+        ctx.db.exec(
             select(LearningSession)
             .where(
                 LearningSession.group_id == group.id,

@@ -58,7 +58,7 @@ def cmd_stream(ctx: Ctx, parsed: Args) -> None:
 
 def streams_of(ctx: Ctx, group: LearningGroup) -> list[LearningGroup]:
     return list(
-        ctx.session.exec(
+        ctx.db.exec(
             select(LearningGroup)
             .where(LearningGroup.parent_id == group.id)
             .order_by(col(LearningGroup.id))
@@ -74,12 +74,12 @@ def cmd_streams(ctx: Ctx, parsed: Args) -> None:
         return
     items: list[Text | Verbatim] = [t("Work streams of “{group}”:", group=group.title)]
     for stream in streams:
-        count = ctx.session.exec(
+        count = ctx.db.exec(
             select(func.count())
             .select_from(Membership)
             .where(Membership.group_id == stream.id, Membership.status == ACTIVE)
         ).one()
-        chair = ctx.session.get(Member, stream.chair_id) if stream.chair_id else None
+        chair = ctx.db.get(Member, stream.chair_id) if stream.chair_id else None
         items.append(
             t(
                 "#{number} {stream} — chair: {chair} — {members}",
@@ -103,14 +103,14 @@ def stream_chair_target(ctx: Ctx, parsed: Args) -> LearningGroup | None:
 
 def claim_chair(ctx: Ctx, stream: LearningGroup) -> None:
     member_of(ctx, stream)
-    taken = ctx.session.execute(
+    taken = ctx.db.execute(
         update(LearningGroup)
         .where(col(LearningGroup.id) == stream.id, col(LearningGroup.chair_id).is_(None))
         .values(chair_id=ctx.member_id)
     )
     if taken.rowcount != 1:  # type: ignore[attr-defined]
-        ctx.session.refresh(stream)
-        holder = ctx.session.get(Member, stream.chair_id) if stream.chair_id else None
+        ctx.db.refresh(stream)
+        holder = ctx.db.get(Member, stream.chair_id) if stream.chair_id else None
         raise Conflict(
             t(
                 "The work stream “{stream}” already has a chair: {name}.",
@@ -118,7 +118,7 @@ def claim_chair(ctx: Ctx, stream: LearningGroup) -> None:
                 name=holder.display_name if holder else "",
             )
         )
-    ctx.session.expire_all()
+    ctx.db.expire_all()
     record(ctx, _parent(ctx, stream), "stream.chair", title=stream.title)
     ctx.reply(
         t(
@@ -133,14 +133,14 @@ def release_chair(ctx: Ctx, stream: LearningGroup) -> None:
     if stream.chair_id != ctx.member_id:
         raise NotAllowed(t("You do not chair the work stream “{stream}”.", stream=stream.title))
     stream.chair_id = None
-    ctx.session.add(stream)
+    ctx.db.add(stream)
     record(ctx, _parent(ctx, stream), "stream.chair_released", title=stream.title)
     ctx.reply(t("You no longer chair the work stream “{stream}”.", stream=stream.title))
 
 
 def _parent(ctx: Ctx, stream: LearningGroup) -> LearningGroup:
     assert stream.parent_id is not None
-    parent = ctx.session.get(LearningGroup, stream.parent_id)
+    parent = ctx.db.get(LearningGroup, stream.parent_id)
     assert parent is not None
     return parent
 

@@ -56,10 +56,10 @@ def cmd_announce(ctx: Ctx, parsed: Args) -> None:
     row = Announcement(
         group_id=group.id, author_id=ctx.member_id, text=text, send_at=send_at, created_at=ctx.now
     )
-    ctx.session.add(row)
-    ctx.session.flush()
+    ctx.db.add(row)
+    ctx.db.flush()
     assert row.id is not None
-    count = plan.Planner(ctx.session, ctx.now, ctx.settings.default_timezone).announcement(
+    count = plan.Planner(ctx.db, ctx.now, ctx.settings.default_timezone).announcement(
         row.id, group.id, send_at
     )
     if send_at == ctx.now:
@@ -96,8 +96,8 @@ def cmd_announce(ctx: Ctx, parsed: Args) -> None:
 def _announcement(ctx: Ctx, words: list[str], example: str) -> tuple[Announcement, int]:
     """The announcement named, its pending reminders withdrawn (refused once it went out)."""
     number = number_ref(words[0]) if len(words) == 1 else None
-    found = ctx.session.get(Announcement, number) if number is not None else None
-    group = ctx.session.get(LearningGroup, found.group_id) if found is not None else None
+    found = ctx.db.get(Announcement, number) if number is not None else None
+    group = ctx.db.get(LearningGroup, found.group_id) if found is not None else None
     if found is None or group is None or not visible(ctx, group):
         raise BadInput(
             t(
@@ -107,7 +107,7 @@ def _announcement(ctx: Ctx, words: list[str], example: str) -> tuple[Announcemen
             )
         )
     require_facilitator(ctx, group)
-    withdrawn = ctx.session.execute(
+    withdrawn = ctx.db.execute(
         delete(Reminder).where(
             col(Reminder.kind) == kinds.ANNOUNCEMENT,
             col(Reminder.subject_id) == found.id,
@@ -149,8 +149,8 @@ def cmd_moveannouncement(ctx: Ctx, parsed: Args) -> None:
     assert reading.at is not None
     assert found.id is not None
     found.send_at = reading.at
-    ctx.session.add(found)
-    count = plan.Planner(ctx.session, ctx.now, ctx.settings.default_timezone).announcement(
+    ctx.db.add(found)
+    count = plan.Planner(ctx.db, ctx.now, ctx.settings.default_timezone).announcement(
         found.id, found.group_id, reading.at
     )
     ctx.reply(

@@ -76,7 +76,7 @@ def cmd_reminders(ctx: Ctx, parsed: Args) -> None:
         for key, value in parsed.options.items():
             chosen[key] = tuple(_days(key, value))
         group.reminder_offsets = json.dumps(chosen)
-        ctx.session.add(group)
+        ctx.db.add(group)
         ctx.replan("group", group.id)
         ctx.reply(
             lines(
@@ -124,7 +124,7 @@ def _offset_lines(group: LearningGroup) -> list[Text | Verbatim]:
 
 
 def _planned(ctx: Ctx, group: LearningGroup) -> list[Text | Verbatim]:
-    rows = ctx.session.exec(
+    rows = ctx.db.exec(
         select(
             Reminder.kind,
             Reminder.subject_id,
@@ -154,21 +154,21 @@ def _planned(ctx: Ctx, group: LearningGroup) -> list[Text | Verbatim]:
 
 def _describe(ctx: Ctx, kind: str, subject_id: int) -> Msg:
     if kind in kinds.CALL_KINDS:
-        call = ctx.session.get(InterestCall, subject_id)
+        call = ctx.db.get(InterestCall, subject_id)
         if kind == kinds.CALL_RESULTS:
             return t("the results of call {call} to facilitators", call=subject_id)
         if call is None or not call.title:
             return t("reminder to answer call {call}", call=subject_id)
         return t("reminder to answer call {call} “{title}”", call=subject_id, title=call.title)
     if kind == kinds.PRODUCT:
-        product = ctx.session.get(Product, subject_id)
+        product = ctx.db.get(Product, subject_id)
         return t("product “{title}” is due", title=product.title if product else "?")
     if kind == kinds.ANNOUNCEMENT:
-        found_text = ctx.session.get(Announcement, subject_id)
+        found_text = ctx.db.get(Announcement, subject_id)
         words = found_text.text if found_text else ""
         short = words if len(words) <= 40 else words[:39].rstrip() + "…"
         return t("announcement {number}: “{text}”", number=subject_id, text=short)
-    found = ctx.session.get(LearningSession, subject_id)
+    found = ctx.db.get(LearningSession, subject_id)
     number = found.number if found else 0
     labels = {
         kinds.SESSION: t("session {number} is coming", number=number),
@@ -212,7 +212,7 @@ def cmd_remind(ctx: Ctx, args: Args) -> None:
         member.reminders_off = ",".join(k for k in kinds.CATEGORIES if k in off)
     else:
         raise BadInput(_remind_help())
-    ctx.session.add(member)
+    ctx.db.add(member)
     replan_member(ctx)
     ctx.reply(lines(t("Your reminder settings are updated."), _settings(ctx)), private=True)
 
@@ -258,7 +258,7 @@ def _settings(ctx: Ctx) -> Text:
 
 
 def _coming(ctx: Ctx) -> list[Text | Verbatim]:
-    rows = ctx.session.exec(
+    rows = ctx.db.exec(
         select(Reminder, LearningGroup)
         .join(LearningGroup, col(LearningGroup.id) == Reminder.group_id)
         .where(Reminder.member_id == ctx.member_id, Reminder.status == ReminderStatus.PENDING)

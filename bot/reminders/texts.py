@@ -131,7 +131,7 @@ def compose(
 
 
 def _call(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
-    call = ctx.session.get(InterestCall, call_id)
+    call = ctx.db.get(InterestCall, call_id)
     if call is None or not calls.is_open(ctx, call) or calls.answered(ctx, call, ctx.member_id):
         return NOT_DUE
     headline = t(
@@ -142,7 +142,7 @@ def _call(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
 
 
 def _call_results(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
-    call = ctx.session.get(InterestCall, call_id)
+    call = ctx.db.get(InterestCall, call_id)
     if call is None:
         return NOT_DUE
     calls.settle(ctx, call)  # the deadline passed: the call closes now, whoever looks first
@@ -167,7 +167,7 @@ def _held(ctx: Ctx, session: LearningSession) -> list[str]:
 
 
 def _upcoming(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
-    found = _session(ctx, ctx.session.get(LearningSession, session_id))
+    found = _session(ctx, ctx.db.get(LearningSession, session_id))
     if found is None or found.starts_at is None:
         return NOT_DUE
     items, buttons = board_with_buttons(ctx, group, found)
@@ -181,7 +181,7 @@ def _upcoming(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
 
 
 def _last_call(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
-    found = _session(ctx, ctx.session.get(LearningSession, session_id))
+    found = _session(ctx, ctx.db.get(LearningSession, session_id))
     roles = _held(ctx, found) if found is not None else []
     if found is None or found.starts_at is None or not roles:
         return NOT_DUE
@@ -198,10 +198,10 @@ def _last_call(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
 
 
 def _discussant(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
-    found = _session(ctx, ctx.session.get(LearningSession, session_id))
+    found = _session(ctx, ctx.db.get(LearningSession, session_id))
     if found is None or "discussant" not in _held(ctx, found):
         return NOT_DUE
-    if guiding_question(ctx.session, session_id) is not None:
+    if guiding_question(ctx.db, session_id) is not None:
         return NOT_DUE
     where = f"{found.number} #{group.id}"
     return lines(
@@ -223,7 +223,7 @@ def _discussant(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
 
 
 def _chair(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
-    found = _session(ctx, ctx.session.get(LearningSession, session_id))
+    found = _session(ctx, ctx.db.get(LearningSession, session_id))
     if found is None or "chair" not in _held(ctx, found):
         return NOT_DUE
     items, _ = board_with_buttons(ctx, None, found)
@@ -240,7 +240,7 @@ def _chair(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
 
 
 def _open_roles(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
-    found = _session(ctx, ctx.session.get(LearningSession, session_id))
+    found = _session(ctx, ctx.db.get(LearningSession, session_id))
     if found is None:
         return NOT_DUE
     items, buttons = board_with_buttons(ctx, group, found)
@@ -258,8 +258,8 @@ def _open_roles(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
 
 
 def _product(ctx: Ctx, group: LearningGroup, product_id: int) -> Composed:
-    product = ctx.session.get(Product, product_id)
-    author = ctx.session.get(ProductAuthor, (product_id, ctx.member_id))
+    product = ctx.db.get(Product, product_id)
+    author = ctx.db.get(ProductAuthor, (product_id, ctx.member_id))
     if (
         product is None
         or author is None
@@ -284,10 +284,10 @@ def _product(ctx: Ctx, group: LearningGroup, product_id: int) -> Composed:
 
 
 def _announcement(ctx: Ctx, group: LearningGroup, announcement_id: int) -> Composed:
-    found = ctx.session.get(Announcement, announcement_id)
+    found = ctx.db.get(Announcement, announcement_id)
     if found is None:
         return NOT_DUE
-    author = ctx.session.get(Member, found.author_id)
+    author = ctx.db.get(Member, found.author_id)
     return lines(
         t(
             "Announcement from {name} to “{group}”:",

@@ -26,7 +26,7 @@ from tests.world import World, replies, show
 
 
 def _write_half(ctx: Ctx) -> None:
-    ctx.session.add(
+    ctx.db.add(
         LearningGroup(
             title="Half",
             title_key="half",
@@ -37,7 +37,7 @@ def _write_half(ctx: Ctx) -> None:
             created_at=ctx.now,
         )
     )
-    ctx.session.flush()
+    ctx.db.flush()
 
 
 def _write_then_fail(ctx: Ctx, args: Args) -> None:
@@ -147,7 +147,7 @@ async def test_a_hung_database_is_told_as_such_and_recovers(
             # The network hangs between a write the server has taken and the commit.
             _write_half(ctx)
             proxy.hang()
-            ctx.session.execute(sa.text("SELECT 1"))
+            ctx.db.execute(sa.text("SELECT 1"))
 
         spec = commands.CommandSpec(Words("command", "hang"), write_then_hang, commands.t("title"))
         monkeypatch.setitem(commands.COMMANDS, "hang", spec)
