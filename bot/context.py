@@ -1,5 +1,9 @@
 """Everything a handler needs for one event: the transaction, who acted, where, and the
-effects it is building. Handlers decide; they never send anything themselves."""
+effects it is building. Handlers decide; they never send anything themselves.
+
+Views of the data (cards, boards, a call's results) need less: who reads, in which
+transaction, at what time. That is a `Reader`; a command's `Ctx` is one, and the scheduler
+makes one to write a member's reminder, with no event at all."""
 
 from __future__ import annotations
 
@@ -21,17 +25,14 @@ from bot.text import Text
 
 
 @dataclass
-class Ctx:
-    db: Session  # the database session of the event's one transaction
-    event: Event
+class Reader:
+    """Who reads, in which transaction: what a view of the data needs."""
+
+    db: Session  # the database session of the one transaction
     member: Member
     identity: Identity
     clock: Clock
     settings: Settings
-    effects: list[Effect] = field(default_factory=list)
-    # What changed that reminders derive from ("session", id, member or None for all):
-    # the engine replans them before the transaction commits (bot/reminders/plan.py).
-    replans: set[tuple[str, int, int | None]] = field(default_factory=set)
 
     @property
     def member_id(self) -> int:
@@ -42,6 +43,34 @@ class Ctx:
     def now(self) -> datetime:
         """One instant for the whole event, however long handling it takes."""
         return self.clock.now()
+
+    def audience_of(
+        self, member: Member, identity: Identity | None, group: LearningGroup | None = None
+    ) -> Audience:
+        """Profile language, else the platform's hint when Convener speaks it, else the best
+        language the member shares with the group (bot.i18n.reader_locale); the time zone:
+        profile, else the platform's hint, else the default."""
+        locale = reader_locale(
+            member.language,
+            identity.language_hint if identity else None,
+            group.language_codes if group else (),
+            self.settings.default_language,
+        )
+        zone = member.timezone or (identity.timezone_hint if identity else None)
+        return Audience(locale=locale, timezone=zone or self.settings.default_timezone)
+
+    def group_audience(self, group: LearningGroup) -> Audience:
+        locale = reader_locale(None, None, group.language_codes, self.settings.default_language)
+        return Audience(locale, self.settings.default_timezone)
+
+
+@dataclass
+class Ctx(Reader):
+    event: Event
+    effects: list[Effect] = field(default_factory=list)
+    # What changed that reminders derive from ("session", id, member or None for all):
+    # the engine replans them before the transaction commits (bot/reminders/plan.py).
+    replans: set[tuple[str, int, int | None]] = field(default_factory=set)
 
     @property
     def workspace(self) -> str | None:
@@ -68,27 +97,6 @@ class Ctx:
     def replan(self, subject: str, subject_id: int | None, member_id: int | None = None) -> None:
         if subject_id is not None:
             self.replans.add((subject, subject_id, member_id))
-
-    # -- who reads what ------------------------------------------------------------------
-
-    def audience_of(
-        self, member: Member, identity: Identity | None, group: LearningGroup | None = None
-    ) -> Audience:
-        """Profile language, else the platform's hint when Convener speaks it, else the best
-        language the member shares with the group (bot.i18n.reader_locale); the time zone:
-        profile, else the platform's hint, else the default."""
-        locale = reader_locale(
-            member.language,
-            identity.language_hint if identity else None,
-            group.language_codes if group else (),
-            self.settings.default_language,
-        )
-        zone = member.timezone or (identity.timezone_hint if identity else None)
-        return Audience(locale=locale, timezone=zone or self.settings.default_timezone)
-
-    def group_audience(self, group: LearningGroup) -> Audience:
-        locale = reader_locale(None, None, group.language_codes, self.settings.default_language)
-        return Audience(locale, self.settings.default_timezone)
 
     # -- building effects ----------------------------------------------------------------
 

@@ -263,7 +263,7 @@ class Engine:
 
     def _context(self, session: Session, event: Event) -> Ctx:
         member, identity, moved = _identify(session, event.actor, self.clock.now())
-        ctx = Ctx(session, event, member, identity, self.clock, self.settings)
+        ctx = Ctx(session, member, identity, self.clock, self.settings, event)
         if moved and member.timezone is None:
             replan_member(ctx)  # their mornings and quiet hours follow the new zone
         return ctx

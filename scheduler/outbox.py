@@ -16,6 +16,7 @@ from sqlalchemy import and_, delete, exists, or_, update
 from sqlmodel import col, select
 
 from bot.effects import Send
+from bot.features.calls import close_past_deadline
 from bot.reminders.texts import UNREACHABLE, compose, prefetch
 from bot.settings import Settings
 from bot.store.db import Store
@@ -108,6 +109,8 @@ def compose_claimed(
     ready: list[tuple[int, Send]] = []
     settled: dict[str, int] = {}
     with store.transaction() as session:
+        # The state reminders speak of is brought up to date first: composing only reads.
+        close_past_deadline(session, now)
         rows = session.exec(select(Reminder).where(col(Reminder.id).in_(ids))).all()
         loaded = prefetch(session, list(rows), platforms)
         for row in sorted(rows, key=lambda r: (r.due_at, r.id or 0)):

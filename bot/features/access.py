@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, func
 from sqlmodel import col, select
 
-from bot.context import Ctx
+from bot.context import Ctx, Reader
 from bot.effects import Action, Address, Menu
 from bot.errors import NotAllowed, NotFound
 from bot.events import Button, Command
@@ -134,7 +134,7 @@ _MY_GROUPS = (
 )
 
 
-def membership(ctx: Ctx, group: LearningGroup, member_id: int) -> Membership | None:
+def membership(ctx: Reader, group: LearningGroup, member_id: int) -> Membership | None:
     return ctx.db.exec(_MEMBERSHIP, params={"group": group.id, "member": member_id}).first()
 
 
@@ -151,7 +151,7 @@ def facilitator_ids(ctx: Ctx, group: LearningGroup) -> list[int]:
     )
 
 
-def is_facilitator(ctx: Ctx, group: LearningGroup, member_id: int | None = None) -> bool:
+def is_facilitator(ctx: Reader, group: LearningGroup, member_id: int | None = None) -> bool:
     """A facilitator of the group; for a work stream also its chair and the facilitators
     of the group it belongs to."""
     who = ctx.member_id if member_id is None else member_id

@@ -70,15 +70,11 @@ def cmd_linkaccount(ctx: Ctx, args: Args) -> None:
                 )
             )
         keep, fold = fold, keep
-    ctx.db.execute(
-        update(Identity).where(col(Identity.member_id) == fold).values(member_id=keep)
-    )
+    ctx.db.execute(update(Identity).where(col(Identity.member_id) == fold).values(member_id=keep))
     ctx.db.execute(
         update(Conversation).where(col(Conversation.member_id) == fold).values(member_id=keep)
     )
-    ctx.db.execute(
-        update(LinkCode).where(col(LinkCode.member_id) == fold).values(member_id=keep)
-    )
+    ctx.db.execute(update(LinkCode).where(col(LinkCode.member_id) == fold).values(member_id=keep))
     ctx.db.flush()
     ctx.db.expire_all()
     member = ctx.db.get(Member, keep)

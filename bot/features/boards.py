@@ -7,7 +7,7 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from bot.args import Args
-from bot.context import Ctx
+from bot.context import Ctx, Reader
 from bot.effects import Action, Address, Audience, Edit, Send
 from bot.errors import BadInput
 from bot.events import Button, MessageRef
@@ -55,7 +55,7 @@ def board(ctx: Ctx, session: LearningSession) -> list[Text | Verbatim]:
 
 
 def board_with_buttons(
-    ctx: Ctx, group: LearningGroup | None, session: LearningSession
+    ctx: Reader, group: LearningGroup | None, session: LearningSession
 ) -> tuple[list[Text | Verbatim], list[Action]]:
     """The board's lines, and a claim button per open role (when the group is given)."""
     rows = ctx.db.exec(_SLOTS, params={"session": session.id}).all()
@@ -143,9 +143,7 @@ def edit_boards(ctx: Ctx, group: LearningGroup, session: LearningSession) -> set
     pressed = ctx.event.message if isinstance(ctx.event, Button) else None
     fallback = ctx.group_audience(group)
     items, buttons = board_with_buttons(ctx, group, session)
-    posted = ctx.db.exec(
-        select(BoardMessage).where(BoardMessage.session_id == session.id)
-    ).all()
+    posted = ctx.db.exec(select(BoardMessage).where(BoardMessage.session_id == session.id)).all()
     for board_message in posted:
         ref = MessageRef(board_message.platform, board_message.chat_id, board_message.message_id)
         if (ref.platform, ref.chat_id) in linked and ref != pressed:

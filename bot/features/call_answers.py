@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from bot import parsing
 from bot.args import Args
-from bot.context import Ctx
+from bot.context import Ctx, Reader
 from bot.effects import Action
 from bot.errors import BadInput, Conflict
 from bot.features.access import (
@@ -40,7 +40,7 @@ PAGE = 8
 NONE_WORDS = keywords("answer", "none|nothing|-")
 
 
-def answer_buttons(ctx: Ctx, call: InterestCall, page: int = 1) -> list[Action]:
+def answer_buttons(ctx: Reader, call: InterestCall, page: int = 1) -> list[Action]:
     """One button per option of one page (pressing a chosen one takes it back), and buttons
     to the pages before and after."""
     if not is_open(ctx, call):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from bot.args import Args, split
-from bot.context import Ctx
+from bot.context import Ctx, Reader
 from bot.errors import BadInput, Conflict, NotFound
 from bot.features.access import (
     ACTIVE,
@@ -41,7 +41,7 @@ from bot.store.statuses import MembershipStatus
 from bot.text import ListOf, Text, Verbatim, lines, t
 
 
-def _answerers(ctx: Ctx, option: CallOption) -> list[Member]:
+def _answerers(ctx: Reader, option: CallOption) -> list[Member]:
     return list(
         ctx.db.exec(
             select(Member)
@@ -60,7 +60,7 @@ def cmd_answers(ctx: Ctx, args: Args) -> None:
     ctx.reply(answers_text(ctx, call, group))
 
 
-def answers_text(ctx: Ctx, call: InterestCall, group: LearningGroup) -> Text:
+def answers_text(ctx: Reader, call: InterestCall, group: LearningGroup) -> Text:
     """Who answered each option, and who has not: for /answers and the results reminder."""
     items = call_card(ctx, call)[:2]
     answered: set[int] = set()

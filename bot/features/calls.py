@@ -6,12 +6,13 @@ results (call_results) build on it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
-from bot.context import Ctx
+from bot.context import Ctx, Reader
 from bot.errors import NotFound
 from bot.features.access import (
     require_facilitator,
@@ -86,7 +87,7 @@ def load_call(ctx: Ctx, ref: str, *, facilitator: bool) -> tuple[InterestCall, L
     return call, group
 
 
-def is_open(ctx: Ctx, call: InterestCall) -> bool:
+def is_open(ctx: Reader, call: InterestCall) -> bool:
     return call.status == OPEN and ctx.now < call.closes_at
 
 
@@ -110,7 +111,17 @@ def settle(ctx: Ctx, call: InterestCall) -> None:
         ctx.db.add(call)
 
 
-def options_of(ctx: Ctx, call: InterestCall) -> list[CallOption]:
+def close_past_deadline(db: Session, now: datetime) -> None:
+    """Every call whose deadline passed is closed, in one statement: the scheduler does it
+    before it writes reminders (which only read), a command by `settle` for its call."""
+    db.execute(
+        update(InterestCall)
+        .where(col(InterestCall.status) == OPEN, col(InterestCall.closes_at) <= now)
+        .values(status=CLOSED, closed_at=InterestCall.closes_at)
+    )
+
+
+def options_of(ctx: Reader, call: InterestCall) -> list[CallOption]:
     return list(
         ctx.db.exec(
             select(CallOption).where(CallOption.call_id == call.id).order_by(col(CallOption.number))
@@ -118,7 +129,7 @@ def options_of(ctx: Ctx, call: InterestCall) -> list[CallOption]:
     )
 
 
-def chosen_by(ctx: Ctx, call: InterestCall, member_id: int) -> set[int]:
+def chosen_by(ctx: Reader, call: InterestCall, member_id: int) -> set[int]:
     return set(
         ctx.db.exec(
             select(CallOption.number)
@@ -128,11 +139,11 @@ def chosen_by(ctx: Ctx, call: InterestCall, member_id: int) -> set[int]:
     )
 
 
-def answered(ctx: Ctx, call: InterestCall, member_id: int) -> bool:
+def answered(ctx: Reader, call: InterestCall, member_id: int) -> bool:
     return bool(chosen_by(ctx, call, member_id))
 
 
-def stored_target(ctx: Ctx, option: CallOption) -> Target:
+def stored_target(ctx: Reader, option: CallOption) -> Target:
     return Target(
         role=option.role,
         session=ctx.db.get(LearningSession, option.session_id) if option.session_id else None,
@@ -140,7 +151,7 @@ def stored_target(ctx: Ctx, option: CallOption) -> Target:
     )
 
 
-def call_card(ctx: Ctx, call: InterestCall) -> list[Text | Verbatim]:
+def call_card(ctx: Reader, call: InterestCall) -> list[Text | Verbatim]:
     mine = chosen_by(ctx, call, ctx.member_id)
     items: list[Text | Verbatim] = [
         t("Call {call}: {title}", call=call.id or 0, title=call.title)

@@ -79,9 +79,7 @@ def cmd_groups(ctx: Ctx, args: Args) -> None:
     counts = _status_counts(ctx)
     mine = {
         m.group_id: m
-        for m in ctx.db.exec(
-            select(Membership).where(Membership.member_id == ctx.member_id)
-        ).all()
+        for m in ctx.db.exec(select(Membership).where(Membership.member_id == ctx.member_id)).all()
     }
     items: list[Text] = [t("Groups:")]
     for group in groups:

@@ -113,9 +113,7 @@ def needs_you(ctx: Ctx, group: LearningGroup, calls: list[InterestCall]) -> list
     }
     for call in calls:
         answered = set(
-            ctx.db.exec(
-                select(CallAnswer.member_id).where(CallAnswer.call_id == call.id)
-            ).all()
+            ctx.db.exec(select(CallAnswer.member_id).where(CallAnswer.call_id == call.id)).all()
         )
         items.append(
             t(

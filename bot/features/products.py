@@ -7,7 +7,7 @@ from sqlmodel import col, select
 
 from bot import date_words, dates, parsing
 from bot.args import Args
-from bot.context import Ctx
+from bot.context import Ctx, Reader
 from bot.effects import Action
 from bot.errors import BadInput, NotAllowed, NotFound
 from bot.features.access import (
@@ -195,7 +195,7 @@ def cmd_newproduct(ctx: Ctx, parsed: Args) -> None:
     )
 
 
-def _author_names(ctx: Ctx, product: Product) -> list[str]:
+def _author_names(ctx: Reader, product: Product) -> list[str]:
     return list(
         ctx.db.exec(
             select(Member.display_name)
@@ -206,7 +206,7 @@ def _author_names(ctx: Ctx, product: Product) -> list[str]:
     )
 
 
-def line(ctx: Ctx, product: Product) -> Text:
+def line(ctx: Reader, product: Product) -> Text:
     names = _author_names(ctx, product)
     return lines(
         t(

@@ -247,9 +247,7 @@ def cmd_upvote(ctx: Ctx, args: Args) -> None:
     already = ctx.db.get(QuestionVote, (question.id, ctx.member_id))
     if already is not None:
         raise Conflict(t("You already upvoted question {question}.", question=question.id))
-    ctx.db.add(
-        QuestionVote(question_id=question.id, member_id=ctx.member_id, voted_at=ctx.now)
-    )
+    ctx.db.add(QuestionVote(question_id=question.id, member_id=ctx.member_id, voted_at=ctx.now))
     ctx.db.flush()  # the primary key refuses a second vote from a concurrent request
     ctx.db.execute(
         update(Question).where(col(Question.id) == question.id).values(votes=Question.votes + 1)
@@ -286,9 +284,7 @@ def cmd_guiding(ctx: Ctx, args: Args) -> None:
     ctx.db.execute(
         update(Question).where(col(Question.session_id) == session.id).values(guiding=False)
     )
-    ctx.db.execute(
-        update(Question).where(col(Question.id) == question.id).values(guiding=True)
-    )
+    ctx.db.execute(update(Question).where(col(Question.id) == question.id).values(guiding=True))
     ctx.db.expire_all()
     record(ctx, group, "question.guiding", question=question.id or 0, number=session.number)
     edit_boards(ctx, group, session)

@@ -102,7 +102,5 @@ def resize(ctx: Ctx, session: LearningSession, wanted: dict[str, int]) -> None:
 
 def _roles(ctx: Ctx, session: LearningSession) -> list[str]:
     return list(
-        ctx.db.exec(
-            select(RoleSlot.role).where(RoleSlot.session_id == session.id).distinct()
-        ).all()
+        ctx.db.exec(select(RoleSlot.role).where(RoleSlot.session_id == session.id).distinct()).all()
     )

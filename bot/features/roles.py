@@ -6,7 +6,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from bot.args import Args
-from bot.context import Ctx
+from bot.context import Ctx, Reader
 from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.features.access import find_member_in_group, is_facilitator, membership, target_group
 from bot.features.boards import board, present_board, sync_boards
@@ -112,7 +112,7 @@ def _holders(ctx: Ctx, session: LearningSession, role: str) -> ListOf:
     return ListOf(tuple(names))
 
 
-def holds(ctx: Ctx, session: LearningSession, member_id: int) -> list[RoleSlot]:
+def holds(ctx: Reader, session: LearningSession, member_id: int) -> list[RoleSlot]:
     return list(
         ctx.db.exec(
             select(RoleSlot).where(

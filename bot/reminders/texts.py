@@ -1,10 +1,10 @@
 """What a due reminder says, written at sending time from the current state.
 
-The dispatcher calls `compose` for each claimed row. The text is built as if the member had
-asked (a Ctx for them in their private chat), so reminders reuse the cards and buttons of
-the commands: a call's options with answer buttons, a session's board with claim buttons.
-A reminder that is no longer wanted (answered, released, cancelled, too late) is not sent:
-`compose` returns why instead.
+The dispatcher calls `compose` for each claimed row. The text is written for its member (a
+`Reader`: who reads, in which transaction, no event) from the same views the commands
+show: a call's options with answer buttons, a session's board with claim buttons, a call's
+results. Composing only reads. A reminder that is no longer wanted (answered, released,
+cancelled, too late) is not sent: `compose` returns why instead.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.clock import FixedClock
-from bot.context import Ctx
+from bot.context import Reader
 from bot.effects import Action, Address, Send
 from bot.errors import ConvenerError
-from bot.events import Actor, Chat, Command
 from bot.features import call_answers, call_results, calls, products
 from bot.features.boards import board_with_buttons, guiding_question
 from bot.features.role_names import role_label
@@ -112,9 +111,7 @@ def compose(
         return NOT_DUE
     if identity is None:
         return UNREACHABLE
-    actor = Actor(identity.platform, identity.external_id, member.display_name)
-    event = Command(actor, Chat(identity.platform, identity.external_id, private=True), "")
-    ctx = Ctx(session, event, member, identity, FixedClock(now), settings)
+    ctx = Reader(session, member, identity, FixedClock(now), settings)
     try:
         made = _BUILDERS[row.kind](ctx, group, row.subject_id)
     except ConvenerError:  # the member lost the right to see it (left the group, ...)
@@ -130,7 +127,7 @@ def compose(
     )
 
 
-def _call(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
+def _call(ctx: Reader, group: LearningGroup, call_id: int) -> Composed:
     call = ctx.db.get(InterestCall, call_id)
     if call is None or not calls.is_open(ctx, call) or calls.answered(ctx, call, ctx.member_id):
         return NOT_DUE
@@ -141,11 +138,10 @@ def _call(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
     return lines(headline, title, *options), call_answers.answer_buttons(ctx, call)
 
 
-def _call_results(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
+def _call_results(ctx: Reader, group: LearningGroup, call_id: int) -> Composed:
     call = ctx.db.get(InterestCall, call_id)
     if call is None:
         return NOT_DUE
-    calls.settle(ctx, call)  # the deadline passed: the call closes now, whoever looks first
     if calls.is_open(ctx, call):
         return NOT_DUE
     headline = t(
@@ -154,7 +150,7 @@ def _call_results(ctx: Ctx, group: LearningGroup, call_id: int) -> Composed:
     return lines(headline, call_results.answers_text(ctx, call, group)), []
 
 
-def _session(ctx: Ctx, found: LearningSession | None) -> LearningSession | None:
+def _session(ctx: Reader, found: LearningSession | None) -> LearningSession | None:
     if found is None or found.status != SessionStatus.SCHEDULED:
         return None
     if found.starts_at is not None and found.starts_at <= ctx.now:
@@ -162,11 +158,11 @@ def _session(ctx: Ctx, found: LearningSession | None) -> LearningSession | None:
     return found
 
 
-def _held(ctx: Ctx, session: LearningSession) -> list[str]:
+def _held(ctx: Reader, session: LearningSession) -> list[str]:
     return [slot.role for slot in holds(ctx, session, ctx.member_id)]
 
 
-def _upcoming(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
+def _upcoming(ctx: Reader, group: LearningGroup, session_id: int) -> Composed:
     found = _session(ctx, ctx.db.get(LearningSession, session_id))
     if found is None or found.starts_at is None:
         return NOT_DUE
@@ -180,7 +176,7 @@ def _upcoming(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
     return lines(headline, *items), buttons
 
 
-def _last_call(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
+def _last_call(ctx: Reader, group: LearningGroup, session_id: int) -> Composed:
     found = _session(ctx, ctx.db.get(LearningSession, session_id))
     roles = _held(ctx, found) if found is not None else []
     if found is None or found.starts_at is None or not roles:
@@ -197,7 +193,7 @@ def _last_call(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
     ), []
 
 
-def _discussant(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
+def _discussant(ctx: Reader, group: LearningGroup, session_id: int) -> Composed:
     found = _session(ctx, ctx.db.get(LearningSession, session_id))
     if found is None or "discussant" not in _held(ctx, found):
         return NOT_DUE
@@ -222,7 +218,7 @@ def _discussant(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
     ), []
 
 
-def _chair(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
+def _chair(ctx: Reader, group: LearningGroup, session_id: int) -> Composed:
     found = _session(ctx, ctx.db.get(LearningSession, session_id))
     if found is None or "chair" not in _held(ctx, found):
         return NOT_DUE
@@ -239,7 +235,7 @@ def _chair(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
     ), []
 
 
-def _open_roles(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
+def _open_roles(ctx: Reader, group: LearningGroup, session_id: int) -> Composed:
     found = _session(ctx, ctx.db.get(LearningSession, session_id))
     if found is None:
         return NOT_DUE
@@ -257,7 +253,7 @@ def _open_roles(ctx: Ctx, group: LearningGroup, session_id: int) -> Composed:
     ), buttons
 
 
-def _product(ctx: Ctx, group: LearningGroup, product_id: int) -> Composed:
+def _product(ctx: Reader, group: LearningGroup, product_id: int) -> Composed:
     product = ctx.db.get(Product, product_id)
     author = ctx.db.get(ProductAuthor, (product_id, ctx.member_id))
     if (
@@ -283,7 +279,7 @@ def _product(ctx: Ctx, group: LearningGroup, product_id: int) -> Composed:
     ), []
 
 
-def _announcement(ctx: Ctx, group: LearningGroup, announcement_id: int) -> Composed:
+def _announcement(ctx: Reader, group: LearningGroup, announcement_id: int) -> Composed:
     found = ctx.db.get(Announcement, announcement_id)
     if found is None:
         return NOT_DUE
@@ -298,7 +294,7 @@ def _announcement(ctx: Ctx, group: LearningGroup, announcement_id: int) -> Compo
     ), []
 
 
-_BUILDERS: dict[str, Callable[[Ctx, LearningGroup, int], Composed]] = {
+_BUILDERS: dict[str, Callable[[Reader, LearningGroup, int], Composed]] = {
     kinds.CALL: _call,
     kinds.CALL_RESULTS: _call_results,
     kinds.SESSION: _upcoming,

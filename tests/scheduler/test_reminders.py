@@ -335,3 +335,24 @@ async def test_an_event_has_one_instant_even_on_a_running_clock(world: World) ->
     world.engine.clock = Ticking(utc(2027, 1, 11, 9))
     alice, *_ = await _people(world)
     assert "now (in the morning" in await alice.text("/announce #1 Hello")
+
+
+async def test_writing_a_reminder_only_reads(world: World, clock: FixedClock) -> None:
+    """Every due reminder is composed (a call's reminder, its results past the deadline, a
+    session's board) in a transaction that is then checked: nothing added, changed or
+    deleted. Closing the calls whose deadline passed is the scheduler's own step."""
+    from bot.reminders.texts import compose, prefetch
+
+    alice, bob, _carol, _dan = await _people(world)
+    await alice.says('/schedule #1 Governance when="20 March 2027 14:00"')
+    await alice.says('/call #1 deadline="15 March" "hosting a webinar"')
+    await alice.says("yes")
+    clock.advance(timedelta(days=90))  # past the deadline and the session
+    with Session(world.engine.store.engine) as session:
+        rows = list(session.exec(select(Reminder)).all())
+        kinds_seen = {r.kind for r in rows}
+        assert {kinds.CALL, kinds.CALL_RESULTS, kinds.SESSION} <= kinds_seen
+        loaded = prefetch(session, rows)
+        for row in rows:
+            compose(session, row, clock.now(), world.engine.settings, loaded)
+            assert not (session.new or session.dirty or session.deleted), row.kind
