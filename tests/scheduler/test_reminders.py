@@ -343,7 +343,7 @@ async def test_writing_a_reminder_only_reads(world: World, clock: FixedClock) ->
     deleted. Closing the calls whose deadline passed is the scheduler's own step."""
     from bot.reminders.texts import compose, prefetch
 
-    alice, bob, _carol, _dan = await _people(world)
+    alice, _bob, _carol, _dan = await _people(world)
     await alice.says('/schedule #1 Governance when="20 March 2027 14:00"')
     await alice.says('/call #1 deadline="15 March" "hosting a webinar"')
     await alice.says("yes")
@@ -355,4 +355,6 @@ async def test_writing_a_reminder_only_reads(world: World, clock: FixedClock) ->
         loaded = prefetch(session, rows)
         for row in rows:
             compose(session, row, clock.now(), world.engine.settings, loaded)
-            assert not (session.new or session.dirty or session.deleted), row.kind
+            assert not session.new, row.kind
+            assert not session.dirty, row.kind
+            assert not session.deleted, row.kind
