@@ -92,7 +92,7 @@ async def plan_and_start(kind: str, postgres: str, size: int) -> None:
     try:
         settings = Settings(DATABASE_URL=db.url, _env_file=None)  # type: ignore[call-arg]
         now = datetime.now(UTC).replace(microsecond=0)
-        store = Store(db.url)
+        store = Store(db.url, patience=None)  # planning a crowd takes its time
         group = crowd(store, math.ceil(size / PER_MEMBER), now)
         session_and_call(store, group, now)
         started = time.perf_counter()
@@ -146,7 +146,7 @@ async def burst(kind: str, postgres: str, due_count: int, rate: float) -> None:
     db = Database(kind, postgres)
     try:
         settings = Settings(DATABASE_URL=db.url, _env_file=None)  # type: ignore[call-arg]
-        store = Store(db.url)
+        store = Store(db.url, patience=None)  # planning a crowd takes its time
         due = datetime.now(UTC)
         group = crowd(store, due_count, due)
         announce(store, group, due, due)

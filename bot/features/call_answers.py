@@ -25,7 +25,7 @@ from bot.features.calls import (
     options_of,
     settle,
 )
-from bot.features.history import record
+from bot.features.changes import CallAnswered, changed
 from bot.features.sessions import member_of
 from bot.parsing import number_ref
 from bot.store.models import (
@@ -165,7 +165,7 @@ def cmd_answer(ctx: Ctx, parsed: Args) -> None:
                 )
             )
     ctx.db.flush()
-    record(ctx, group, "call.answered", call=call.id)
+    changed(ctx, CallAnswered(group, call))
     if not chosen:
         ctx.reply(t("You withdrew your answer to call {call}.", call=call.id))
         return

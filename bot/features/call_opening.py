@@ -24,7 +24,7 @@ from bot.features.calls import (
     Target,
     option_line,
 )
-from bot.features.history import record
+from bot.features.changes import CallOpened, changed
 from bot.features.readback import ambiguity
 from bot.features.role_names import role_key
 from bot.features.streams import streams_of
@@ -204,7 +204,7 @@ def _open(ctx: Ctx, data: Data) -> None:
             )
         )
     ctx.db.flush()
-    record(ctx, group, "call.opened", call=call.id, deadline=day.isoformat())
+    changed(ctx, CallOpened(group, call, day))
     ctx.reply(
         lines(
             t(

@@ -24,11 +24,10 @@ from bot.features.calls import (
     stored_target,
     target_text,
 )
-from bot.features.history import record
+from bot.features.changes import CallAwarded, CallClosed, changed
 from bot.features.roles import give
 from bot.features.seats import seat_or_queue
 from bot.parsing import number_ref
-from bot.reminders.plan import Planner
 from bot.store.models import (
     CallAnswer,
     CallOption,
@@ -111,8 +110,7 @@ def cmd_closecall(ctx: Ctx, args: Args) -> None:
     call.status = CLOSED
     call.closed_at = ctx.now
     ctx.db.add(call)
-    record(ctx, group, "call.closed", call=call.id or 0)
-    Planner(ctx.db, ctx.now, ctx.settings.default_timezone).results_now(call)
+    changed(ctx, CallClosed(group, call))
     ctx.reply(
         t(
             "Call {call} is closed. See the answers with {command}.",
@@ -235,6 +233,4 @@ def _give(
                 ),
                 group=stream,
             )
-    record(
-        ctx, group, "call.awarded", call=call.id or 0, option=option.text, name=member.display_name
-    )
+    changed(ctx, CallAwarded(group, call, option.text, member.display_name))

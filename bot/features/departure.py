@@ -9,8 +9,7 @@ from sqlmodel import col, select
 
 from bot.context import Ctx
 from bot.features.access import facilitator_ids, lock_group, membership, refresh_menus
-from bot.features.boards import sync_boards
-from bot.features.history import record
+from bot.features.changes import RoleVacated, changed
 from bot.features.role_names import role_label
 from bot.features.roles import holds, vacate
 from bot.features.seats import fill_free_seats
@@ -51,18 +50,10 @@ def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:
     for session in upcoming(ctx, group):
         for slot in holds(ctx, session, member.id):
             vacate(ctx, slot)
-            news = record(
-                ctx,
-                group,
-                "role.vacated",
-                role=slot.role,
-                number=session.number,
-                name=member.display_name,
-            )
+            changed(ctx, RoleVacated(group, session, slot.role, member.display_name))
             freed.append(
                 t("{role} in session {number}", role=role_label(slot.role), number=session.number)
             )
-            sync_boards(ctx, group, session, news)
     unpublished = ctx.db.exec(
         select(Product, ProductAuthor)
         .join(ProductAuthor, col(ProductAuthor.product_id) == Product.id)

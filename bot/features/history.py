@@ -1,4 +1,5 @@
-"""What changed in a group, by whom and when: every feature records its changes here."""
+"""What changed in a group, by whom and when: every change a feature raises
+(bot/features/changes.py) is kept here, and /history shows the last ones."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from bot.args import Args
 from bot.context import Ctx
 from bot.features.access import require_facilitator, target_group
 from bot.features.role_names import role_label
-from bot.store.models import HistoryEntry, LearningGroup, LearningSession, Member
+from bot.store.models import HistoryEntry, LearningGroup, Member
 from bot.text import Msg, Param, Text, Verbatim, lines, t
 
 # One sentence per kind of change. Parameters are stored as JSON: user text as strings,
@@ -48,8 +49,9 @@ _DATES = ("deadline", "due")
 HISTORY_LIMIT = 20
 
 
-def record(ctx: Ctx, group: LearningGroup, kind: str, **params: str | int) -> Msg:
-    """Keep the change in the group's history; returns its sentence (for announcements)."""
+def keep(ctx: Ctx, group: LearningGroup, kind: str, params: dict[str, str | int]) -> Msg:
+    """Keep a change in the group's history (changes.changed calls it for every change);
+    returns its sentence."""
     assert kind in SENTENCES, kind
     assert group.id is not None
     ctx.db.add(
@@ -61,28 +63,7 @@ def record(ctx: Ctx, group: LearningGroup, kind: str, **params: str | int) -> Ms
             at=ctx.now,
         )
     )
-    _replan(ctx, group, kind, params)
     return describe(kind, ctx.member.display_name, params)
-
-
-def _replan(ctx: Ctx, group: LearningGroup, kind: str, params: dict[str, str | int]) -> None:
-    """Reminders derive from what changed: every recorded change replans its subject."""
-    family = kind.partition(".")[0]
-    if family in ("session", "role") or kind == "question.guiding":
-        ctx.replan(
-            "session",
-            ctx.db.exec(
-                select(LearningSession.id).where(
-                    LearningSession.group_id == group.id,
-                    LearningSession.number == int(params["number"]),
-                )
-            ).first(),
-        )
-    elif family == "call":
-        mine = kind == "call.answered"  # an answer changes only the answerer's reminders
-        ctx.replan("call", int(params["call"]), ctx.member_id if mine else None)
-    elif family == "product":
-        ctx.replan("product", int(params["product"]))
 
 
 def sentence(entry: HistoryEntry, who: str) -> Msg:

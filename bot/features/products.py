@@ -16,7 +16,7 @@ from bot.features.access import (
     require_facilitator,
     target_group,
 )
-from bot.features.history import record
+from bot.features.changes import ProductCreated, ProductUpdated, changed
 from bot.features.readback import ambiguity, other_button
 from bot.features.scheduling import due_after
 from bot.features.sessions import find_session, member_of
@@ -180,7 +180,7 @@ def cmd_newproduct(ctx: Ctx, parsed: Args) -> None:
         _set_due(ctx, product, parsed.options["due"]) if "due" in parsed.options else ([], [])
     )
     _set_authors(ctx, product, authors)
-    record(ctx, group, "product.created", product=product.id or 0, title=product.title)
+    changed(ctx, ProductCreated(group, product))
     ctx.reply(
         lines(
             t("Product {product} is planned.", product=product.id or 0),
@@ -281,14 +281,7 @@ def cmd_updateproduct(ctx: Ctx, parsed: Args) -> None:
         _set_authors(ctx, product, _authors(ctx, group, options["authors"]))
     ctx.db.add(product)
     ctx.db.flush()
-    record(
-        ctx,
-        group,
-        "product.updated",
-        product=product.id or 0,
-        title=product.title,
-        fields=", ".join(sorted(options)),
-    )
+    changed(ctx, ProductUpdated(group, product, ", ".join(sorted(options))))
     ctx.reply(
         lines(
             t("Product {product} is updated.", product=product.id or 0), *said, line(ctx, product)

@@ -14,8 +14,14 @@ from bot.conversation import Data, Flow, Step, choice
 from bot.effects import Action
 from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.features.access import is_facilitator, target_group, visible
-from bot.features.boards import edit_boards
-from bot.features.history import record
+from bot.features.changes import (
+    QuestionAsked,
+    QuestionClosed,
+    QuestionGuiding,
+    QuestionUpvoted,
+    QuestionWithdrawn,
+    changed,
+)
 from bot.features.roles import holds
 from bot.features.sessions import find_session, member_of, session_choice, upcoming
 from bot.parsing import number_ref
@@ -81,7 +87,7 @@ def _submit(ctx: Ctx, data: Data) -> None:
     ctx.db.add(question)
     ctx.db.flush()
     assert question.id is not None
-    record(ctx, group, "question.asked", question=question.id, number=session.number)
+    changed(ctx, QuestionAsked(group, question.id, session))
     ctx.reply(
         t(
             "Your question is question {question} of session {number}. Others can upvote it"
@@ -253,7 +259,7 @@ def cmd_upvote(ctx: Ctx, args: Args) -> None:
         update(Question).where(col(Question.id) == question.id).values(votes=Question.votes + 1)
     )
     ctx.db.expire_all()
-    record(ctx, group, "question.upvoted", question=question.id)
+    changed(ctx, QuestionUpvoted(group, question.id))
     # For the one who voted only: a press of the button is answered by a toast.
     ctx.reply(t("You upvoted question {question}.", question=question.id), private=True)
 
@@ -265,7 +271,7 @@ def cmd_withdraw(ctx: Ctx, args: Args) -> None:
     question.status = QuestionStatus.WITHDRAWN
     question.guiding = False
     ctx.db.add(question)
-    record(ctx, group, "question.withdrawn", question=question.id or 0)
+    changed(ctx, QuestionWithdrawn(group, question.id or 0))
     ctx.reply(t("You withdrew question {question}.", question=question.id or 0))
 
 
@@ -286,8 +292,7 @@ def cmd_guiding(ctx: Ctx, args: Args) -> None:
     )
     ctx.db.execute(update(Question).where(col(Question.id) == question.id).values(guiding=True))
     ctx.db.expire_all()
-    record(ctx, group, "question.guiding", question=question.id or 0, number=session.number)
-    edit_boards(ctx, group, session)
+    changed(ctx, QuestionGuiding(group, question.id or 0, session))
     ctx.reply(
         lines(
             t(
@@ -320,5 +325,5 @@ def cmd_closequestion(ctx: Ctx, args: Args) -> None:
         raise Conflict(t("Question {question} is closed.", question=question.id or 0))
     question.status = QuestionStatus.CLOSED
     ctx.db.add(question)
-    record(ctx, group, "question.closed", question=question.id or 0)
+    changed(ctx, QuestionClosed(group, question.id or 0))
     ctx.reply(t("Question {question} is closed.", question=question.id or 0))

@@ -10,7 +10,7 @@ from bot.errors import BadInput
 from bot.features import role_slots
 from bot.features.access import require_facilitator, target_group
 from bot.features.boards import board
-from bot.features.history import record
+from bot.features.changes import SlotsChanged, TemplateChanged, changed
 from bot.features.role_names import role_label
 from bot.features.sessions import find_session
 from bot.text import ListOf, Verbatim, lines, t
@@ -31,7 +31,7 @@ def cmd_roletemplate(ctx: Ctx, args: Args) -> None:
         raise BadInput(t("A session can have at most {max} roles.", max=role_slots.MAX_ROLES))
     group.role_template = json.dumps(kept)
     ctx.db.add(group)
-    record(ctx, group, "group.template")
+    changed(ctx, TemplateChanged(group))
     ctx.reply(
         lines(
             t("New sessions of “{group}” get these roles:", group=group.title),
@@ -58,13 +58,13 @@ def cmd_slots(ctx: Ctx, args: Args) -> None:
         )
     session = find_session(ctx, group, parsed.words[0])
     role_slots.resize(ctx, session, wanted)
-    record(ctx, group, "session.slots", number=session.number)
-    changed = ListOf(
+    changed(ctx, SlotsChanged(group, session))
+    resized = ListOf(
         tuple(t("{role} × {count}", role=role_label(r), count=n) for r, n in wanted.items())
     )
     ctx.reply(
         lines(
-            t("Session {number} now has: {roles}.", number=session.number, roles=changed),
+            t("Session {number} now has: {roles}.", number=session.number, roles=resized),
             *board(ctx, session),
         )
     )

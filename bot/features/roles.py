@@ -9,8 +9,8 @@ from bot.args import Args
 from bot.context import Ctx, Reader
 from bot.errors import BadInput, Conflict, NotAllowed, NotFound
 from bot.features.access import find_member_in_group, is_facilitator, membership, target_group
-from bot.features.boards import board, present_board, sync_boards
-from bot.features.history import record
+from bot.features.boards import board, present_board
+from bot.features.changes import RoleAssigned, RoleClaimed, RoleReleased, RoleUnassigned, changed
 from bot.features.role_names import role_key, role_label
 from bot.features.sessions import find_session, lock_session, member_of
 from bot.features.streams import claim_chair, release_chair, stream_chair_target
@@ -143,8 +143,7 @@ def cmd_claim(ctx: Ctx, args: Args) -> None:
             )
         )
     _take(ctx, session, role, ctx.member_id)
-    news = record(ctx, group, "role.claimed", role=role, number=session.number)
-    sync_boards(ctx, group, session, news)
+    changed(ctx, RoleClaimed(group, session, role))
     present_board(
         ctx,
         group,
@@ -169,8 +168,7 @@ def cmd_release(ctx: Ctx, args: Args) -> None:
             )
         )
     vacate(ctx, mine[0])
-    news = record(ctx, group, "role.released", role=role, number=session.number)
-    sync_boards(ctx, group, session, news)
+    changed(ctx, RoleReleased(group, session, role))
     present_board(
         ctx,
         group,
@@ -249,10 +247,7 @@ def give(
             )
         )
     _take(ctx, session, role, member.id)
-    news = record(
-        ctx, group, "role.assigned", role=role, number=session.number, name=member.display_name
-    )
-    sync_boards(ctx, group, session, news)
+    changed(ctx, RoleAssigned(group, session, role, member.display_name))
     ctx.tell(
         member.id,
         t(
@@ -282,10 +277,7 @@ def cmd_unassign(ctx: Ctx, args: Args) -> None:
         )
     vacate(ctx, held[0])
     assert member.id is not None
-    news = record(
-        ctx, group, "role.unassigned", role=role, number=session.number, name=member.display_name
-    )
-    sync_boards(ctx, group, session, news)
+    changed(ctx, RoleUnassigned(group, session, role, member.display_name))
     ctx.reply(
         lines(
             t(

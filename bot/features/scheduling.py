@@ -15,7 +15,7 @@ from bot.errors import BadInput
 from bot.features import role_slots
 from bot.features.access import require_facilitator, target_group
 from bot.features.boards import board, board_with_buttons, edit_boards
-from bot.features.history import record
+from bot.features.changes import SessionCancelled, SessionChanged, SessionScheduled, changed
 from bot.features.readback import ambiguity, other_button, said
 from bot.features.sessions import (
     find_session,
@@ -59,7 +59,7 @@ def cmd_schedule(ctx: Ctx, parsed: Args) -> None:
     ctx.db.add(session)
     ctx.db.flush()
     role_slots.create(ctx, session, role_slots.template(group))
-    record(ctx, group, "session.scheduled", number=session.number, title=title)
+    changed(ctx, SessionScheduled(group, session))
     assert reading is not None
     items, buttons = board_with_buttons(ctx, group, session)
     # The board shown here is remembered like any other, so later claims edit it in place.
@@ -167,7 +167,7 @@ def cmd_editsession(ctx: Ctx, parsed: Args) -> None:
     if reading is not None:
         follow_session(ctx, session)
     fields = ", ".join(sorted(parsed.options))
-    record(ctx, group, "session.changed", number=session.number, fields=fields)
+    changed(ctx, SessionChanged(group, session, fields))
     ctx.reply(
         lines(
             t("Session {number} is updated.", number=session.number),
@@ -207,8 +207,7 @@ def cmd_cancelsession(ctx: Ctx, parsed: Args) -> None:
     session.status = SessionStatus.CANCELLED
     ctx.db.add(session)
     ctx.db.flush()
-    record(ctx, group, "session.cancelled", number=session.number, title=session.title)
-    edit_boards(ctx, group, session)
+    changed(ctx, SessionCancelled(group, session))
     ctx.reply(
         t(
             "Session {number} ({title}) is cancelled.",

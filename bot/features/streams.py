@@ -11,8 +11,8 @@ from bot.context import Ctx
 from bot.errors import BadInput, Conflict, NotAllowed
 from bot.features import group_fields
 from bot.features.access import ACTIVE, find_group, require_facilitator, target_group
+from bot.features.changes import StreamChairReleased, StreamChairTaken, StreamCreated, changed
 from bot.features.groups import create_group
-from bot.features.history import record
 from bot.features.role_names import role_key
 from bot.features.sessions import member_of
 from bot.store.models import LearningGroup, Member, Membership
@@ -37,7 +37,7 @@ def cmd_stream(ctx: Ctx, parsed: Args) -> None:
     data.setdefault("languages", parent.languages)
     data.setdefault("positions", parent.positions)
     stream = create_group(ctx, data, parent)
-    record(ctx, parent, "stream.created", stream=stream.id or 0, title=stream.title)
+    changed(ctx, StreamCreated(parent, stream.title, stream.id or 0))
     ctx.reply(
         lines(
             t(
@@ -119,7 +119,7 @@ def claim_chair(ctx: Ctx, stream: LearningGroup) -> None:
             )
         )
     ctx.db.expire_all()
-    record(ctx, _parent(ctx, stream), "stream.chair", title=stream.title)
+    changed(ctx, StreamChairTaken(_parent(ctx, stream), stream.title))
     ctx.reply(
         t(
             "You chair the work stream “{stream}”. You can now schedule its sessions and open"
@@ -134,7 +134,7 @@ def release_chair(ctx: Ctx, stream: LearningGroup) -> None:
         raise NotAllowed(t("You do not chair the work stream “{stream}”.", stream=stream.title))
     stream.chair_id = None
     ctx.db.add(stream)
-    record(ctx, _parent(ctx, stream), "stream.chair_released", title=stream.title)
+    changed(ctx, StreamChairReleased(_parent(ctx, stream), stream.title))
     ctx.reply(t("You no longer chair the work stream “{stream}”.", stream=stream.title))
 
 

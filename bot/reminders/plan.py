@@ -48,7 +48,8 @@ from bot.store.models import (
 from bot.store.statuses import CallStatus, ProductStatus, ReminderStatus, SessionStatus
 
 Key = tuple[str, int, int, datetime]  # kind, subject, member, due
-Subject = tuple[str, int, int | None]  # "session" | "call" | "product" | "group", id, member
+# "session" | "call" | "call.results" (a call closed early) | "product" | "group", id, member
+Subject = tuple[str, int, int | None]
 
 
 class Planner:
@@ -65,6 +66,10 @@ class Planner:
                 self.session_(subject_id, member)
             elif kind == "call":
                 self.call(subject_id, member)
+            elif kind == "call.results":
+                found = self.session.get(InterestCall, subject_id)
+                if found is not None:
+                    self.results_now(found)
             elif kind == "product":
                 self.product(subject_id)
             elif kind == "group":

@@ -49,8 +49,13 @@ class Held:
 
 
 class Store:
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(
+        self, url: str, *, echo: bool = False, patience: float | None = PATIENCE_SECONDS
+    ) -> None:
         self.url = normalize_url(url)
+        # How long a transaction may wait on PostgreSQL before it is taken for a hung
+        # server; None for bulk work known to take longer (benchmarks' set-up).
+        self.patience = patience
         self.is_sqlite = make_url(self.url).get_backend_name() == "sqlite"
         # Statement parameters are people's words: errors and logs do not repeat them.
         kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
@@ -128,16 +133,20 @@ class Store:
 
     @contextmanager
     def _watch(self) -> Iterator[None]:
-        """Bound the work inside by PATIENCE_SECONDS on PostgreSQL.
+        """Bound the work inside by the store's patience on PostgreSQL.
 
         A server that stops answering mid-conversation (a stalled route, a frozen host) is
         not noticed by TCP keepalives while anything between acknowledges them, and a query
         then waits forever. Past the deadline the connections this thread checked out are
         shut, so the blocked call fails at once and the pool replaces them."""
-        if self.is_sqlite or getattr(self._watching, "watch", None) is not None:
+        if (
+            self.is_sqlite
+            or self.patience is None
+            or getattr(self._watching, "watch", None) is not None
+        ):
             yield
             return
-        watch = self._watchdog.watch(PATIENCE_SECONDS)
+        watch = self._watchdog.watch(self.patience)
         self._watching.watch = watch
         try:
             yield

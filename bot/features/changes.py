@@ -1,0 +1,292 @@
+"""What features change, as typed domain events, and who reacts to them.
+
+A feature raises each change once with `changed(ctx, SomeChange(...))`. The subscribers,
+registered here and nowhere else, react: the group's history keeps a row, the reminders
+that derive from the change are replanned, the posted boards of its session are edited
+and the other chats linked to the group told. A feature never calls those itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from bot.context import Ctx
+from bot.features.boards import edit_boards, sync_boards
+from bot.features.history import keep
+from bot.store.models import InterestCall, LearningGroup, LearningSession, Product
+from bot.text import Msg
+
+Params = dict[str, str | int]
+
+
+@dataclass(frozen=True)
+class Change:
+    """Something that changed in `group`, made by the event's actor."""
+
+    KIND: ClassVar[str]  # its history kind ("role.claimed"), one sentence each
+    group: LearningGroup
+
+    def params(self) -> Params:
+        return {}
+
+
+@dataclass(frozen=True)
+class SessionChange(Change):
+    session: LearningSession
+
+    def params(self) -> Params:
+        return {"number": self.session.number}
+
+
+@dataclass(frozen=True)
+class SessionScheduled(SessionChange):
+    KIND = "session.scheduled"
+
+    def params(self) -> Params:
+        return {"number": self.session.number, "title": self.session.title}
+
+
+@dataclass(frozen=True)
+class SessionChanged(SessionChange):
+    KIND = "session.changed"
+    fields: str
+
+    def params(self) -> Params:
+        return {"number": self.session.number, "fields": self.fields}
+
+
+@dataclass(frozen=True)
+class SessionCancelled(SessionChange):
+    KIND = "session.cancelled"
+
+    def params(self) -> Params:
+        return {"number": self.session.number, "title": self.session.title}
+
+
+@dataclass(frozen=True)
+class SlotsChanged(SessionChange):
+    KIND = "session.slots"
+
+
+@dataclass(frozen=True)
+class TemplateChanged(Change):
+    KIND = "group.template"
+
+
+@dataclass(frozen=True)
+class RoleChange(SessionChange):
+    """A role of a session changed hands: the boards change, the other chats hear of it."""
+
+    role: str
+
+    def params(self) -> Params:
+        return {"role": self.role, "number": self.session.number}
+
+
+@dataclass(frozen=True)
+class RoleClaimed(RoleChange):
+    KIND = "role.claimed"
+
+
+@dataclass(frozen=True)
+class RoleReleased(RoleChange):
+    KIND = "role.released"
+
+
+@dataclass(frozen=True)
+class RoleOfOther(RoleChange):
+    name: str  # whose role it is
+
+    def params(self) -> Params:
+        return {"role": self.role, "number": self.session.number, "name": self.name}
+
+
+@dataclass(frozen=True)
+class RoleAssigned(RoleOfOther):
+    KIND = "role.assigned"
+
+
+@dataclass(frozen=True)
+class RoleUnassigned(RoleOfOther):
+    KIND = "role.unassigned"
+
+
+@dataclass(frozen=True)
+class RoleVacated(RoleOfOther):
+    """Its holder left the group."""
+
+    KIND = "role.vacated"
+
+
+@dataclass(frozen=True)
+class QuestionChange(Change):
+    question: int
+
+    def params(self) -> Params:
+        return {"question": self.question}
+
+
+@dataclass(frozen=True)
+class QuestionAsked(QuestionChange):
+    KIND = "question.asked"
+    session: LearningSession
+
+    def params(self) -> Params:
+        return {"question": self.question, "number": self.session.number}
+
+
+@dataclass(frozen=True)
+class QuestionGuiding(QuestionAsked):
+    """The session's guiding question, shown on its board."""
+
+    KIND = "question.guiding"
+
+
+@dataclass(frozen=True)
+class QuestionUpvoted(QuestionChange):
+    KIND = "question.upvoted"
+
+
+@dataclass(frozen=True)
+class QuestionWithdrawn(QuestionChange):
+    KIND = "question.withdrawn"
+
+
+@dataclass(frozen=True)
+class QuestionClosed(QuestionChange):
+    KIND = "question.closed"
+
+
+@dataclass(frozen=True)
+class CallChange(Change):
+    call: InterestCall
+
+    def params(self) -> Params:
+        return {"call": self.call.id or 0}
+
+
+@dataclass(frozen=True)
+class CallOpened(CallChange):
+    KIND = "call.opened"
+    deadline: date
+
+    def params(self) -> Params:
+        return {"call": self.call.id or 0, "deadline": self.deadline.isoformat()}
+
+
+@dataclass(frozen=True)
+class CallAnswered(CallChange):
+    """Only the answerer's reminders of the call change."""
+
+    KIND = "call.answered"
+
+
+@dataclass(frozen=True)
+class CallClosed(CallChange):
+    """Closed early by a facilitator: its results go out at once."""
+
+    KIND = "call.closed"
+
+
+@dataclass(frozen=True)
+class CallAwarded(CallChange):
+    KIND = "call.awarded"
+    option: str
+    name: str
+
+    def params(self) -> Params:
+        return {"call": self.call.id or 0, "option": self.option, "name": self.name}
+
+
+@dataclass(frozen=True)
+class StreamChange(Change):
+    """`group` is the work stream's parent group; `title` the stream's."""
+
+    title: str
+
+    def params(self) -> Params:
+        return {"title": self.title}
+
+
+@dataclass(frozen=True)
+class StreamCreated(StreamChange):
+    KIND = "stream.created"
+    stream: int
+
+    def params(self) -> Params:
+        return {"stream": self.stream, "title": self.title}
+
+
+@dataclass(frozen=True)
+class StreamChairTaken(StreamChange):
+    KIND = "stream.chair"
+
+
+@dataclass(frozen=True)
+class StreamChairReleased(StreamChange):
+    KIND = "stream.chair_released"
+
+
+@dataclass(frozen=True)
+class ProductChange(Change):
+    product: Product
+
+    def params(self) -> Params:
+        return {"product": self.product.id or 0, "title": self.product.title}
+
+
+@dataclass(frozen=True)
+class ProductCreated(ProductChange):
+    KIND = "product.created"
+
+
+@dataclass(frozen=True)
+class ProductUpdated(ProductChange):
+    KIND = "product.updated"
+    fields: str
+
+    def params(self) -> Params:
+        return {"product": self.product.id or 0, "title": self.product.title, "fields": self.fields}
+
+
+# -- the subscribers ---------------------------------------------------------------------
+
+
+def replan_reminders(ctx: Ctx, change: Change, news: Msg) -> None:
+    """Reminders derive from what changed: the change's subject is replanned before the
+    event's transaction commits (the engine runs the planner, built once, on ctx.replans)."""
+    if isinstance(change, SessionChange | QuestionGuiding):
+        ctx.replan("session", change.session.id)
+    elif isinstance(change, CallClosed):
+        ctx.replan("call", change.call.id)
+        ctx.replan("call.results", change.call.id)
+    elif isinstance(change, CallChange):
+        mine = ctx.member_id if isinstance(change, CallAnswered) else None
+        ctx.replan("call", change.call.id, mine)
+    elif isinstance(change, ProductChange):
+        ctx.replan("product", change.product.id)
+
+
+def update_boards(ctx: Ctx, change: Change, news: Msg) -> None:
+    """Every posted copy of a session's board shows the change; a role that changed hands
+    is also told in the other chats linked to the group."""
+    if isinstance(change, RoleChange):
+        sync_boards(ctx, change.group, change.session, news)
+    elif isinstance(change, SessionChanged | SessionCancelled | SlotsChanged | QuestionGuiding):
+        edit_boards(ctx, change.group, change.session)
+
+
+Subscriber = Callable[[Ctx, Change, Msg], None]
+SUBSCRIBERS: tuple[Subscriber, ...] = (replan_reminders, update_boards)
+
+
+def changed(ctx: Ctx, change: Change) -> Msg:
+    """Raise a change once: kept in the group's history, then every subscriber reacts.
+    Returns the change's sentence (what a linked chat is told)."""
+    ctx.db.flush()  # what changed has its ids before anyone reacts
+    news = keep(ctx, change.group, change.KIND, change.params())
+    for subscriber in SUBSCRIBERS:
+        subscriber(ctx, change, news)
+    return news
