@@ -76,9 +76,7 @@ class Ctx(Reader):
     def workspace(self) -> str | None:
         """The actor's Slack workspace ("slack:T0123"); None on platforms without one."""
         actor = self.event.actor
-        if actor.platform != "slack" or ":" not in actor.user_id:
-            return None
-        return f"slack:{actor.user_id.partition(':')[0]}"
+        return f"{actor.platform}:{actor.workspace}" if actor.workspace else None
 
     @property
     def audience(self) -> Audience:

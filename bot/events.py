@@ -8,10 +8,12 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Actor:
     platform: str
-    user_id: str
+    user_id: str  # unique on its platform (on Slack, "TEAM:USER": users are per workspace)
     display_name: str
     language_hint: str | None = None
     timezone_hint: str | None = None
+    # The Slack workspace (team id) the person acts from; None elsewhere.
+    workspace: str | None = None
 
 
 @dataclass(frozen=True)

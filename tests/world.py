@@ -28,10 +28,18 @@ class Person:
     language: str | None = None
     timezone: str | None = None
     platform: str = "console"
+    workspace: str | None = None  # a Slack team id
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.platform, self.user_id, self.name, self.language, self.timezone)
+        return Actor(
+            self.platform,
+            self.user_id,
+            self.name,
+            self.language,
+            self.timezone,
+            workspace=self.workspace,
+        )
 
     def chat(self, room: str | None, admin: bool | None = True) -> Chat:
         if room is None:

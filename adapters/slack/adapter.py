@@ -216,7 +216,7 @@ class SlackAdapter:
         if event.get("tab") not in (None, "home"):
             return
         team = body.get("team_id", "")
-        actor = Actor(PLATFORM, user_key(team, event["user"]), "")
+        actor = Actor(PLATFORM, user_key(team, event["user"]), "", workspace=team)
         command = await self._with_hints(
             Command(actor, Chat(PLATFORM, event.get("channel") or "", private=True), "home")
         )

@@ -46,7 +46,10 @@ def _chat(channel: str) -> Chat:
 
 def from_command(body: Body) -> Command:
     """`/convener claim chair 2` -> Command("claim", "chair 2")."""
-    actor = Actor(PLATFORM, user_key(body["team_id"], body["user_id"]), body.get("user_name", ""))
+    team = body["team_id"]
+    actor = Actor(
+        PLATFORM, user_key(team, body["user_id"]), body.get("user_name", ""), workspace=team
+    )
     name, _, args = decode(body.get("text") or "").strip().partition(" ")
     return Command(actor, _chat(body["channel_id"]), (name or "help").lower(), args.strip())
 
@@ -55,7 +58,8 @@ def interaction_actor(body: Body) -> Actor:
     """Who pressed a button or sent a form (interaction payloads carry team and user)."""
     team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
     user = body["user"]
-    return Actor(PLATFORM, user_key(team, user["id"]), user.get("name") or user.get("username", ""))
+    name = user.get("name") or user.get("username", "")
+    return Actor(PLATFORM, user_key(team, user["id"]), name, workspace=team)
 
 
 def from_action(body: Body) -> Button | None:
@@ -77,7 +81,7 @@ def from_message(body: Body, event: Body) -> Event | None:
     if event.get("subtype") or event.get("bot_id") or event.get("channel_type") != "im":
         return None
     team = event.get("team") or body.get("team_id", "")
-    actor = Actor(PLATFORM, user_key(team, event["user"]), "")
+    actor = Actor(PLATFORM, user_key(team, event["user"]), "", workspace=team)
     text = decode(event.get("text") or "")
     chat = _chat(event["channel"])
     if text.startswith("/"):
