@@ -28,6 +28,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -38,6 +39,7 @@ import sqlalchemy as sa
 from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 
+from adapters.limits import TELEGRAM, Rate
 from adapters.telegram.delivery import Delivery
 from bot.clock import FixedClock, SystemClock
 from bot.effects import Send
@@ -150,7 +152,7 @@ async def burst(kind: str, postgres: str, due_count: int, rate: float) -> None:
         due = datetime.now(UTC)
         group = crowd(store, due_count, due)
         announce(store, group, due, due)
-        delivery = Delivery(per_second=rate, per_chat_second=1)
+        delivery = Delivery(limits=replace(TELEGRAM, overall=Rate(rate, 1)))
         handed: list[float] = []
         got: Counter[str] = Counter()
 

@@ -30,6 +30,7 @@ import aiohttp
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from adapters.limits import Limits, Rate
 from adapters.telegram.adapter import TelegramAdapter
 from adapters.telegram.delivery import Delivery
 from bot.engine import Engine
@@ -127,7 +128,7 @@ async def _full_bot(api: RemoteApi, count: int) -> float:
             _env_file=None,
         )
         store = Store(url)
-        unlimited = Delivery(per_second=1e9, per_chat_second=1e9, per_group_minute=1e9)
+        unlimited = Delivery(limits=Limits(Rate(1e9, 1), Rate(1e9, 1), Rate(1e9, 1)))
         engine = Engine(store, settings, inline=store.is_sqlite)  # as `convener run` makes it
         bot = TelegramAdapter(engine, settings, delivery=unlimited)
         await bot.start()

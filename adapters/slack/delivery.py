@@ -4,10 +4,8 @@ patient as Telegram's delivery."""
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from typing import Any
 
-from aiolimiter import AsyncLimiter
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -17,6 +15,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 
+from adapters.limits import SLACK, KeyedLimiter, Limits
 from adapters.patience import attempts_within, wait_before
 
 log = logging.getLogger(__name__)
@@ -31,19 +30,13 @@ class SlackDelivery:
     """About one message a second per channel (Slack's rule), 429 Retry-After honoured by
     slack_sdk's retry handler; a failure to one channel never stops the others."""
 
-    def __init__(self, per_channel_second: float = 1, per_second: float = 50) -> None:
-        self._global = AsyncLimiter(per_second, 1)
-        self._rate = per_channel_second
-        self._channels: OrderedDict[str, AsyncLimiter] = OrderedDict()
+    def __init__(self, limits: Limits = SLACK) -> None:
+        self._global = limits.overall.limiter()
+        self._limiter = KeyedLimiter(limits)
         self.unreachable: set[str] = set()
 
     async def call(self, key: str, method: Any, **kwargs: Any) -> Any:
-        limiter = self._channels.get(key)
-        if limiter is None:
-            limiter = self._channels[key] = AsyncLimiter(self._rate, 1)
-            if len(self._channels) > 100_000:
-                self._channels.popitem(last=False)
-        async with limiter, self._global:
+        async with self._limiter(key), self._global:
             try:
                 return await method(**kwargs)
             except SlackApiError as err:

@@ -12,22 +12,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TypeVar
 
-from aiolimiter import AsyncLimiter
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
+from adapters.limits import TELEGRAM, KeyedLimiter, Limits
 from adapters.patience import PATIENCE_SECONDS, wait_before
 from bot.store.pace import LocalPace, Pace
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-OVERALL_PER_SECOND = 30
+OVERALL_PER_SECOND = TELEGRAM.overall.count
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -39,38 +38,19 @@ class Delivery:
     def __init__(
         self,
         *,
-        per_second: float = OVERALL_PER_SECOND,
-        per_chat_second: float = 1,
-        per_group_minute: float = 20,
+        limits: Limits = TELEGRAM,
         sleep: Sleep = asyncio.sleep,
         on_unreachable: Callable[[str], Awaitable[None]] | None = None,
         pace: Pace | None = None,
     ) -> None:
         # The overall limit: this process's own pace, or one shared by every process.
-        self._global = pace or LocalPace(per_second)
-        self._per_chat_second = per_chat_second
-        self._per_group_minute = per_group_minute
-        self._chats: OrderedDict[str, AsyncLimiter] = OrderedDict()
+        self._global = pace or LocalPace(limits.overall.count / limits.overall.seconds)
+        # Telegram's group chats have negative ids.
+        self._limiter = KeyedLimiter(limits, is_group=lambda chat_id: chat_id.startswith("-"))
         self._sleep = sleep
         self.on_unreachable = on_unreachable
         self.unreachable: set[str] = set()
         self.retries = 0
-
-    def _limiter(self, chat_id: str) -> AsyncLimiter:
-        limiter = self._chats.get(chat_id)
-        if limiter is None:
-            # Telegram's group chats have negative ids.
-            limiter = (
-                AsyncLimiter(self._per_group_minute, 60)
-                if chat_id.startswith("-")
-                else AsyncLimiter(self._per_chat_second, 1)
-            )
-            self._chats[chat_id] = limiter
-            if len(self._chats) > 100_000:
-                self._chats.popitem(last=False)
-        else:
-            self._chats.move_to_end(chat_id)
-        return limiter
 
     async def call(self, chat_id: str, send: Callable[[], Awaitable[T]]) -> T | None:
         """Run one Bot API call for a chat within the limits; None if it could not be done."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import aiohttp
 import pytest
 
+from adapters.limits import SLACK, Rate
 from adapters.slack.adapter import SlackAdapter
 from adapters.slack.delivery import PatientWaits, SlackDelivery
 from adapters.web import WebServer
@@ -98,7 +99,7 @@ async def slack(
     adapter = SlackAdapter(
         Engine(store, settings, clock),
         settings,
-        delivery=SlackDelivery(per_channel_second=1000),
+        delivery=SlackDelivery(replace(SLACK, chat=Rate(1000, 1))),
         waits=PatientWaits(scale=0),  # waits recorded, not slept
     )
     server = WebServer("127.0.0.1", 0)

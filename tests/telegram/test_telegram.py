@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import Update
 
+from adapters.limits import TELEGRAM, Rate
 from adapters.telegram.adapter import TelegramAdapter
 from adapters.telegram.delivery import Delivery
 from tests.fakes.telegram_api import FakeBotApi, User, bot_status, message, press
@@ -352,7 +355,7 @@ async def test_a_reply_outlives_two_minutes_of_bot_api_errors(
     """The Bot API answers 502 for more than two minutes: the reply is kept and retried
     with growing waits, then delivered (the waits are recorded, not slept)."""
     # Per-chat pacing aside (it would make the 14 attempts take 14 real seconds).
-    telegram.delivery = Delivery(sleep=sleeps, per_chat_second=1000)
+    telegram.delivery = Delivery(sleep=sleeps, limits=replace(TELEGRAM, chat=Rate(1000, 1)))
     bad_gateway = (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
     api.failures[("sendMessage", str(ALICE.id))] = [bad_gateway] * 14
     [reply] = await say(api, message(ALICE, "/groups"))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from dataclasses import replace
 
 from sqlmodel import Session, select
 
+from adapters.limits import TELEGRAM, Rate
 from adapters.telegram.adapter import TelegramAdapter
 from adapters.telegram.delivery import OVERALL_PER_SECOND, Delivery
 from bot.clock import FixedClock
@@ -71,7 +73,7 @@ async def test_a_burst_is_spread_within_the_rate_limit_and_none_is_lost(
     """400 reminders due at once, a limit of 100 a second: never faster than the limit,
     from the first second on; each chat gets one."""
     limit = 100
-    telegram.delivery = Delivery(per_second=limit)
+    telegram.delivery = Delivery(limits=replace(TELEGRAM, overall=Rate(limit, 1)))
     engine = telegram.engine
     group = crowd(engine.store, 400, engine.clock.now())
     announce(engine.store, group, engine.clock.now(), engine.clock.now())
