@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.events import MessageRef
+from bot.events import BoardPosted, MessageRef
 from bot.text import Msg, Text
 
 
@@ -48,7 +48,7 @@ class Reply:
     # The request was refused and nothing was saved (a form shows it beside its fields).
     refusal: bool = False
     # The session whose board this shows: posted in a shared chat, the adapter tells the
-    # engine its message id (Engine.remember_board) so later changes edit it in place.
+    # engine its message id (a BoardPosted notice) so later changes edit it in place.
     board: int | None = None
 
 
@@ -91,3 +91,8 @@ class Menu:
 
 
 Effect = Reply | Prompt | Send | Edit | Menu
+
+
+def board_posted(session_id: int, message: MessageRef, audience: Audience) -> BoardPosted:
+    """What an adapter tells the engine once a Reply's board is posted in a shared chat."""
+    return BoardPosted(message, session_id, audience.locale, audience.timezone)

@@ -28,7 +28,16 @@ from bot.commands import FLOWS, find, unknown_command
 from bot.context import Ctx
 from bot.effects import Audience, Effect, Reply
 from bot.errors import ConvenerError
-from bot.events import Actor, Button, Command, Event, Presence
+from bot.events import (
+    Actor,
+    BoardPosted,
+    Button,
+    Command,
+    Event,
+    Notice,
+    Presence,
+    Unreachable,
+)
 from bot.features import chats
 from bot.i18n import supported
 from bot.parsing import known_timezone
@@ -70,34 +79,11 @@ class Engine:
             max_workers=1 if store.is_sqlite else 8, thread_name_prefix="engine"
         )
 
-    async def handle(self, event: Event, once: str | None = None) -> list[Effect]:
+    async def handle(self, event: Event | Notice, once: str | None = None) -> list[Effect]:
         """The event's effects. `once` names the platform's request (a Telegram update):
         one already handled, by this process or another, gives none; the name is recorded
         in the event's own transaction, so deduplicating costs no round trip of its own."""
         return await self.run(self.handle_sync, event, once)
-
-    def remember_board(
-        self, session_id: int, platform: str, chat_id: str, message_id: str, audience: Audience
-    ) -> None:
-        """A board was posted in a shared chat: later changes edit it there too, in the
-        language and time zone it was posted in."""
-        with self.store.transaction() as session:
-            session.merge(
-                BoardMessage(
-                    platform=platform,
-                    chat_id=chat_id,
-                    message_id=message_id,
-                    session_id=session_id,
-                    posted_at=self.clock.now(),
-                    locale=audience.locale,
-                    timezone=audience.timezone,
-                )
-            )
-
-    async def board_posted(
-        self, session_id: int, platform: str, chat_id: str, message_id: str, audience: Audience
-    ) -> None:
-        await self.run(self.remember_board, session_id, platform, chat_id, message_id, audience)
 
     async def run(self, work: Callable[..., T], *args: object) -> T:
         """Database work, on the loop itself (inline) or in the engine's worker pool: the
@@ -120,20 +106,32 @@ class Engine:
         """Wait for database work in flight, then let the workers go."""
         self._workers.shutdown(wait=True)
 
-    def mark_unreachable(self, platform: str, user_id: str) -> None:
-        """The platform refused to deliver to this user (they blocked the bot)."""
+    def _notice(self, notice: Notice) -> None:
+        """What a platform says of its deliveries, kept: a board's message, to edit it
+        later; a member it can no longer write to (news then goes elsewhere, if anywhere)."""
         with self.store.transaction() as session:
+            if isinstance(notice, BoardPosted):
+                ref = notice.message
+                session.merge(
+                    BoardMessage(
+                        platform=ref.platform,
+                        chat_id=ref.chat_id,
+                        message_id=ref.message_id,
+                        session_id=notice.session_id,
+                        posted_at=self.clock.now(),
+                        locale=notice.locale,
+                        timezone=notice.timezone,
+                    )
+                )
+                return
             identity = session.exec(
                 select(Identity).where(
-                    Identity.platform == platform, Identity.external_id == user_id
+                    Identity.platform == notice.platform, Identity.external_id == notice.user_id
                 )
             ).first()
             if identity is not None and identity.unreachable_since is None:
                 identity.unreachable_since = self.clock.now()
                 session.add(identity)
-
-    async def unreachable(self, platform: str, user_id: str) -> None:
-        await self.run(self.mark_unreachable, platform, user_id)
 
     def _record_once(self, session: Session, key: str) -> bool:
         if session.get(SeenRequest, key) is not None:
@@ -157,7 +155,10 @@ class Engine:
         on the database: a retried or replayed one is handled once."""
         return await self.run(self._first_time, key[:96])
 
-    def handle_sync(self, event: Event, once: str | None = None) -> list[Effect]:
+    def handle_sync(self, event: Event | Notice, once: str | None = None) -> list[Effect]:
+        if isinstance(event, BoardPosted | Unreachable):
+            self._notice(event)
+            return []
         event = clean_event(event)
         fallback = Audience(
             supported(event.actor.language_hint) or self.settings.default_language,

@@ -72,3 +72,26 @@ class Presence:
 
 
 Event = Command | FreeText | Button | Presence
+
+
+@dataclass(frozen=True)
+class BoardPosted:
+    """A platform posted a session's board in a shared chat, and only then knows its message
+    id: later changes edit it there, in the language and time zone it was posted in."""
+
+    message: MessageRef
+    session_id: int
+    locale: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """The platform refused to deliver to this user: they blocked the bot, or are gone."""
+
+    platform: str
+    user_id: str
+
+
+# What a platform tells the engine about its own deliveries: nobody acted.
+Notice = BoardPosted | Unreachable

@@ -38,9 +38,9 @@ from adapters.slack.convert import (
 )
 from adapters.slack.delivery import PatientWaits, SlackDelivery, retry_handlers
 from adapters.slack.people import Directory
-from bot.effects import Edit, Effect, Menu, Prompt, Reply, Send
+from bot.effects import Edit, Effect, Menu, Prompt, Reply, Send, board_posted
 from bot.engine import Engine
-from bot.events import Actor, Chat, Command, Event, FreeText
+from bot.events import Actor, Chat, Command, Event, FreeText, MessageRef, Unreachable
 from bot.features import forms
 from bot.settings import Settings
 from bot.store.statuses import SendOutcome
@@ -318,9 +318,8 @@ class SlackAdapter:
                 channel, self.client.chat_postMessage, channel=channel, text=text, blocks=blocks
             )
             if posted is not None:
-                await self.engine.board_posted(
-                    board, PLATFORM, channel, str(posted["ts"]), effect.audience
-                )
+                ref = MessageRef(PLATFORM, channel, str(posted["ts"]))
+                await self.engine.handle(board_posted(board, ref, effect.audience))
                 return
         if response_url is not None and await self._respond(
             response_url, channel, text, blocks, ephemeral=for_one
@@ -374,7 +373,7 @@ class SlackAdapter:
             return SendOutcome.SENT
         if target in self.delivery.unreachable:
             if effect.to.kind == "user":
-                await self.engine.unreachable(PLATFORM, effect.to.id)
+                await self.engine.handle(Unreachable(PLATFORM, effect.to.id))
             return SendOutcome.UNREACHABLE
         return SendOutcome.FAILED
 

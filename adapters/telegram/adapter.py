@@ -32,9 +32,9 @@ from adapters.telegram.convert import PLATFORM, to_event
 from adapters.telegram.delivery import OVERALL_PER_SECOND, Delivery
 from adapters.telegram.transport import AiohttpRequest
 from bot.commands import COMMANDS, FACILITATORS
-from bot.effects import Audience, Edit, Effect, Menu, Prompt, Reply, Send
+from bot.effects import Audience, Edit, Effect, Menu, Prompt, Reply, Send, board_posted
 from bot.engine import Engine
-from bot.events import Button, Command, Event
+from bot.events import Button, Command, Event, MessageRef, Unreachable
 from bot.i18n import render
 from bot.settings import SUPPORTED_LOCALES, Settings
 from bot.store.buttons import ButtonLines
@@ -211,7 +211,7 @@ class TelegramAdapter:
     async def _unreachable(self, chat_id: str) -> None:
         # Private chats have the user's id; a group that removed us keeps its link for now.
         if not chat_id.startswith("-"):
-            await self.engine.unreachable(PLATFORM, chat_id)
+            await self.engine.handle(Unreachable(PLATFORM, chat_id))
 
     # -- updates in ---------------------------------------------------------------------
 
@@ -332,9 +332,8 @@ class TelegramAdapter:
             and sent is not None
             and chat_id.startswith("-")
         ):
-            await self.engine.board_posted(
-                effect.board, PLATFORM, chat_id, str(sent.message_id), effect.audience
-            )
+            ref = MessageRef(PLATFORM, chat_id, str(sent.message_id))
+            await self.engine.handle(board_posted(effect.board, ref, effect.audience))
 
     async def send(
         self,

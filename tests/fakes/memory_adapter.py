@@ -10,9 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from adapters.port import Elsewhere, Forward, nowhere, platform_of
-from bot.effects import Edit, Effect, Menu, Prompt, Reply, Send
+from bot.effects import Edit, Effect, Menu, Prompt, Reply, Send, board_posted
 from bot.engine import Engine
-from bot.events import Actor, Button, Chat, Command, Event, FreeText, MessageRef
+from bot.events import Actor, Button, Chat, Command, Event, FreeText, MessageRef, Unreachable
 from bot.i18n import render
 
 
@@ -79,9 +79,8 @@ class MemoryAdapter:
             posted = self._show(chat.chat_id, effect)
             if isinstance(effect, Reply) and effect.board is not None and not chat.private:
                 # A board in a shared chat: later changes, from anywhere, edit it.
-                await self.engine.board_posted(
-                    effect.board, self.platform, chat.chat_id, posted, effect.audience
-                )
+                ref = MessageRef(self.platform, chat.chat_id, posted)
+                await self.engine.handle(board_posted(effect.board, ref, effect.audience))
         else:
             await self.send_from_elsewhere(effect)
 
@@ -104,7 +103,7 @@ class MemoryAdapter:
 
     async def send_message(self, effect: Send) -> str:
         if effect.to.id in self.blocked:
-            await self.engine.unreachable(self.platform, effect.to.id)
+            await self.engine.handle(Unreachable(self.platform, effect.to.id))
             return "unreachable"
         self._show(effect.to.id, effect)
         return "sent"

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, select
 
 from bot.clock import FixedClock
-from bot.effects import Audience
+from bot.effects import Audience, board_posted
+from bot.events import MessageRef
 from bot.store.models import BoardMessage, Reminder
 from scheduler import outbox
 from tests.scheduler.postbox import Postbox
@@ -24,8 +25,9 @@ async def test_housekeeping(world: World, clock: FixedClock) -> None:
     await bob.says("/join 1")
     await alice.says('/schedule #1 Governance when="12 February 2027 14:00"')
     await alice.says('/schedule #1 Later when="12 June 2027 14:00"')
-    world.engine.remember_board(1, "telegram", "-100", "7", Audience("en", "UTC"))
-    world.engine.remember_board(2, "telegram", "-100", "8", Audience("fr", "UTC"))
+    for session_id, message_id in ((1, "7"), (2, "8")):
+        ref = MessageRef("telegram", "-100", message_id)
+        world.engine.handle_sync(board_posted(session_id, ref, Audience("en", "UTC")))
     await alice.says("/announce #1 Hello")
     await postbox.until(clock.now())
     store = world.engine.store
