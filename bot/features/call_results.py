@@ -59,6 +59,21 @@ def cmd_answers(ctx: Ctx, args: Args) -> None:
     ctx.reply(answers_text(ctx, call, group))
 
 
+def asked_members(ctx: Reader, group: LearningGroup) -> list[Member]:
+    """Who a group's calls ask, by name: its active members; facilitators open the calls,
+    they are not counted."""
+    return [
+        m
+        for m, row in ctx.db.exec(
+            select(Member, Membership)
+            .join(Membership, col(Membership.member_id) == Member.id)
+            .where(Membership.group_id == group.id, Membership.status == ACTIVE)
+            .order_by(col(Member.display_name))
+        ).all()
+        if not is_facilitator(ctx, group, m.id)
+    ]
+
+
 def answers_text(ctx: Reader, call: InterestCall, group: LearningGroup) -> Text:
     """Who answered each option, and who has not: for /answers and the results reminder."""
     items = call_card(ctx, call)[:2]
@@ -70,17 +85,7 @@ def answers_text(ctx: Reader, call: InterestCall, group: LearningGroup) -> Text:
         items.append(
             t("{number}. {option}: {names}", number=option.number, option=option.text, names=names)
         )
-    # Who was asked: active members; facilitators opened the call, they are not counted.
-    asked = [
-        m
-        for m, row in ctx.db.exec(
-            select(Member, Membership)
-            .join(Membership, col(Membership.member_id) == Member.id)
-            .where(Membership.group_id == group.id, Membership.status == ACTIVE)
-            .order_by(col(Member.display_name))
-        ).all()
-        if not is_facilitator(ctx, group, m.id)
-    ]
+    asked = asked_members(ctx, group)
     silent = [m for m in asked if m.id not in answered]
     if not asked:
         items.append(t("No member besides the facilitators could answer yet."))

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from bot.args import Args
 from bot.context import Ctx
 from bot.features.access import ACTIVE, is_facilitator, my_groups
+from bot.features.call_results import asked_members
 from bot.features.calls import deadline
 from bot.features.products import STATUSES
 from bot.features.role_names import role_label
@@ -20,7 +21,6 @@ from bot.store.models import (
     CallAnswer,
     InterestCall,
     LearningGroup,
-    Membership,
     Product,
     RoleSlot,
 )
@@ -102,15 +102,7 @@ def needs_you(ctx: Ctx, group: LearningGroup, calls: list[InterestCall]) -> list
     members asked have answered, upcoming sessions with roles nobody holds, products due
     within DUE_SOON or late."""
     items: list[Text] = []
-    asked = {
-        member_id
-        for member_id, role in ctx.db.exec(
-            select(Membership.member_id, Membership.role).where(
-                Membership.group_id == group.id, Membership.status == ACTIVE
-            )
-        ).all()
-        if not is_facilitator(ctx, group, member_id)
-    }
+    asked = {m.id for m in asked_members(ctx, group)}
     for call in calls:
         answered = set(
             ctx.db.exec(select(CallAnswer.member_id).where(CallAnswer.call_id == call.id)).all()
