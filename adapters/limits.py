@@ -4,11 +4,12 @@ overall (Telegram's overall pace may be shared by every process: bot/store/pace.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiolimiter import AsyncLimiter
+
+from bot.recent import Recent
 
 
 @dataclass(frozen=True)
@@ -38,15 +39,12 @@ class KeyedLimiter:
     def __init__(self, limits: Limits, is_group: Callable[[str], bool] = lambda _: False) -> None:
         self.limits = limits
         self._is_group = is_group
-        self._chats: OrderedDict[str, AsyncLimiter] = OrderedDict()
+        self._chats: Recent[AsyncLimiter] = Recent(CAPACITY)
 
     def __call__(self, chat_id: str) -> AsyncLimiter:
         limiter = self._chats.get(chat_id)
         if limiter is None:
             group = self.limits.group if self._is_group(chat_id) else None
-            limiter = self._chats[chat_id] = (group or self.limits.chat).limiter()
-            if len(self._chats) > CAPACITY:
-                self._chats.popitem(last=False)
-        else:
-            self._chats.move_to_end(chat_id)
+            limiter = (group or self.limits.chat).limiter()
+            self._chats.put(chat_id, limiter)
         return limiter

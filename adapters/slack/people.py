@@ -5,11 +5,12 @@ they may speak for a channel. A cache of Slack's answers, not a rule: any proces
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.recent import Recent
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +21,8 @@ Hints = tuple[str, str, str]  # locale, time zone, display name; "" where Slack 
 class Directory:
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
-        self._hints: OrderedDict[str, Hints] = OrderedDict()
-        self._app_dms: OrderedDict[str, str] = OrderedDict()
+        self._hints: Recent[Hints] = Recent(CAPACITY)
+        self._app_dms: Recent[str] = Recent(CAPACITY)
 
     async def hints(self, key: str) -> Hints:
         """For "TEAM:USER": their Slack locale, time zone and name (users.info)."""
@@ -33,7 +34,7 @@ class Directory:
             profile = user.get("profile") or {}
             name = profile.get("display_name") or user.get("real_name") or ""
             found = (user.get("locale") or "", user.get("tz") or "", name)
-            _remember(self._hints, key, found)
+            self._hints.put(key, found)
         return found
 
     async def app_dm(self, user: str, guess: str) -> str:
@@ -45,7 +46,7 @@ class Directory:
             known = str(opened.get("id") or "")
             if not known:
                 return guess
-            _remember(self._app_dms, user, known)
+            self._app_dms.put(user, known)
         return known
 
     async def may_link(self, user: str, channel: str) -> bool:
@@ -64,9 +65,3 @@ class Directory:
         except SlackApiError:
             log.info("Slack did not answer %s", method.__name__, exc_info=True)
             return {}
-
-
-def _remember(cache: OrderedDict[str, Any], key: str, value: Any) -> None:
-    cache[key] = value
-    if len(cache) > CAPACITY:
-        cache.popitem(last=False)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -17,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.clock import Clock
+from bot.recent import Recent
 from bot.store.db import Store
 from bot.store.service_tables import ButtonLine
 
@@ -40,8 +40,7 @@ class ButtonLines:
         self.store = store
         self.clock = clock
         self.run = run
-        self._cache: OrderedDict[str, str] = OrderedDict()
-        self._capacity = cache
+        self._cache: Recent[str] = Recent(cache)
         insert = sqlite.insert if store.is_sqlite else postgresql.insert
         self._insert = insert(_TABLE).on_conflict_do_nothing(index_elements=["token"])
 
@@ -53,7 +52,7 @@ class ButtonLines:
         if new:
             await self.run(self._write, new)
             for token, line in new.items():
-                self._remember(token, line)
+                self._cache.put(token, line)
 
     async def line(self, token: str) -> str | None:
         """The line a token stands for, or None for a token nobody wrote."""
@@ -61,7 +60,7 @@ class ButtonLines:
         if found is None and len(token) == TOKEN_LENGTH:
             found = await self.run(self._read, token)
             if found is not None:
-                self._remember(token, found)
+                self._cache.put(token, found)
         return found
 
     def _write(self, new: dict[str, str]) -> None:
@@ -78,9 +77,3 @@ class ButtonLines:
                 sa.select(_TABLE.c.line).where(_TABLE.c.token == token)
             ).scalar_one_or_none()
             return found
-
-    def _remember(self, token: str, line: str) -> None:
-        self._cache[token] = line
-        self._cache.move_to_end(token)
-        while len(self._cache) > self._capacity:
-            self._cache.popitem(last=False)
