@@ -46,15 +46,16 @@ from bot.features import (
     role_setup,
     roles,
     scheduling,
-    sessions,
     streams,
 )
-from bot.features.access import find_group, is_facilitator_anywhere, my_groups, target_group
+from bot.features.access import find_group, target_group
 from bot.grammar import Arg, Grammar, Kind, Opt
 from bot.parsing import number_ref
 from bot.reminders.announcements import cmd_announce, cmd_moveannouncement, cmd_unannounce
 from bot.reminders.commands import OFFSET_RANGE, cmd_remind, cmd_reminders
 from bot.text import Msg, Text, Verbatim, lines, t
+from bot.views.members import is_facilitator_anywhere, my_groups
+from bot.views.sessions import session_choice, upcoming
 from bot.words import Words, keywords
 
 Handler = Callable[[Ctx, Args], None]
@@ -98,10 +99,8 @@ class CommandSpec:
                     ),
                 ),
                 [
-                    Action(
-                        sessions.session_choice(s), self.name, f"{where}{raw} {s.number}".strip()
-                    )
-                    for s in sessions.upcoming(ctx, group)[:8]
+                    Action(session_choice(s), self.name, f"{where}{raw} {s.number}".strip())
+                    for s in upcoming(ctx, group)[:8]
                 ],
             )
         return args

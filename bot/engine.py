@@ -14,13 +14,11 @@ import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bot import conversation
 from bot.clock import Clock, SystemClock
@@ -29,7 +27,6 @@ from bot.context import Ctx
 from bot.effects import Audience, Effect, Reply
 from bot.errors import ConvenerError
 from bot.events import (
-    Actor,
     BoardPosted,
     Button,
     Command,
@@ -39,12 +36,14 @@ from bot.events import (
     Unreachable,
 )
 from bot.features import chats
+from bot.features.changes import settings_changed
 from bot.i18n import supported
+from bot.identities import identify
 from bot.parsing import known_timezone
-from bot.reminders.plan import Planner, replan_member
+from bot.reminders.plan import Planner
 from bot.settings import Settings
 from bot.store.db import Store
-from bot.store.models import BoardMessage, Identity, Member
+from bot.store.models import BoardMessage, Identity
 from bot.store.service_tables import SeenRequest
 from bot.text import Lines, lines, t
 
@@ -54,7 +53,6 @@ T = TypeVar("T")
 MAX_TEXT = 4000
 # Commands that leave a pending question open: the member may need them to answer it.
 KEEP_QUESTION = frozenset({"cancel", "help"})
-SEEN_PRECISION = timedelta(minutes=5)
 
 
 class Engine:
@@ -263,10 +261,10 @@ class Engine:
         conversation.answer(ctx, pending, FLOWS, event.args)
 
     def _context(self, session: Session, event: Event) -> Ctx:
-        member, identity, moved = _identify(session, event.actor, self.clock.now())
+        member, identity, moved = identify(session, event.actor, self.clock.now())
         ctx = Ctx(session, member, identity, self.clock, self.settings, event)
         if moved and member.timezone is None:
-            replan_member(ctx)  # their mornings and quiet hours follow the new zone
+            settings_changed(ctx)  # their mornings and quiet hours follow the new zone
         return ctx
 
 
@@ -341,57 +339,3 @@ def _too_long(length: int) -> Lines:
             max=MAX_TEXT,
         )
     )
-
-
-# Every event starts here, so the statement is built once (building costs more than running).
-_IDENTIFY = (
-    select(Identity, Member)
-    .join(Member, col(Member.id) == Identity.member_id)
-    .where(
-        Identity.platform == bindparam("platform"),
-        Identity.external_id == bindparam("external_id"),
-    )
-)
-
-
-def _identify(session: Session, actor: Actor, now: datetime) -> tuple[Member, Identity, bool]:
-    """The member behind a platform user, created on first contact; hints refreshed. The
-    flag says the platform reports a new time zone for someone we knew."""
-    found = session.exec(
-        _IDENTIFY, params={"platform": actor.platform, "external_id": actor.user_id}
-    ).first()
-    identity = found[0] if found is not None else None
-    if identity is None:
-        member = Member(display_name=_display_name(actor), created_at=now)
-        session.add(member)
-        session.flush()
-        assert member.id is not None
-        identity = Identity(
-            member_id=member.id,
-            platform=actor.platform,
-            external_id=actor.user_id,
-            last_seen_at=now,
-        )
-    else:
-        assert found is not None
-        member = found[1]
-    hints = ((actor.language_hint or "")[:16] or None, known_timezone(actor.timezone_hint))
-    moved = identity.id is not None and hints[1] is not None and hints[1] != identity.timezone_hint
-    # Writing on every event would cost an UPDATE each; minutes are precise enough here.
-    if (
-        identity.id is None
-        or hints != (identity.language_hint, identity.timezone_hint)
-        or (now - identity.last_seen_at > SEEN_PRECISION)
-        or identity.unreachable_since is not None
-    ):
-        identity.language_hint, identity.timezone_hint = hints
-        identity.unreachable_since = None  # they wrote to us: they take messages again
-        identity.last_seen_at = now
-        session.add(identity)
-        session.flush()
-    return member, identity, moved
-
-
-def _display_name(actor: Actor) -> str:
-    name = " ".join(actor.display_name.split())[:60]
-    return name or actor.user_id[:60]

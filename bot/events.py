@@ -8,7 +8,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Actor:
     platform: str
-    user_id: str  # unique on its platform (on Slack, "TEAM:USER": users are per workspace)
+    user_id: str  # unique on its platform (on Slack, within the workspace)
     display_name: str
     language_hint: str | None = None
     timezone_hint: str | None = None

@@ -34,7 +34,6 @@ from adapters.slack.convert import (
     from_message,
     interaction_actor,
     request_key,
-    user_key,
 )
 from adapters.slack.delivery import PatientWaits, SlackDelivery, retry_handlers
 from adapters.slack.people import Directory
@@ -216,7 +215,7 @@ class SlackAdapter:
         if event.get("tab") not in (None, "home"):
             return
         team = body.get("team_id", "")
-        actor = Actor(PLATFORM, user_key(team, event["user"]), "", workspace=team)
+        actor = Actor(PLATFORM, event["user"], "", workspace=team)
         command = await self._with_hints(
             Command(actor, Chat(PLATFORM, event.get("channel") or "", private=True), "home")
         )
@@ -245,7 +244,7 @@ class SlackAdapter:
         events come only from the app's own (`app_dm`)."""
         event = await self._with_hints(event)
         chat = event.chat
-        user = event.actor.user_id.partition(":")[2]
+        user = event.actor.user_id
         if (
             chat.private
             and not app_dm
@@ -274,7 +273,7 @@ class SlackAdapter:
     ) -> None:
         """The effects of a person's request. Replies go to the request's response_url when
         it has one: it works in any channel, private channel or DM, joined or not."""
-        user = event.actor.user_id.partition(":")[2]
+        user = event.actor.user_id
         for effect in effects:
             if isinstance(effect, Send | Edit | Menu) and platform_of(effect) != PLATFORM:
                 await self.forward(effect)
@@ -365,7 +364,7 @@ class SlackAdapter:
         (the member is deactivated or gone; recorded) or "failed" (try later)."""
         text = render.text_of(effect.text, effect.audience, self.link)
         blocks = render.blocks(text, effect.buttons, effect.audience)
-        target = effect.to.id.partition(":")[2] if effect.to.kind == "user" else effect.to.id
+        target = effect.to.id
         posted = await self.delivery.call(
             target, self.client.chat_postMessage, channel=target, text=text, blocks=blocks
         )

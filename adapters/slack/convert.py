@@ -1,6 +1,7 @@
 """Slack payloads to engine events: the small converter at the edge.
 
-A Slack user is only unique within a workspace, so the identity is "TEAM:USER"."""
+A Slack user id is unique only within a workspace: the actor carries the workspace (team
+id) beside it, and the member's identity keeps both."""
 
 from __future__ import annotations
 
@@ -35,10 +36,6 @@ def decode(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def user_key(team: str, user: str) -> str:
-    return f"{team}:{user}"
-
-
 def _chat(channel: str) -> Chat:
     # Direct messages with the app have ids starting with D.
     return Chat(PLATFORM, channel, private=channel.startswith("D"))
@@ -47,9 +44,7 @@ def _chat(channel: str) -> Chat:
 def from_command(body: Body) -> Command:
     """`/convener claim chair 2` -> Command("claim", "chair 2")."""
     team = body["team_id"]
-    actor = Actor(
-        PLATFORM, user_key(team, body["user_id"]), body.get("user_name", ""), workspace=team
-    )
+    actor = Actor(PLATFORM, body["user_id"], body.get("user_name", ""), workspace=team)
     name, _, args = decode(body.get("text") or "").strip().partition(" ")
     return Command(actor, _chat(body["channel_id"]), (name or "help").lower(), args.strip())
 
@@ -59,7 +54,7 @@ def interaction_actor(body: Body) -> Actor:
     team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
     user = body["user"]
     name = user.get("name") or user.get("username", "")
-    return Actor(PLATFORM, user_key(team, user["id"]), name, workspace=team)
+    return Actor(PLATFORM, user["id"], name, workspace=team)
 
 
 def from_action(body: Body) -> Button | None:
@@ -81,7 +76,7 @@ def from_message(body: Body, event: Body) -> Event | None:
     if event.get("subtype") or event.get("bot_id") or event.get("channel_type") != "im":
         return None
     team = event.get("team") or body.get("team_id", "")
-    actor = Actor(PLATFORM, user_key(team, event["user"]), "", workspace=team)
+    actor = Actor(PLATFORM, event["user"], "", workspace=team)
     text = decode(event.get("text") or "")
     chat = _chat(event["channel"])
     if text.startswith("/"):

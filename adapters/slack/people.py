@@ -25,12 +25,10 @@ class Directory:
         self._app_dms: Recent[str] = Recent(CAPACITY)
 
     async def hints(self, key: str) -> Hints:
-        """For "TEAM:USER": their Slack locale, time zone and name (users.info)."""
+        """For a user id: their Slack locale, time zone and name (users.info)."""
         found = self._hints.get(key)
         if found is None:
-            user = await self._info(
-                self.client.users_info, "user", user=key.partition(":")[2], include_locale=True
-            )
+            user = await self._info(self.client.users_info, "user", user=key, include_locale=True)
             profile = user.get("profile") or {}
             name = profile.get("display_name") or user.get("real_name") or ""
             found = (user.get("locale") or "", user.get("tz") or "", name)

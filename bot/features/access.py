@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, func
 from sqlmodel import col, select
 
-from bot.context import Ctx, Reader
+from bot.context import Ctx
 from bot.effects import Action, Address, Menu
 from bot.errors import NotAllowed, NotFound
 from bot.events import Button, Command
 from bot.parsing import number_ref
 from bot.store.models import GroupWorkspace, Identity, LearningGroup, Member, Membership
-from bot.store.statuses import MemberRole, MembershipStatus
 from bot.text import Verbatim, fit, t
+from bot.views.members import ACTIVE, FACILITATOR, is_facilitator, membership, my_groups
 from bot.words import fold
-
-ACTIVE = MembershipStatus.ACTIVE
-PENDING = MembershipStatus.PENDING
-WAITLISTED = MembershipStatus.WAITLISTED
-FACILITATOR = MemberRole.FACILITATOR
 
 
 def find_group(ctx: Ctx, ref: str, *, lock: bool = False) -> LearningGroup:
@@ -73,13 +67,6 @@ def lock_group(ctx: Ctx, group: LearningGroup) -> LearningGroup:
     return locked
 
 
-def my_groups(ctx: Ctx, *statuses: str) -> list[LearningGroup]:
-    query = _MY_GROUPS
-    if statuses:
-        query = query.where(col(Membership.status).in_(statuses))
-    return list(ctx.db.exec(query, params={"member": ctx.member_id}).all())
-
-
 def target_group(ctx: Ctx, ref: str | None, *, usage: str, lock: bool = False) -> LearningGroup:
     """The group named, else the one this chat is linked to, else the reader's only group
     (work streams aside)."""
@@ -122,86 +109,9 @@ def group_buttons(ctx: Ctx, groups: list[LearningGroup]) -> list[Action]:
     ]
 
 
-# Built once: nearly every command asks (building a statement costs more than running it).
-_MEMBERSHIP = select(Membership).where(
-    Membership.group_id == bindparam("group"), Membership.member_id == bindparam("member")
-)
-_MY_GROUPS = (
-    select(LearningGroup)
-    .join(Membership, col(Membership.group_id) == LearningGroup.id)
-    .where(Membership.member_id == bindparam("member"))
-    .order_by(col(LearningGroup.id))
-)
-
-
-def membership(ctx: Reader, group: LearningGroup, member_id: int) -> Membership | None:
-    return ctx.db.exec(_MEMBERSHIP, params={"group": group.id, "member": member_id}).first()
-
-
-def facilitator_ids(ctx: Ctx, group: LearningGroup) -> list[int]:
-    """The group's own active facilitators (a work stream's chair aside)."""
-    return list(
-        ctx.db.exec(
-            select(Membership.member_id).where(
-                Membership.group_id == group.id,
-                Membership.role == FACILITATOR,
-                Membership.status == ACTIVE,
-            )
-        ).all()
-    )
-
-
-def is_facilitator(ctx: Reader, group: LearningGroup, member_id: int | None = None) -> bool:
-    """A facilitator of the group; for a work stream also its chair and the facilitators
-    of the group it belongs to."""
-    who = ctx.member_id if member_id is None else member_id
-    mine = membership(ctx, group, who)
-    if mine is not None and mine.role == FACILITATOR and mine.status == ACTIVE:
-        return True
-    if group.parent_id is None:
-        return False
-    if group.chair_id == who:
-        return True
-    parent = ctx.db.get(LearningGroup, group.parent_id)
-    return parent is not None and is_facilitator(ctx, parent, who)
-
-
 def require_facilitator(ctx: Ctx, group: LearningGroup) -> None:
     if not is_facilitator(ctx, group):
         raise NotAllowed(t("Only a facilitator of “{group}” can do that.", group=group.title))
-
-
-def is_facilitator_anywhere(ctx: Ctx) -> bool:
-    return (
-        ctx.db.exec(
-            select(Membership.id).where(
-                Membership.member_id == ctx.member_id, Membership.role == FACILITATOR
-            )
-        ).first()
-        is not None
-    )
-
-
-def seats_taken(ctx: Ctx, group: LearningGroup) -> int:
-    return ctx.db.exec(
-        select(func.count())
-        .select_from(Membership)
-        .where(
-            Membership.group_id == group.id,
-            Membership.status == ACTIVE,
-            col(Membership.takes_seat).is_(True),
-        )
-    ).one()
-
-
-def waitlist(ctx: Ctx, group: LearningGroup) -> list[Membership]:
-    return list(
-        ctx.db.exec(
-            select(Membership)
-            .where(Membership.group_id == group.id, Membership.status == WAITLISTED)
-            .order_by(col(Membership.queue_no))
-        ).all()
-    )
 
 
 def find_member_in_group(ctx: Ctx, group: LearningGroup, ref: str) -> tuple[Member, Membership]:

@@ -3,107 +3,23 @@ copy kept up to date, each in the language it was posted in."""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam
-from sqlmodel import Session, col, select
+from sqlmodel import select
 
 from bot.args import Args
-from bot.context import Ctx, Reader
-from bot.effects import Action, Address, Audience, Edit, Send
+from bot.context import Ctx
+from bot.effects import Address, Audience, Edit, Send
 from bot.errors import BadInput
 from bot.events import Button, MessageRef
 from bot.features.access import target_group
-from bot.features.role_names import COUNTRY_ROLES, role_label
-from bot.features.sessions import (
-    find_session,
-    member_of,
-    upcoming,
-    when_text,
-)
+from bot.features.sessions import find_session, member_of
 from bot.store.models import (
     BoardMessage,
     ChatLink,
     LearningGroup,
     LearningSession,
-    Member,
-    Question,
-    RoleSlot,
 )
-from bot.store.statuses import SessionStatus
-from bot.text import Country, ListOf, Msg, Text, Verbatim, lines, t
-
-# Built once: every board shown runs these (building a statement costs more than running it).
-_SLOTS = (
-    select(RoleSlot, Member)
-    .join(Member, col(Member.id) == RoleSlot.member_id, isouter=True)
-    .where(RoleSlot.session_id == bindparam("session"))
-    .order_by(col(RoleSlot.id))
-)
-_GUIDING = (
-    select(Question, Member)
-    .join(Member, col(Member.id) == Question.author_id)
-    .where(Question.session_id == bindparam("session"), col(Question.guiding).is_(True))
-)
-
-
-def guiding_question(db: Session, session_id: int | None) -> tuple[Question, Member] | None:
-    """The session's guiding question and its author, once one is chosen."""
-    return db.exec(_GUIDING, params={"session": session_id}).first()
-
-
-def board(ctx: Ctx, session: LearningSession) -> list[Text | Verbatim]:
-    return board_with_buttons(ctx, None, session)[0]
-
-
-def board_with_buttons(
-    ctx: Reader, group: LearningGroup | None, session: LearningSession
-) -> tuple[list[Text | Verbatim], list[Action]]:
-    """The board's lines, and a claim button per open role (when the group is given)."""
-    rows = ctx.db.exec(_SLOTS, params={"session": session.id}).all()
-    by_role: dict[str, list[Member | None]] = {}
-    for slot, member in rows:
-        by_role.setdefault(slot.role, []).append(member)
-    items: list[Text | Verbatim] = [
-        t("Session {number} — {title}", number=session.number, title=session.title),
-        when_text(session),
-    ]
-    cancelled = session.status == SessionStatus.CANCELLED
-    if cancelled:
-        items.append(t("This session is cancelled."))
-    if session.description:
-        items.append(Verbatim(session.description))
-    if session.link:
-        items.append(t("Meeting link: {link}", link=session.link))
-    for role, holders in by_role.items():
-        names = tuple(_holder(role, m) for m in holders)
-        items.append(t("{role}: {holders}", role=role_label(role), holders=ListOf(names)))
-    guiding = guiding_question(ctx.db, session.id)
-    if guiding is not None:
-        question, author = guiding
-        items.append(
-            t(
-                "Guiding question: {text} ({name})",
-                text=question.text,
-                name=author.display_name,
-            )
-        )
-    buttons = [
-        Action(
-            t("Claim: {role}", role=role_label(role)),
-            "claim",
-            f"{role} {session.number} #{group.id}",
-        )
-        for role, holders in by_role.items()
-        if group is not None and None in holders and not cancelled
-    ]
-    return items, buttons
-
-
-def _holder(role: str, member: Member | None) -> Msg:
-    if member is None:
-        return t("tbd")
-    if role in COUNTRY_ROLES and member.country:
-        return t("{country} ({name})", country=Country(member.country), name=member.display_name)
-    return t("{name}", name=member.display_name)
+from bot.text import Msg, lines, t
+from bot.views.sessions import board_with_buttons, upcoming
 
 
 def present_board(ctx: Ctx, group: LearningGroup, session: LearningSession, headline: Msg) -> None:

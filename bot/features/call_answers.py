@@ -8,23 +8,12 @@ from sqlmodel import col, select
 
 from bot import parsing
 from bot.args import Args
-from bot.context import Ctx, Reader
-from bot.effects import Action
+from bot.context import Ctx
 from bot.errors import BadInput, Conflict
 from bot.features.access import (
     target_group,
 )
-from bot.features.calls import (
-    OPEN,
-    call_card,
-    chosen_by,
-    closed_on,
-    deadline,
-    is_open,
-    load_call,
-    options_of,
-    settle,
-)
+from bot.features.calls import load_call, settle
 from bot.features.changes import CallAnswered, changed
 from bot.features.sessions import member_of
 from bot.parsing import number_ref
@@ -32,44 +21,20 @@ from bot.store.models import (
     CallAnswer,
     InterestCall,
 )
-from bot.text import Verbatim, fit, lines, t
+from bot.text import Verbatim, lines, t
+from bot.views.calls import (
+    OPEN,
+    answer_buttons,
+    call_card,
+    chosen_by,
+    closed_on,
+    deadline,
+    is_open,
+    options_of,
+)
 from bot.words import keywords
 
-# Answer buttons shown at once: a Telegram keyboard stays readable, Slack's limit is 25.
-PAGE = 8
 NONE_WORDS = keywords("answer", "none|nothing|-")
-
-
-def answer_buttons(ctx: Reader, call: InterestCall, page: int = 1) -> list[Action]:
-    """One button per option of one page (pressing a chosen one takes it back), and buttons
-    to the pages before and after."""
-    if not is_open(ctx, call):
-        return []
-    mine = chosen_by(ctx, call, ctx.member_id)
-    options = options_of(ctx, call)
-    pages = max(1, -(-len(options) // PAGE))
-    page = min(max(page, 1), pages)
-    shown = options[(page - 1) * PAGE : page * PAGE]
-    buttons = [
-        Action(
-            t("✓ {number}. {option}", number=o.number, option=fit(o.text, 40))
-            if o.number in mine
-            else t("{number}. {option}", number=o.number, option=fit(o.text, 40)),
-            "answer",
-            f"{call.id} {'-' if o.number in mine else '+'}{o.number}",
-        )
-        for o in shown
-    ]
-    for other in (page - 1, page + 1):
-        if 1 <= other <= pages:
-            first, last = (other - 1) * PAGE + 1, min(other * PAGE, len(options))
-            label = (
-                t("‹ Options {first}–{last}", first=first, last=last)
-                if other < page
-                else t("Options {first}–{last} ›", first=first, last=last)
-            )
-            buttons.append(Action(label, "answer", f"{call.id} page={other}"))
-    return buttons
 
 
 def cmd_calls(ctx: Ctx, parsed: Args) -> None:

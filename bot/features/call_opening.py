@@ -20,13 +20,7 @@ from bot.features.access import (
     target_group,
 )
 from bot.features.answers import NO, YES, yes_or_no
-from bot.features.calls import (
-    Target,
-    option_line,
-)
 from bot.features.changes import CallOpened, changed
-from bot.features.readback import ambiguity
-from bot.features.role_names import role_key
 from bot.features.streams import streams_of
 from bot.parsing import number_ref
 from bot.store.models import (
@@ -38,6 +32,9 @@ from bot.store.models import (
 )
 from bot.store.statuses import SessionStatus
 from bot.text import Msg, Text, Verbatim, Weekday, ZoneName, lines, t
+from bot.views.calls import Target, option_line
+from bot.views.readback import ambiguity
+from bot.views.roles import role_key
 from bot.words import fold, keywords
 
 # The seed series asks for three roles in each of its sessions and a few work streams.

@@ -3,33 +3,18 @@ answers into roles or work-stream places."""
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from bot.args import Args, split
-from bot.context import Ctx, Reader
+from bot.context import Ctx
 from bot.errors import BadInput, Conflict, NotFound
-from bot.features.access import (
-    ACTIVE,
-    find_member_in_group,
-    is_facilitator,
-    lock_group,
-)
-from bot.features.calls import (
-    CLOSED,
-    Target,
-    call_card,
-    is_open,
-    load_call,
-    options_of,
-    stored_target,
-    target_text,
-)
+from bot.features.access import find_member_in_group, lock_group
+from bot.features.calls import load_call
 from bot.features.changes import CallAwarded, CallClosed, changed
 from bot.features.roles import give
 from bot.features.seats import seat_or_queue
 from bot.parsing import number_ref
 from bot.store.models import (
-    CallAnswer,
     CallOption,
     InterestCall,
     LearningGroup,
@@ -37,18 +22,18 @@ from bot.store.models import (
     Membership,
 )
 from bot.store.statuses import MembershipStatus
-from bot.text import ListOf, Text, Verbatim, lines, t
-
-
-def _answerers(ctx: Reader, option: CallOption) -> list[Member]:
-    return list(
-        ctx.db.exec(
-            select(Member)
-            .join(CallAnswer, col(CallAnswer.member_id) == Member.id)
-            .where(CallAnswer.option_id == option.id)
-            .order_by(col(CallAnswer.answered_at), col(Member.id))
-        ).all()
-    )
+from bot.text import Text, Verbatim, lines, t
+from bot.views.calls import (
+    CLOSED,
+    Target,
+    answerers,
+    answers_text,
+    is_open,
+    options_of,
+    stored_target,
+    target_text,
+)
+from bot.views.members import ACTIVE
 
 
 def cmd_answers(ctx: Ctx, args: Args) -> None:
@@ -57,52 +42,6 @@ def cmd_answers(ctx: Ctx, args: Args) -> None:
         raise BadInput(t("Which call? For example: {example}", example=Verbatim("/answers 1")))
     call, group = load_call(ctx, words[0], facilitator=True)
     ctx.reply(answers_text(ctx, call, group))
-
-
-def asked_members(ctx: Reader, group: LearningGroup) -> list[Member]:
-    """Who a group's calls ask, by name: its active members; facilitators open the calls,
-    they are not counted."""
-    return [
-        m
-        for m, row in ctx.db.exec(
-            select(Member, Membership)
-            .join(Membership, col(Membership.member_id) == Member.id)
-            .where(Membership.group_id == group.id, Membership.status == ACTIVE)
-            .order_by(col(Member.display_name))
-        ).all()
-        if not is_facilitator(ctx, group, m.id)
-    ]
-
-
-def answers_text(ctx: Reader, call: InterestCall, group: LearningGroup) -> Text:
-    """Who answered each option, and who has not: for /answers and the results reminder."""
-    items = call_card(ctx, call)[:2]
-    answered: set[int] = set()
-    for option in options_of(ctx, call):
-        people = _answerers(ctx, option)
-        answered.update(m.id for m in people if m.id is not None)
-        names = ListOf(tuple(m.display_name for m in people)) if people else t("nobody yet")
-        items.append(
-            t("{number}. {option}: {names}", number=option.number, option=option.text, names=names)
-        )
-    asked = asked_members(ctx, group)
-    silent = [m for m in asked if m.id not in answered]
-    if not asked:
-        items.append(t("No member besides the facilitators could answer yet."))
-    elif silent:
-        items.append(
-            t("Not answered: {names}", names=ListOf(tuple(m.display_name for m in silent)))
-        )
-    else:
-        items.append(t("Every member has answered."))
-    if not is_open(ctx, call):
-        items.append(
-            t(
-                "Turn answers into roles or work-stream places with {example}.",
-                example=Verbatim(f"/award {call.id} 1=Name 2=Name,Name"),
-            )
-        )
-    return lines(*items)
 
 
 def cmd_closecall(ctx: Ctx, args: Args) -> None:
@@ -178,10 +117,10 @@ def cmd_award(ctx: Ctx, args: Args) -> None:
                     option=option.text,
                 )
             )
-        answerers = {m.id for m in _answerers(ctx, option)}
+        answered = {m.id for m in answerers(ctx, option)}
         for name in names:
             member, _ = find_member_in_group(ctx, group, name)
-            if member.id not in answerers:
+            if member.id not in answered:
                 raise Conflict(
                     t(
                         "{name} did not answer option {number} of call {call}.",

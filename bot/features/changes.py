@@ -15,8 +15,9 @@ from typing import ClassVar
 from bot.context import Ctx
 from bot.features.boards import edit_boards, sync_boards
 from bot.features.history import keep
-from bot.store.models import InterestCall, LearningGroup, LearningSession, Product
+from bot.store.models import Announcement, InterestCall, LearningGroup, LearningSession, Product
 from bot.text import Msg
+from bot.views.members import ACTIVE, my_groups
 
 Params = dict[str, str | int]
 
@@ -25,7 +26,9 @@ Params = dict[str, str | int]
 class Change:
     """Something that changed in `group`, made by the event's actor."""
 
-    KIND: ClassVar[str]  # its history kind ("role.claimed"), one sentence each
+    # Its history kind ("role.claimed"), one sentence each; None for changes the group's
+    # history does not keep (a member's place, reminder settings).
+    KIND: ClassVar[str | None] = None
     group: LearningGroup
 
     def params(self) -> Params:
@@ -230,6 +233,26 @@ class StreamChairReleased(StreamChange):
 
 
 @dataclass(frozen=True)
+class PlaceChanged(Change):
+    """A member's place in the group changed: seated, promoted from the waitlist, made a
+    facilitator, gone; or their time zone or reminder settings changed."""
+
+    member_id: int
+
+
+@dataclass(frozen=True)
+class ReminderTimesChanged(Change):
+    """A facilitator set when the group's reminders go out."""
+
+
+@dataclass(frozen=True)
+class AnnouncementPlanned(Change):
+    """Written or moved: it goes to every active member at its time."""
+
+    announcement: Announcement
+
+
+@dataclass(frozen=True)
 class ProductChange(Change):
     product: Product
 
@@ -240,6 +263,11 @@ class ProductChange(Change):
 @dataclass(frozen=True)
 class ProductCreated(ProductChange):
     KIND = "product.created"
+
+
+@dataclass(frozen=True)
+class ProductMoved(ProductChange):
+    """Its due date follows its session's new date, or one of its authors left."""
 
 
 @dataclass(frozen=True)
@@ -254,7 +282,7 @@ class ProductUpdated(ProductChange):
 # -- the subscribers ---------------------------------------------------------------------
 
 
-def replan_reminders(ctx: Ctx, change: Change, news: Msg) -> None:
+def replan_reminders(ctx: Ctx, change: Change, news: Msg | None) -> None:
     """Reminders derive from what changed: the change's subject is replanned before the
     event's transaction commits (the engine runs the planner, built once, on ctx.replans)."""
     if isinstance(change, SessionChange | QuestionGuiding):
@@ -267,26 +295,38 @@ def replan_reminders(ctx: Ctx, change: Change, news: Msg) -> None:
         ctx.replan("call", change.call.id, mine)
     elif isinstance(change, ProductChange):
         ctx.replan("product", change.product.id)
+    elif isinstance(change, PlaceChanged):
+        ctx.replan("group", change.group.id, change.member_id)
+    elif isinstance(change, ReminderTimesChanged):
+        ctx.replan("group", change.group.id)
+    elif isinstance(change, AnnouncementPlanned):
+        ctx.replan("announcement", change.announcement.id)
 
 
-def update_boards(ctx: Ctx, change: Change, news: Msg) -> None:
+def update_boards(ctx: Ctx, change: Change, news: Msg | None) -> None:
     """Every posted copy of a session's board shows the change; a role that changed hands
     is also told in the other chats linked to the group."""
-    if isinstance(change, RoleChange):
+    if isinstance(change, RoleChange) and news is not None:
         sync_boards(ctx, change.group, change.session, news)
     elif isinstance(change, SessionChanged | SessionCancelled | SlotsChanged | QuestionGuiding):
         edit_boards(ctx, change.group, change.session)
 
 
-Subscriber = Callable[[Ctx, Change, Msg], None]
+Subscriber = Callable[[Ctx, Change, Msg | None], None]
 SUBSCRIBERS: tuple[Subscriber, ...] = (replan_reminders, update_boards)
 
 
-def changed(ctx: Ctx, change: Change) -> Msg:
-    """Raise a change once: kept in the group's history, then every subscriber reacts.
-    Returns the change's sentence (what a linked chat is told)."""
+def changed(ctx: Ctx, change: Change) -> None:
+    """Raise a change once: kept in the group's history (when it keeps that kind), then
+    every subscriber reacts, given the change's sentence (what a linked chat is told)."""
     ctx.db.flush()  # what changed has its ids before anyone reacts
-    news = keep(ctx, change.group, change.KIND, change.params())
+    news = keep(ctx, change.group, change.KIND, change.params()) if change.KIND else None
     for subscriber in SUBSCRIBERS:
         subscriber(ctx, change, news)
-    return news
+
+
+def settings_changed(ctx: Ctx) -> None:
+    """The reader's time zone or reminder settings changed: their place in every group
+    they are active in is replanned (mornings and quiet hours move with them)."""
+    for group in my_groups(ctx, ACTIVE):
+        changed(ctx, PlaceChanged(group, ctx.member_id))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict, NotAllowed
-from bot.features.access import facilitator_ids, find_group, require_facilitator
+from bot.features.access import find_group, require_facilitator
 from bot.store.models import ChatLink, LearningGroup
 from bot.text import Verbatim, t
+from bot.views.members import facilitator_ids
 
 
 def cmd_linkchat(ctx: Ctx, parsed: Args) -> None:

@@ -8,16 +8,17 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from bot.context import Ctx
-from bot.features.access import facilitator_ids, lock_group, membership, refresh_menus
-from bot.features.changes import RoleVacated, changed
-from bot.features.role_names import role_label
-from bot.features.roles import holds, vacate
+from bot.features.access import lock_group, refresh_menus
+from bot.features.changes import PlaceChanged, ProductMoved, RoleVacated, changed
+from bot.features.roles import vacate
 from bot.features.seats import fill_free_seats
-from bot.features.sessions import upcoming
 from bot.features.streams import streams_of
 from bot.store.models import LearningGroup, Member, Product, ProductAuthor
 from bot.store.statuses import ProductStatus
 from bot.text import ListOf, Msg, t
+from bot.views.members import facilitator_ids, membership
+from bot.views.roles import holds, role_label
+from bot.views.sessions import upcoming
 
 PUBLISHED = ProductStatus.PUBLISHED
 
@@ -65,9 +66,10 @@ def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:
     ).all()
     for product, author in unpublished:
         ctx.db.delete(author)
-        ctx.replan("product", product.id)
+        changed(ctx, ProductMoved(group, product))
         freed.append(t("an author of “{title}”", title=product.title))
-    ctx.replan("group", group.id, member.id)
+    assert member.id is not None
+    changed(ctx, PlaceChanged(group, member.id))
     ctx.db.flush()
     return freed
 

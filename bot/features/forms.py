@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from bot.context import Ctx
 from bot.effects import Audience
 from bot.errors import ConvenerError
-from bot.features.access import ACTIVE, find_group, is_facilitator, my_groups, visible
-from bot.features.sessions import session_choice, upcoming
+from bot.features.access import find_group, visible
 from bot.store.models import LearningGroup
 from bot.text import Msg, Verbatim, fit, t
+from bot.views.members import ACTIVE, is_facilitator, my_groups
+from bot.views.sessions import session_choice, upcoming
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from bot.conversation import choice
 from bot.effects import Action
 from bot.errors import BadInput
 from bot.features.access import fold_title
-from bot.features.readback import ambiguity, other_button
 from bot.store.models import LearningGroup
 from bot.text import Msg, Text, Weekday, t
+from bot.views.readback import ambiguity, other_button
 
 MAX_POSITIONS = 10_000
 

@@ -11,18 +11,12 @@ from bot.context import Ctx
 from bot.conversation import Data, Flow, Step, start
 from bot.errors import BadInput, Conflict
 from bot.features import group_fields
-from bot.features.access import (
-    ACTIVE,
-    FACILITATOR,
-    fold_title,
-    refresh_menus,
-    require_facilitator,
-    target_group,
-)
-from bot.features.group_cards import card, join_hint
+from bot.features.access import fold_title, refresh_menus, require_facilitator, target_group
 from bot.features.seats import fill_free_seats, free_seats
 from bot.store.models import GroupWorkspace, LearningGroup, Membership
 from bot.text import ListOf, Verbatim, lines, t, tn
+from bot.views.groups import card, join_hint
+from bot.views.members import ACTIVE, FACILITATOR
 
 # Unambiguous letters and digits: codes are read aloud and typed on phones.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -11,9 +11,9 @@ from sqlmodel import col, select
 from bot.args import Args
 from bot.context import Ctx
 from bot.features.access import require_facilitator, target_group
-from bot.features.role_names import role_label
 from bot.store.models import HistoryEntry, LearningGroup, Member
 from bot.text import Msg, Param, Text, Verbatim, lines, t
+from bot.views.roles import role_label
 
 # One sentence per kind of change. Parameters are stored as JSON: user text as strings,
 # numbers as numbers; `role` holds a role key and `deadline`/`due` an ISO date.

@@ -7,10 +7,10 @@ from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput
 from bot.features.access import find_group, require_facilitator, target_group
-from bot.features.boards import board_with_buttons
 from bot.features.sessions import find_session, member_of
 from bot.parsing import number_ref
 from bot.text import DeepLink, lines, t
+from bot.views.sessions import board_with_buttons
 
 
 def cmd_invite(ctx: Ctx, parsed: Args) -> None:

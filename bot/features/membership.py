@@ -9,26 +9,30 @@ from bot.context import Ctx
 from bot.effects import Action
 from bot.errors import BadInput, Conflict, NotAllowed
 from bot.features.access import (
-    ACTIVE,
-    FACILITATOR,
-    PENDING,
-    WAITLISTED,
-    facilitator_ids,
     find_member_in_group,
     group_buttons,
-    membership,
-    my_groups,
     refresh_menus,
     require_facilitator,
     target_group,
     visible,
 )
+from bot.features.changes import PlaceChanged, changed
 from bot.features.departure import depart
-from bot.features.seats import fill_free_seats, seat_or_queue, waitlist_position
+from bot.features.seats import fill_free_seats, seat_or_queue
 from bot.features.sessions import member_of
 from bot.store.models import LearningGroup, Member, Membership
 from bot.store.statuses import MembershipStatus
 from bot.text import Country, Msg, Text, Verbatim, lines, t
+from bot.views.members import (
+    ACTIVE,
+    FACILITATOR,
+    PENDING,
+    WAITLISTED,
+    facilitator_ids,
+    membership,
+    my_groups,
+    waitlist_position,
+)
 from bot.words import fold
 
 
@@ -285,7 +289,7 @@ def cmd_cofacilitator(ctx: Ctx, args: Args) -> None:
     row.takes_seat = False  # facilitators hold no member position: theirs goes to the next
     ctx.db.add(row)
     fill_free_seats(ctx, group)
-    ctx.replan("group", group.id, member.id)  # they now get call results
+    changed(ctx, PlaceChanged(group, member.id))  # they now get call results
     ctx.reply(
         t("{name} now co-facilitates “{group}”.", name=member.display_name, group=group.title)
     )

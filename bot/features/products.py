@@ -7,37 +7,27 @@ from sqlmodel import col, select
 
 from bot import date_words, dates, parsing
 from bot.args import Args
-from bot.context import Ctx, Reader
+from bot.context import Ctx
 from bot.effects import Action
 from bot.errors import BadInput, NotAllowed, NotFound
-from bot.features.access import (
-    find_member_in_group,
-    is_facilitator,
-    require_facilitator,
-    target_group,
-)
+from bot.features.access import find_member_in_group, require_facilitator, target_group
 from bot.features.changes import ProductCreated, ProductUpdated, changed
-from bot.features.readback import ambiguity, other_button
 from bot.features.scheduling import due_after
 from bot.features.sessions import find_session, member_of
 from bot.parsing import number_ref
 from bot.store.models import (
     LearningGroup,
     LearningSession,
-    Member,
     Product,
     ProductAuthor,
     RoleSlot,
 )
-from bot.text import ListOf, Msg, Text, Verbatim, Weekday, lines, t, tn
+from bot.text import Msg, Text, Verbatim, Weekday, lines, t, tn
+from bot.views.members import is_facilitator
+from bot.views.products import line
+from bot.views.readback import ambiguity, other_button
 from bot.words import Words, keywords, lookup
 
-STATUSES: dict[str, Msg] = {
-    "planned": t("planned"),
-    "drafting": t("drafting"),
-    "submitted": t("submitted"),
-    "published": t("published"),
-}
 # A product's status, and its words in every language (the catalogs).
 _STATUS_WORDS: dict[str, Words] = {
     "planned": keywords("product status", "planned"),
@@ -192,32 +182,6 @@ def cmd_newproduct(ctx: Ctx, parsed: Args) -> None:
             ),
         ),
         buttons,
-    )
-
-
-def _author_names(ctx: Reader, product: Product) -> list[str]:
-    return list(
-        ctx.db.exec(
-            select(Member.display_name)
-            .join(ProductAuthor, col(ProductAuthor.member_id) == Member.id)
-            .where(ProductAuthor.product_id == product.id)
-            .order_by(col(Member.display_name))
-        ).all()
-    )
-
-
-def line(ctx: Reader, product: Product) -> Text:
-    names = _author_names(ctx, product)
-    return lines(
-        t(
-            "P{product} {title} — {status}",
-            product=product.id or 0,
-            title=product.title,
-            status=STATUSES[product.status],
-        ),
-        t("due {day}", day=product.due_date) if product.due_date else None,
-        t("authors: {names}", names=ListOf(tuple(names))) if names else t("authors: tbd"),
-        t("link: {link}", link=product.link) if product.link else None,
     )
 
 

@@ -10,7 +10,7 @@ from bot import parsing
 from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput
-from bot.reminders.plan import replan_member
+from bot.features.changes import settings_changed
 from bot.store.models import Member
 from bot.text import Country, Language, Lines, Msg, Verbatim, Weekday, lines, t
 from bot.words import Words, keywords, lookup
@@ -90,7 +90,7 @@ def cmd_profile(ctx: Ctx, args: Args) -> None:
     setattr(ctx.member, column, value)
     ctx.db.add(ctx.member)
     if column == "timezone":
-        replan_member(ctx)  # mornings and quiet hours move with the member
+        settings_changed(ctx)  # mornings and quiet hours move with the member
     ctx.reply(lines(t("Your profile is updated."), show(ctx, ctx.member)))
 
 

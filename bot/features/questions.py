@@ -13,7 +13,7 @@ from bot.context import Ctx
 from bot.conversation import Data, Flow, Step, choice
 from bot.effects import Action
 from bot.errors import BadInput, Conflict, NotAllowed, NotFound
-from bot.features.access import is_facilitator, target_group, visible
+from bot.features.access import target_group, visible
 from bot.features.changes import (
     QuestionAsked,
     QuestionClosed,
@@ -22,8 +22,7 @@ from bot.features.changes import (
     QuestionWithdrawn,
     changed,
 )
-from bot.features.roles import holds
-from bot.features.sessions import find_session, member_of, session_choice, upcoming
+from bot.features.sessions import find_session, member_of
 from bot.parsing import number_ref
 from bot.store.models import (
     LearningGroup,
@@ -34,6 +33,9 @@ from bot.store.models import (
 )
 from bot.store.statuses import QuestionStatus
 from bot.text import Text, Verbatim, lines, t, tn
+from bot.views.members import is_facilitator
+from bot.views.roles import holds
+from bot.views.sessions import session_choice, upcoming
 
 MAX_QUESTION = 2000
 _GROUP = re.compile(r"#(\d{1,9})\s*")

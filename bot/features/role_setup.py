@@ -9,11 +9,11 @@ from bot.context import Ctx
 from bot.errors import BadInput
 from bot.features import role_slots
 from bot.features.access import require_facilitator, target_group
-from bot.features.boards import board
 from bot.features.changes import SlotsChanged, TemplateChanged, changed
-from bot.features.role_names import role_label
 from bot.features.sessions import find_session
 from bot.text import ListOf, Verbatim, lines, t
+from bot.views.roles import role_label
+from bot.views.sessions import board
 
 
 def cmd_roletemplate(ctx: Ctx, args: Args) -> None:

@@ -10,9 +10,9 @@ from bot import parsing
 from bot.args import Args, parse, split
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict
-from bot.features.role_names import role_key, role_label
 from bot.store.models import LearningGroup, LearningSession, RoleSlot
 from bot.text import Verbatim, t
+from bot.views.roles import role_key, role_label
 
 MAX_SLOTS = 10
 MAX_ROLES = 12

@@ -6,18 +6,20 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from bot.args import Args
-from bot.context import Ctx, Reader
+from bot.context import Ctx
 from bot.errors import BadInput, Conflict, NotAllowed, NotFound
-from bot.features.access import find_member_in_group, is_facilitator, membership, target_group
-from bot.features.boards import board, present_board
+from bot.features.access import find_member_in_group, target_group
+from bot.features.boards import present_board
 from bot.features.changes import RoleAssigned, RoleClaimed, RoleReleased, RoleUnassigned, changed
-from bot.features.role_names import role_key, role_label
 from bot.features.sessions import find_session, lock_session, member_of
 from bot.features.streams import claim_chair, release_chair, stream_chair_target
 from bot.parsing import number_ref
 from bot.store.models import LearningGroup, LearningSession, Member, RoleSlot
 from bot.store.statuses import MembershipStatus
 from bot.text import ListOf, Verbatim, lines, t
+from bot.views.members import is_facilitator, membership
+from bot.views.roles import holds, role_key, role_label
+from bot.views.sessions import board
 
 
 def _target(
@@ -110,16 +112,6 @@ def _holders(ctx: Ctx, session: LearningSession, role: str) -> ListOf:
         .where(RoleSlot.session_id == session.id, RoleSlot.role == role)
     ).all()
     return ListOf(tuple(names))
-
-
-def holds(ctx: Reader, session: LearningSession, member_id: int) -> list[RoleSlot]:
-    return list(
-        ctx.db.exec(
-            select(RoleSlot).where(
-                RoleSlot.session_id == session.id, RoleSlot.member_id == member_id
-            )
-        ).all()
-    )
 
 
 def cmd_claim(ctx: Ctx, args: Args) -> None:

@@ -14,13 +14,15 @@ from bot.context import Ctx
 from bot.errors import BadInput
 from bot.features import role_slots
 from bot.features.access import require_facilitator, target_group
-from bot.features.boards import board, board_with_buttons, edit_boards
-from bot.features.changes import SessionCancelled, SessionChanged, SessionScheduled, changed
-from bot.features.readback import ambiguity, other_button, said
-from bot.features.sessions import (
-    find_session,
-    when_text,
+from bot.features.boards import edit_boards
+from bot.features.changes import (
+    ProductMoved,
+    SessionCancelled,
+    SessionChanged,
+    SessionScheduled,
+    changed,
 )
+from bot.features.sessions import find_session
 from bot.store.models import (
     LearningGroup,
     LearningSession,
@@ -29,6 +31,8 @@ from bot.store.models import (
 )
 from bot.store.statuses import SessionStatus
 from bot.text import Msg, Verbatim, lines, t
+from bot.views.readback import ambiguity, other_button, said
+from bot.views.sessions import board, board_with_buttons, when_text
 
 
 def cmd_schedule(ctx: Ctx, parsed: Args) -> None:
@@ -114,7 +118,7 @@ def _apply_options(
     return reading
 
 
-def follow_session(ctx: Ctx, session: LearningSession) -> None:
+def follow_session(ctx: Ctx, group: LearningGroup, session: LearningSession) -> None:
     """Due dates written relative to the session ("2 weeks after the session") move with it."""
     products = ctx.db.exec(
         select(Product).where(
@@ -125,7 +129,7 @@ def follow_session(ctx: Ctx, session: LearningSession) -> None:
         assert product.due_offset_days is not None
         product.due_date = due_after(session, product.due_offset_days)
         ctx.db.add(product)
-        ctx.replan("product", product.id)
+        changed(ctx, ProductMoved(group, product))
 
 
 def due_after(session: LearningSession, days: int) -> date:
@@ -165,7 +169,7 @@ def cmd_editsession(ctx: Ctx, parsed: Args) -> None:
     ctx.db.add(session)
     ctx.db.flush()
     if reading is not None:
-        follow_session(ctx, session)
+        follow_session(ctx, group, session)
     fields = ", ".join(sorted(parsed.options))
     changed(ctx, SessionChanged(group, session, fields))
     ctx.reply(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.context import Ctx
-from bot.features.access import ACTIVE, WAITLISTED, seats_taken, waitlist
+from bot.features.changes import PlaceChanged, changed
 from bot.store.models import LearningGroup, Membership
 from bot.text import Verbatim, t
+from bot.views.members import ACTIVE, WAITLISTED, seats_taken, waitlist
 
 
 def free_seats(ctx: Ctx, group: LearningGroup) -> int:
@@ -18,7 +19,7 @@ def seat_or_queue(ctx: Ctx, group: LearningGroup, row: Membership) -> None:
     if not row.takes_seat or free_seats(ctx, group) > 0:
         row.status = ACTIVE
         row.queue_no = None
-        ctx.replan("group", group.id, row.member_id)
+        changed(ctx, PlaceChanged(group, row.member_id))
     else:
         group.queue_counter += 1
         row.status = WAITLISTED
@@ -26,12 +27,6 @@ def seat_or_queue(ctx: Ctx, group: LearningGroup, row: Membership) -> None:
         ctx.db.add(group)
     ctx.db.add(row)
     ctx.db.flush()
-
-
-def waitlist_position(ctx: Ctx, group: LearningGroup, row: Membership) -> int:
-    return 1 + sum(
-        1 for other in waitlist(ctx, group) if (other.queue_no or 0) < (row.queue_no or 0)
-    )
 
 
 def fill_free_seats(ctx: Ctx, group: LearningGroup) -> None:
@@ -43,7 +38,7 @@ def fill_free_seats(ctx: Ctx, group: LearningGroup) -> None:
         row.queue_no = None
         row.since = ctx.now
         ctx.db.add(row)
-        ctx.replan("group", group.id, row.member_id)
+        changed(ctx, PlaceChanged(group, row.member_id))
         ctx.tell(
             row.member_id,
             t(

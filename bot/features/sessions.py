@@ -4,19 +4,18 @@ ones. Scheduling them is in scheduling.py, their role boards in boards.py."""
 from __future__ import annotations
 
 from sqlalchemy import bindparam
-from sqlmodel import col, select
+from sqlmodel import select
 
 from bot.context import Ctx
 from bot.errors import NotAllowed, NotFound
-from bot.features.access import ACTIVE, membership
-from bot.features.readback import month_part
 from bot.parsing import number_ref
 from bot.store.models import (
     LearningGroup,
     LearningSession,
 )
 from bot.store.statuses import SessionStatus
-from bot.text import Msg, Verbatim, fit, t
+from bot.text import Verbatim, t
+from bot.views.members import ACTIVE, membership
 
 
 def member_of(ctx: Ctx, group: LearningGroup) -> None:
@@ -59,28 +58,3 @@ def lock_session(ctx: Ctx, session: LearningSession) -> None:
     ctx.db.exec(
         select(LearningSession.id).where(LearningSession.id == session.id).with_for_update()
     ).one()
-
-
-def session_choice(session: LearningSession) -> Msg:
-    """A session on a button that picks it."""
-    return t("Session {number}: {title}", number=session.number, title=fit(session.title, 40))
-
-
-def when_text(session: LearningSession) -> Msg:
-    if session.starts_at is not None:
-        return t("{when}", when=session.starts_at)
-    return month_part(session.approx_text, session.sort_date)
-
-
-def upcoming(ctx: Ctx, group: LearningGroup) -> list[LearningSession]:
-    return list(
-        ctx.db.exec(
-            select(LearningSession)
-            .where(
-                LearningSession.group_id == group.id,
-                LearningSession.status == SessionStatus.SCHEDULED,
-                LearningSession.sort_date >= ctx.now.date(),
-            )
-            .order_by(col(LearningSession.sort_date), col(LearningSession.number))
-        ).all()
-    )

@@ -10,13 +10,14 @@ from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict, NotAllowed
 from bot.features import group_fields
-from bot.features.access import ACTIVE, find_group, require_facilitator, target_group
+from bot.features.access import find_group, require_facilitator, target_group
 from bot.features.changes import StreamChairReleased, StreamChairTaken, StreamCreated, changed
 from bot.features.groups import create_group
-from bot.features.role_names import role_key
 from bot.features.sessions import member_of
 from bot.store.models import LearningGroup, Member, Membership
-from bot.text import Msg, Text, Verbatim, lines, t, tn
+from bot.text import Text, Verbatim, lines, t, tn
+from bot.views.members import ACTIVE
+from bot.views.roles import role_key
 
 
 def cmd_stream(ctx: Ctx, parsed: Args) -> None:
@@ -143,7 +144,3 @@ def _parent(ctx: Ctx, stream: LearningGroup) -> LearningGroup:
     parent = ctx.db.get(LearningGroup, stream.parent_id)
     assert parent is not None
     return parent
-
-
-def stream_label(stream: LearningGroup) -> Msg:
-    return t("work stream “{stream}”", stream=stream.title)

@@ -11,9 +11,9 @@ from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput, Conflict
 from bot.features.access import require_facilitator, target_group, visible
-from bot.features.readback import ambiguity, other_button
+from bot.features.changes import AnnouncementPlanned, changed
 from bot.parsing import number_ref
-from bot.reminders import kinds, plan
+from bot.reminders import kinds
 from bot.store.models import (
     Announcement,
     LearningGroup,
@@ -21,6 +21,8 @@ from bot.store.models import (
 )
 from bot.store.statuses import ReminderStatus
 from bot.text import Verbatim, lines, t, tn
+from bot.views.members import active_count
+from bot.views.readback import ambiguity, other_button
 
 MAX_ANNOUNCEMENT = 2000
 
@@ -59,9 +61,8 @@ def cmd_announce(ctx: Ctx, parsed: Args) -> None:
     ctx.db.add(row)
     ctx.db.flush()
     assert row.id is not None
-    count = plan.Planner(ctx.db, ctx.now, ctx.settings.default_timezone).announcement(
-        row.id, group.id, send_at
-    )
+    changed(ctx, AnnouncementPlanned(group, row))
+    count = active_count(ctx, group)
     if send_at == ctx.now:
         ctx.reply(
             tn(
@@ -150,9 +151,10 @@ def cmd_moveannouncement(ctx: Ctx, parsed: Args) -> None:
     assert found.id is not None
     found.send_at = reading.at
     ctx.db.add(found)
-    count = plan.Planner(ctx.db, ctx.now, ctx.settings.default_timezone).announcement(
-        found.id, found.group_id, reading.at
-    )
+    group = ctx.db.get(LearningGroup, found.group_id)
+    assert group is not None
+    changed(ctx, AnnouncementPlanned(group, found))
+    count = active_count(ctx, group)
     ctx.reply(
         lines(
             tn(

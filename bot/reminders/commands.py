@@ -14,8 +14,8 @@ from bot.args import Args
 from bot.context import Ctx
 from bot.errors import BadInput
 from bot.features.access import require_facilitator, target_group
+from bot.features.changes import ReminderTimesChanged, changed, settings_changed
 from bot.reminders import kinds, recipients
-from bot.reminders.plan import replan_member
 from bot.store.models import (
     Announcement,
     InterestCall,
@@ -77,7 +77,7 @@ def cmd_reminders(ctx: Ctx, parsed: Args) -> None:
             chosen[key] = tuple(_days(key, value))
         group.reminder_offsets = json.dumps(chosen)
         ctx.db.add(group)
-        ctx.replan("group", group.id)
+        changed(ctx, ReminderTimesChanged(group))
         ctx.reply(
             lines(
                 t("Reminder times for “{group}” are updated.", group=group.title),
@@ -213,7 +213,7 @@ def cmd_remind(ctx: Ctx, args: Args) -> None:
     else:
         raise BadInput(_remind_help())
     ctx.db.add(member)
-    replan_member(ctx)
+    settings_changed(ctx)
     ctx.reply(lines(t("Your reminder settings are updated."), _settings(ctx)), private=True)
 
 

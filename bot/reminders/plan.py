@@ -17,9 +17,6 @@ import sqlalchemy as sa
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
-from bot.context import Ctx
-from bot.features.access import ACTIVE, my_groups
-from bot.features.boards import guiding_question
 from bot.reminders import timing
 from bot.reminders.kinds import (
     ANNOUNCEMENT,
@@ -36,6 +33,7 @@ from bot.reminders.kinds import (
 )
 from bot.reminders.recipients import Recipient, active_members, facilitators, offsets, recipients
 from bot.store.models import (
+    Announcement,
     CallAnswer,
     InterestCall,
     LearningGroup,
@@ -45,7 +43,8 @@ from bot.store.models import (
     Reminder,
     RoleSlot,
 )
-from bot.store.statuses import CallStatus, ProductStatus, ReminderStatus, SessionStatus
+from bot.store.statuses import IN_WRITING, CallStatus, ReminderStatus, SessionStatus
+from bot.views.sessions import guiding_question
 
 Key = tuple[str, int, int, datetime]  # kind, subject, member, due
 # "session" | "call" | "call.results" (a call closed early) | "product" | "group", id, member
@@ -74,6 +73,10 @@ class Planner:
                 self.product(subject_id)
             elif kind == "group":
                 self.group(subject_id, member)
+            elif kind == "announcement":
+                written = self.session.get(Announcement, subject_id)
+                if written is not None and written.id is not None:
+                    self.announcement(written.id, written.group_id, written.send_at)
 
     def _who(self, member_ids: Iterable[int], only: int | None) -> list[Recipient]:
         ids = [m for m in member_ids if only is None or m == only]
@@ -189,11 +192,7 @@ class Planner:
     def product(self, product_id: int) -> None:
         found = self.session.get(Product, product_id)
         wanted: set[Key] = set()
-        if (
-            found is not None
-            and found.due_date is not None
-            and found.status in (ProductStatus.PLANNED, ProductStatus.DRAFTING)
-        ):
+        if found is not None and found.due_date is not None and found.status in IN_WRITING:
             group = self.session.get(LearningGroup, found.group_id)
             assert group is not None
             authors = self.session.exec(
@@ -213,7 +212,7 @@ class Planner:
                     )
         self._sync((PRODUCT,), product_id, None, wanted, found.group_id if found else 0)
 
-    def announcement(self, announcement_id: int, group_id: int, send_at: datetime) -> int:
+    def announcement(self, announcement_id: int, group_id: int, send_at: datetime) -> None:
         """Everyone active in the group, at `send_at` (moved out of their quiet hours)."""
         people = recipients(self.session, active_members(self.session, group_id), self.default_zone)
         rows = {
@@ -226,7 +225,6 @@ class Planner:
             for who in people
         }
         self._insert(rows, group_id)
-        return len(rows)
 
     def group(self, group_id: int, only: int | None = None) -> None:
         """Everything still to come in a group (its offsets changed, a member joined or
@@ -320,9 +318,3 @@ class Planner:
         ]
         if values:
             self.session.execute(insert(Reminder), values)
-
-
-def replan_member(ctx: Ctx) -> None:
-    """The member's zone or settings changed: their reminders in every group move with it."""
-    for group in my_groups(ctx, ACTIVE):
-        ctx.replan("group", group.id, ctx.member_id)

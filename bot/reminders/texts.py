@@ -19,11 +19,6 @@ from bot.clock import FixedClock
 from bot.context import Reader
 from bot.effects import Action, Address, Send
 from bot.errors import ConvenerError
-from bot.features import call_answers, call_results, calls, products
-from bot.features.boards import board_with_buttons, guiding_question
-from bot.features.role_names import role_label
-from bot.features.roles import holds
-from bot.features.sessions import when_text
 from bot.reminders import kinds
 from bot.settings import Settings
 from bot.store.models import (
@@ -38,8 +33,16 @@ from bot.store.models import (
     ProductAuthor,
     Reminder,
 )
-from bot.store.statuses import MembershipStatus, ProductStatus, SendOutcome, SessionStatus
+from bot.store.statuses import (
+    IN_WRITING,
+    MembershipStatus,
+    SendOutcome,
+    SessionStatus,
+)
 from bot.text import ListOf, Text, Verbatim, lines, t
+from bot.views import calls, products
+from bot.views.roles import holds, role_label
+from bot.views.sessions import board_with_buttons, guiding_question, when_text
 
 NOT_DUE = "no longer due"
 UNREACHABLE = SendOutcome.UNREACHABLE
@@ -135,7 +138,7 @@ def _call(ctx: Reader, group: LearningGroup, call_id: int) -> Composed:
         "Reminder from “{group}”: reply by {day}.", group=group.title, day=calls.deadline(call)
     )
     title, _answer_by, *options = calls.call_card(ctx, call)  # the headline says when
-    return lines(headline, title, *options), call_answers.answer_buttons(ctx, call)
+    return lines(headline, title, *options), calls.answer_buttons(ctx, call)
 
 
 def _call_results(ctx: Reader, group: LearningGroup, call_id: int) -> Composed:
@@ -147,7 +150,7 @@ def _call_results(ctx: Reader, group: LearningGroup, call_id: int) -> Composed:
     headline = t(
         "Call {call} of “{group}” is closed. The answers:", call=call_id, group=group.title
     )
-    return lines(headline, call_results.answers_text(ctx, call, group)), []
+    return lines(headline, calls.answers_text(ctx, call, group)), []
 
 
 def _session(ctx: Reader, found: LearningSession | None) -> LearningSession | None:
@@ -260,7 +263,7 @@ def _product(ctx: Reader, group: LearningGroup, product_id: int) -> Composed:
         product is None
         or author is None
         or product.due_date is None
-        or product.status not in (ProductStatus.PLANNED, ProductStatus.DRAFTING)
+        or product.status not in IN_WRITING
         or product.due_date < ctx.now.date()
     ):
         return NOT_DUE

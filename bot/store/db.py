@@ -157,7 +157,7 @@ class Store:
     def _check_patience(self) -> None:
         watch: _Watch | None = getattr(self._watching, "watch", None)
         if watch is not None and watch.expired:
-            raise _gave_up()
+            raise _gave_up(watch)
 
     def _watch_connections(self) -> None:
         """Connections join the watch of the thread that checks them out, and are tested
@@ -175,7 +175,7 @@ class Store:
                 self.engine.dialect.do_ping(dbapi_connection)
             except Exception as error:
                 if watch is not None and watch.expired:
-                    raise _gave_up() from error
+                    raise _gave_up(watch) from error
                 # The pool discards it and tries another (a restarted server, say).
                 raise sa.exc.DisconnectionError() from error
 
@@ -197,8 +197,9 @@ class Store:
 class _Watch:
     """The connections one transaction uses, shut if it outlives its deadline."""
 
-    def __init__(self, deadline: float) -> None:
-        self.deadline = deadline
+    def __init__(self, patience: float) -> None:
+        self.patience = patience
+        self.deadline = time.monotonic() + patience
         self._lock = threading.Lock()
         self._connections: list[Any] = []
         self.expired = False
@@ -224,7 +225,7 @@ class _Watch:
         with self._lock:
             self.expired = True
             if self._connections:
-                log.warning("database did not answer within %s s: cutting", PATIENCE_SECONDS)
+                log.warning("database did not answer within %s s: cutting", self.patience)
             for connection in self._connections:
                 _shut(connection)
 
@@ -242,7 +243,7 @@ class _Watchdog:
         self._closed = threading.Event()
 
     def watch(self, patience: float) -> _Watch:
-        watch = _Watch(time.monotonic() + patience)
+        watch = _Watch(patience)
         with self._lock:
             self._watches.add(watch)
             if self._thread is None:  # started on first use: SQLite stores never need it
@@ -278,9 +279,9 @@ def _shut(connection: Any) -> None:
         log.debug("connection already closed", exc_info=True)
 
 
-def _gave_up() -> sa.exc.OperationalError:
+def _gave_up(watch: _Watch) -> sa.exc.OperationalError:
     return sa.exc.OperationalError(
-        "transaction", None, TimeoutError(f"no answer within {PATIENCE_SECONDS} s")
+        "transaction", None, TimeoutError(f"no answer within {watch.patience} s")
     )
 
 

@@ -43,11 +43,15 @@ class Member(SQLModel, table=True):
 class Identity(SQLModel, table=True):
     """A member as one platform knows them; one member may have several."""
 
-    __table_args__ = (sa.UniqueConstraint("platform", "external_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("platform", "workspace", "external_id", name="uq_identity_account"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="member.id", index=True)
     platform: str = Field(max_length=16)
+    # The Slack workspace (team id): a Slack user id is unique only within one; "" elsewhere.
+    workspace: str = Field(default="", max_length=32, sa_column_kwargs={"server_default": ""})
     external_id: str = Field(max_length=64)
     language_hint: str | None = Field(default=None, max_length=16)
     timezone_hint: str | None = Field(default=None, max_length=64)

@@ -41,6 +41,10 @@ class ProductStatus(StrEnum):
     PUBLISHED = "published"
 
 
+# Products still being written: their authors are reminded of the due date.
+IN_WRITING = (ProductStatus.PLANNED, ProductStatus.DRAFTING)
+
+
 class ReminderStatus(StrEnum):
     PENDING = "pending"
     CLAIMED = "claimed"  # a dispatcher holds it, until `claimed_until`

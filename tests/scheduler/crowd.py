@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert
-from sqlmodel import col
+from sqlalchemy import func, insert
+from sqlmodel import col, select
 
 from bot.reminders.plan import Planner
 from bot.store.db import Store
@@ -18,6 +18,7 @@ from bot.store.models import (
     LearningSession,
     Member,
     Membership,
+    Reminder,
     RoleSlot,
 )
 
@@ -64,6 +65,7 @@ def crowd(
                     "member_id": member_id,
                     "platform": platforms[i % len(platforms)],
                     "external_id": str(member_id),
+                    "workspace": "",
                     "last_seen_at": now,
                 }
                 for i, member_id in enumerate(ids)
@@ -97,7 +99,9 @@ def announce(store: Store, group_id: int, due: datetime, now: datetime) -> int:
         session.add(row)
         session.flush()
         assert row.id is not None
-        return Planner(session, now, "UTC").announcement(row.id, group_id, due)
+        Planner(session, now, "UTC").run({("announcement", row.id, None)})
+        planned = select(func.count()).select_from(Reminder)
+        return session.exec(planned.where(Reminder.subject_id == row.id)).one()
 
 
 def session_and_call(store: Store, group_id: int, now: datetime) -> None:

@@ -345,7 +345,9 @@ async def test_reminders_go_by_direct_message_and_skip_deactivated_users(
     assert set(sent) == {"U0ALICE", "U0BOB"}
     assert "Report &lt;!channel&gt; due *Friday*" in sent["U0BOB"]["text"]
     with Session(slack.adapter.engine.store.engine) as session:
-        carol = session.exec(select(Identity).where(Identity.external_id == f"{TEAM}:U0CAROL"))
+        carol = session.exec(
+            select(Identity).where(Identity.external_id == "U0CAROL", Identity.workspace == TEAM)
+        )
         assert carol.one().unreachable_since is not None
 
 

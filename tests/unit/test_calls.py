@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from bot.clock import FixedClock
 from bot.effects import Action, Audience
-from bot.features.role_names import ROLE_NAMES, role_key
 from bot.i18n import render
+from bot.views.roles import ROLE_NAMES, role_key
 from tests.world import Person, World, replies, show
 
 ROLES = ("chair", "focal country", "discussant country")

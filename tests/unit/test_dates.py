@@ -18,10 +18,10 @@ from bot.date_words import session_offset
 from bot.dates import Reading, Writer, date_order, read_day, read_when
 from bot.effects import Audience
 from bot.errors import BadInput
-from bot.features.readback import said
 from bot.i18n import render
 from bot.settings import SUPPORTED_LOCALES
 from bot.text import t
+from bot.views.readback import said
 from tests.seeds import HYPOTHESIS_SEED
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)

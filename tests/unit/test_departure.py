@@ -85,14 +85,14 @@ async def test_a_removed_member_loses_the_same(world: World, engine: Engine) -> 
 
 async def test_an_outsider_learns_nothing_from_refusals(world: World) -> None:
     alice = world.person("Alice", platform="slack")
-    alice.user_id, alice.workspace = "T1:U0ALICE", "T1"
+    alice.user_id, alice.workspace = "U0ALICE", "T1"
     await alice.says("/newgroup Secret strategy positions=10 languages=en")
     await alice.says('/schedule #1 Governance when="end of April"')
     await alice.says("/ask 1 How do we pay for results?")
     await alice.says('/call #1 deadline="15 March" "chair, session 1"')
     await alice.says("yes")
     eve = world.person("Eve", platform="slack")
-    eve.user_id, eve.workspace = "T2:U0EVE", "T2"
+    eve.user_id, eve.workspace = "U0EVE", "T2"
     for line in ("/answer 1 1", "/answers 1", "/closecall 1", "/award 1 1=Eve", "/upvote 1"):
         out = await eve.text(line)
         assert "Secret strategy" not in out, (line, out)

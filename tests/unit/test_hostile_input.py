@@ -31,7 +31,7 @@ PEOPLE = (
     Actor("console", "u1-alice", "Alice", "en", "Europe/Paris"),
     Actor("console", "u2-bob", "Bob", "fr", "Africa/Dakar"),
     Actor("console", "u3-carol", "Carol", "es", None),
-    Actor("slack", "T0:U0DAN", "Dan\x00 <b>", "en-US", "America/New_York"),
+    Actor("slack", "U0DAN", "Dan\x00 <b>", "en-US", "America/New_York", workspace="T0"),
 )
 TOKENS = (
     "1", "#1", "2", "#2", "3", "0", "-1", "+1", "+2", "-3", "²", "³", "1²", "٣",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -66,3 +68,68 @@ def test_processes_starting_together_migrate_once(postgres_url: str) -> None:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of its own, with no table yet (migrations are run by the test)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    base: str = request.getfixturevalue("postgres_url")
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    name = f"convener_empty_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def test_slack_identities_keep_their_workspace_apart(empty_url: str) -> None:
+    """Identities written as "TEAM:USER" before the workspace had a column of its own are
+    split on upgrade (the same user id may then live in two workspaces) and joined again on
+    downgrade; Telegram's are untouched."""
+    from alembic import command
+
+    config = migrate.alembic_config(empty_url)
+    command.upgrade(config, "0013")
+    engine = sa.create_engine(empty_url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO member (id, display_name, created_at)"
+                " VALUES (1, 'Ana', '2027-01-11 09:00:00+00'), (2, 'Ben', '2027-01-11 09:00:00+00')"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO identity (member_id, platform, external_id, last_seen_at) VALUES"
+                " (1, 'slack', 'T1:U0ANA', '2027-01-11 09:00:00+00'),"
+                " (2, 'telegram', '42', '2027-01-11 09:00:00+00')"
+            )
+        command.upgrade(config, "head")
+        with engine.begin() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT platform, workspace, external_id FROM identity ORDER BY member_id"
+            ).all()
+            assert [tuple(r) for r in rows] == [("slack", "T1", "U0ANA"), ("telegram", "", "42")]
+            # The same user id in another workspace is another person.
+            conn.exec_driver_sql(
+                "INSERT INTO identity (member_id, platform, workspace, external_id, last_seen_at)"
+                " VALUES (2, 'slack', 'T2', 'U0ANA', '2027-01-11 09:00:00+00')"
+            )
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO identity (member_id, platform, workspace, external_id, last_seen_at)"
+                " VALUES (2, 'slack', 'T1', 'U0ANA', '2027-01-11 09:00:00+00')"
+            )
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM identity WHERE workspace = 'T2'")
+        command.downgrade(config, "0013")
+        with engine.begin() as conn:
+            keys = conn.exec_driver_sql("SELECT external_id FROM identity ORDER BY member_id")
+            assert [r[0] for r in keys] == ["T1:U0ANA", "42"]
+    finally:
+        engine.dispose()

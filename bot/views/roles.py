@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from sqlmodel import select
+
+from bot.context import Reader
+from bot.store.models import LearningSession, RoleSlot
 from bot.text import Msg, Verbatim, t
 from bot.words import Words, fold, keywords, lookup
 
@@ -29,3 +33,13 @@ def role_key(word: str) -> str:
     """The built-in role a word names, in any language we speak; else the word itself (a
     custom role)."""
     return lookup(_ROLE_WORDS, word) or fold(word)
+
+
+def holds(ctx: Reader, session: LearningSession, member_id: int) -> list[RoleSlot]:
+    return list(
+        ctx.db.exec(
+            select(RoleSlot).where(
+                RoleSlot.session_id == session.id, RoleSlot.member_id == member_id
+            )
+        ).all()
+    )

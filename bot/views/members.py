@@ -1,0 +1,122 @@
+"""Who belongs to a group and in what place: memberships, facilitators, seats, the waitlist."""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, func
+from sqlmodel import col, select
+
+from bot.context import Reader
+from bot.store.models import LearningGroup, Membership
+from bot.store.statuses import MemberRole, MembershipStatus
+
+ACTIVE = MembershipStatus.ACTIVE
+
+
+PENDING = MembershipStatus.PENDING
+
+
+WAITLISTED = MembershipStatus.WAITLISTED
+
+
+FACILITATOR = MemberRole.FACILITATOR
+
+
+def my_groups(ctx: Reader, *statuses: str) -> list[LearningGroup]:
+    query = _MY_GROUPS
+    if statuses:
+        query = query.where(col(Membership.status).in_(statuses))
+    return list(ctx.db.exec(query, params={"member": ctx.member_id}).all())
+
+
+# Built once: nearly every command asks (building a statement costs more than running it).
+_MEMBERSHIP = select(Membership).where(
+    Membership.group_id == bindparam("group"), Membership.member_id == bindparam("member")
+)
+
+
+_MY_GROUPS = (
+    select(LearningGroup)
+    .join(Membership, col(Membership.group_id) == LearningGroup.id)
+    .where(Membership.member_id == bindparam("member"))
+    .order_by(col(LearningGroup.id))
+)
+
+
+def membership(ctx: Reader, group: LearningGroup, member_id: int) -> Membership | None:
+    return ctx.db.exec(_MEMBERSHIP, params={"group": group.id, "member": member_id}).first()
+
+
+def facilitator_ids(ctx: Reader, group: LearningGroup) -> list[int]:
+    """The group's own active facilitators (a work stream's chair aside)."""
+    return list(
+        ctx.db.exec(
+            select(Membership.member_id).where(
+                Membership.group_id == group.id,
+                Membership.role == FACILITATOR,
+                Membership.status == ACTIVE,
+            )
+        ).all()
+    )
+
+
+def is_facilitator(ctx: Reader, group: LearningGroup, member_id: int | None = None) -> bool:
+    """A facilitator of the group; for a work stream also its chair and the facilitators
+    of the group it belongs to."""
+    who = ctx.member_id if member_id is None else member_id
+    mine = membership(ctx, group, who)
+    if mine is not None and mine.role == FACILITATOR and mine.status == ACTIVE:
+        return True
+    if group.parent_id is None:
+        return False
+    if group.chair_id == who:
+        return True
+    parent = ctx.db.get(LearningGroup, group.parent_id)
+    return parent is not None and is_facilitator(ctx, parent, who)
+
+
+def is_facilitator_anywhere(ctx: Reader) -> bool:
+    return (
+        ctx.db.exec(
+            select(Membership.id).where(
+                Membership.member_id == ctx.member_id, Membership.role == FACILITATOR
+            )
+        ).first()
+        is not None
+    )
+
+
+def seats_taken(ctx: Reader, group: LearningGroup) -> int:
+    return ctx.db.exec(
+        select(func.count())
+        .select_from(Membership)
+        .where(
+            Membership.group_id == group.id,
+            Membership.status == ACTIVE,
+            col(Membership.takes_seat).is_(True),
+        )
+    ).one()
+
+
+def waitlist(ctx: Reader, group: LearningGroup) -> list[Membership]:
+    return list(
+        ctx.db.exec(
+            select(Membership)
+            .where(Membership.group_id == group.id, Membership.status == WAITLISTED)
+            .order_by(col(Membership.queue_no))
+        ).all()
+    )
+
+
+def waitlist_position(ctx: Reader, group: LearningGroup, row: Membership) -> int:
+    return 1 + sum(
+        1 for other in waitlist(ctx, group) if (other.queue_no or 0) < (row.queue_no or 0)
+    )
+
+
+def active_count(ctx: Reader, group: LearningGroup) -> int:
+    """How many members are active in the group: who an announcement reaches."""
+    return ctx.db.exec(
+        select(func.count())
+        .select_from(Membership)
+        .where(Membership.group_id == group.id, Membership.status == ACTIVE)
+    ).one()

@@ -1,0 +1,116 @@
+"""A session as people read it: its date, its role board, its guiding question."""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam
+from sqlmodel import Session, col, select
+
+from bot.context import Reader
+from bot.effects import Action
+from bot.store.models import LearningGroup, LearningSession, Member, Question, RoleSlot
+from bot.store.statuses import SessionStatus
+from bot.text import Country, ListOf, Msg, Text, Verbatim, fit, t
+from bot.views.readback import month_part
+from bot.views.roles import COUNTRY_ROLES, role_label
+
+
+def session_choice(session: LearningSession) -> Msg:
+    """A session on a button that picks it."""
+    return t("Session {number}: {title}", number=session.number, title=fit(session.title, 40))
+
+
+def when_text(session: LearningSession) -> Msg:
+    if session.starts_at is not None:
+        return t("{when}", when=session.starts_at)
+    return month_part(session.approx_text, session.sort_date)
+
+
+def upcoming(ctx: Reader, group: LearningGroup) -> list[LearningSession]:
+    return list(
+        ctx.db.exec(
+            select(LearningSession)
+            .where(
+                LearningSession.group_id == group.id,
+                LearningSession.status == SessionStatus.SCHEDULED,
+                LearningSession.sort_date >= ctx.now.date(),
+            )
+            .order_by(col(LearningSession.sort_date), col(LearningSession.number))
+        ).all()
+    )
+
+
+# Built once: every board shown runs these (building a statement costs more than running it).
+_SLOTS = (
+    select(RoleSlot, Member)
+    .join(Member, col(Member.id) == RoleSlot.member_id, isouter=True)
+    .where(RoleSlot.session_id == bindparam("session"))
+    .order_by(col(RoleSlot.id))
+)
+
+
+_GUIDING = (
+    select(Question, Member)
+    .join(Member, col(Member.id) == Question.author_id)
+    .where(Question.session_id == bindparam("session"), col(Question.guiding).is_(True))
+)
+
+
+def guiding_question(db: Session, session_id: int | None) -> tuple[Question, Member] | None:
+    """The session's guiding question and its author, once one is chosen."""
+    return db.exec(_GUIDING, params={"session": session_id}).first()
+
+
+def board(ctx: Reader, session: LearningSession) -> list[Text | Verbatim]:
+    return board_with_buttons(ctx, None, session)[0]
+
+
+def board_with_buttons(
+    ctx: Reader, group: LearningGroup | None, session: LearningSession
+) -> tuple[list[Text | Verbatim], list[Action]]:
+    """The board's lines, and a claim button per open role (when the group is given)."""
+    rows = ctx.db.exec(_SLOTS, params={"session": session.id}).all()
+    by_role: dict[str, list[Member | None]] = {}
+    for slot, member in rows:
+        by_role.setdefault(slot.role, []).append(member)
+    items: list[Text | Verbatim] = [
+        t("Session {number} — {title}", number=session.number, title=session.title),
+        when_text(session),
+    ]
+    cancelled = session.status == SessionStatus.CANCELLED
+    if cancelled:
+        items.append(t("This session is cancelled."))
+    if session.description:
+        items.append(Verbatim(session.description))
+    if session.link:
+        items.append(t("Meeting link: {link}", link=session.link))
+    for role, holders in by_role.items():
+        names = tuple(_holder(role, m) for m in holders)
+        items.append(t("{role}: {holders}", role=role_label(role), holders=ListOf(names)))
+    guiding = guiding_question(ctx.db, session.id)
+    if guiding is not None:
+        question, author = guiding
+        items.append(
+            t(
+                "Guiding question: {text} ({name})",
+                text=question.text,
+                name=author.display_name,
+            )
+        )
+    buttons = [
+        Action(
+            t("Claim: {role}", role=role_label(role)),
+            "claim",
+            f"{role} {session.number} #{group.id}",
+        )
+        for role, holders in by_role.items()
+        if group is not None and None in holders and not cancelled
+    ]
+    return items, buttons
+
+
+def _holder(role: str, member: Member | None) -> Msg:
+    if member is None:
+        return t("tbd")
+    if role in COUNTRY_ROLES and member.country:
+        return t("{country} ({name})", country=Country(member.country), name=member.display_name)
+    return t("{name}", name=member.display_name)
