@@ -1,4 +1,5 @@
-"""The one HTTP server: Telegram's webhook, Slack's events, and a health check.
+"""The one HTTP server: Telegram's webhook, Slack's events, calendar feeds and a health
+check.
 
 Served on CONVENER_HTTP_HOST:CONVENER_HTTP_PORT (127.0.0.1:3000 by default); a reverse
 proxy terminates TLS in front of it.
@@ -49,6 +50,23 @@ class WebServer:
 
     def add_slack(self, handler: Callable[[web.Request], Awaitable[web.Response]]) -> None:
         self.app.router.add_post("/slack/events", handler)
+
+    def add_calendar(self, feed: Callable[[str], Awaitable[bytes | None]]) -> None:
+        """Each group's calendar feed at its secret address; any other address is a 404,
+        the same whether the group or the token is wrong (nothing to guess from)."""
+
+        async def calendar(request: web.Request) -> web.Response:
+            found = await feed(request.match_info["token"])
+            if found is None:
+                return web.Response(status=404, text="not found")
+            return web.Response(
+                body=found,
+                content_type="text/calendar",
+                charset="utf-8",
+                headers={"Cache-Control": "private, max-age=300"},
+            )
+
+        self.app.router.add_get("/calendar/{token}.ics", calendar)
 
     async def _health(self, _: web.Request) -> web.Response:
         results: dict[str, str] = {}

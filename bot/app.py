@@ -112,6 +112,7 @@ async def run_platforms(settings: Settings, stop: asyncio.Event | None = None) -
     async def database_up() -> bool:
         return await asyncio.to_thread(engine.store.ping)
 
+    server.add_calendar(engine.calendar_feed)
     server.checks["database"] = database_up
     for name, adapter in adapters.items():
         server.checks[name] = _running(adapter)

@@ -16,12 +16,12 @@ from sqlmodel import Session, col, select
 
 from bot.clock import Clock
 from bot.dates import Writer, date_order
-from bot.effects import Action, Address, Audience, Effect, Prompt, Reply, Send
+from bot.effects import Action, Address, Attachment, Audience, Effect, Prompt, Reply, Send
 from bot.events import Event
 from bot.i18n import reader_locale
 from bot.settings import Settings
 from bot.store.models import ChatLink, Identity, LearningGroup, Member
-from bot.text import Text
+from bot.text import Text, t
 
 
 @dataclass
@@ -144,6 +144,14 @@ class Ctx(Reader):
                 tuple(buttons),
             )
         )
+
+    def send_file(self, attachment: Attachment, caption: Text) -> None:
+        """A file for the actor, in their private chat with Convener (never in a shared
+        chat: exports hold other people's data); said so when they asked elsewhere."""
+        address = Address(self.identity.platform, "user", self.identity.external_id)
+        self.effects.append(Send(address, caption, self.audience, attachment=attachment))
+        if not self.event.chat.private:
+            self.reply(t("I sent you the file in a private message."), private=True)
 
     # -- where we are --------------------------------------------------------------------
 

@@ -14,11 +14,17 @@ from bot.text import Msg, Text
 
 @dataclass(frozen=True)
 class Action:
-    """A button: its label and the command line it runs when pressed."""
+    """A button: its label and the command line it runs when pressed; or, with a `url`, a
+    link the platform opens (add to a calendar) and no command."""
 
     label: Msg
-    command: str
+    command: str = ""
     args: str = ""
+    url: str | None = None
+
+
+def link_button(label: Msg, url: str) -> Action:
+    return Action(label, url=url)
 
 
 @dataclass(frozen=True)
@@ -62,13 +68,24 @@ class Prompt:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a message: a calendar, an export, a document."""
+
+    filename: str
+    content: bytes
+    mime: str
+
+
+@dataclass(frozen=True)
 class Send:
-    """A message to someone or somewhere else than the event's chat."""
+    """A message to someone or somewhere else than the event's chat; with an attachment,
+    the file, the text being its caption."""
 
     to: Address
     text: Text
     audience: Audience
     buttons: tuple[Action, ...] = ()
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True)

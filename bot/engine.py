@@ -43,8 +43,9 @@ from bot.parsing import known_timezone
 from bot.reminders.plan import Planner
 from bot.settings import Settings
 from bot.store.db import Store
-from bot.store.models import BoardMessage, Identity
+from bot.store.models import BoardMessage, Identity, LearningGroup
 from bot.store.service_tables import SeenRequest
+from bot.takeout import calendar
 from bot.text import Lines, lines, t
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,8 @@ T = TypeVar("T")
 MAX_TEXT = 4000
 # Commands that leave a pending question open: the member may need them to answer it.
 KEEP_QUESTION = frozenset({"cancel", "help"})
+# What a calendar feed token can look like (secrets.token_urlsafe); anything else is a 404.
+FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 class Engine:
@@ -99,6 +102,23 @@ class Engine:
 
     async def read(self, event: Event, read: Callable[[Ctx], T]) -> T:
         return await self.run(self.look, event, read)
+
+    async def calendar_feed(self, token: str) -> bytes | None:
+        """The calendar of the group whose feed token this is; None for any other."""
+        return await self.run(self._calendar_feed, token)
+
+    def _calendar_feed(self, token: str) -> bytes | None:
+        if not FEED_TOKEN.fullmatch(token):
+            return None
+        with self.store.transaction() as session:
+            group = session.exec(
+                select(LearningGroup).where(LearningGroup.calendar_token == token)
+            ).first()
+            if group is None:
+                return None
+            sessions = calendar.timed(session, group)
+            zone = self.settings.default_timezone
+            return calendar.calendar(session, group, sessions, self.clock.now(), zone)
 
     def close(self) -> None:
         """Wait for database work in flight, then let the workers go."""

@@ -31,6 +31,17 @@ class Settings(BaseSettings):
     )
     http_host: str = Field(default="127.0.0.1", validation_alias="CONVENER_HTTP_HOST")
     http_port: int = Field(default=3000, ge=1, le=65535, validation_alias="CONVENER_HTTP_PORT")
+    public_url: str | None = Field(
+        default=None,
+        validation_alias="CONVENER_PUBLIC_URL",
+        description="Where people reach the HTTP server (https://bot.example.org): the base"
+        " of calendar feed addresses. Unset: http://CONVENER_HTTP_HOST:CONVENER_HTTP_PORT.",
+    )
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")
+
     telegram_bot_token: str | None = Field(default=None, validation_alias="TELEGRAM_BOT_TOKEN")
     telegram_api_base_url: str = Field(
         default="https://api.telegram.org/bot",

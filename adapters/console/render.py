@@ -25,6 +25,9 @@ def _buttons(buttons: tuple[Action, ...], audience: Audience) -> list[str]:
     out = []
     for button in buttons:
         label = render(button.label, audience, escape)
+        if button.url:
+            out.append(f"[{label}] {escape(button.url)}")
+            continue
         # A button that answers a question is typed as the answer itself.
         command = (
             button.args if button.command == ANSWER else f"/{button.command} {button.args}".strip()

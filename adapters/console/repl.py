@@ -13,12 +13,13 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol, TextIO
 from zoneinfo import ZoneInfo
 
 from adapters.console.render import escape, render_effect
 from bot.clock import MovableClock
-from bot.effects import Audience, Send
+from bot.effects import Audience, Effect, Send
 from bot.engine import Engine
 from bot.events import Actor, Chat, Command, Event, FreeText
 from bot.i18n import render, supported
@@ -57,6 +58,8 @@ class Console:
     room: str | None = None
     echo: bool = False
     reminders: DueReminders | None = None
+    # Where files sent to people in the console (calendars, exports) are written.
+    folder: Path = field(default_factory=Path.cwd)
 
     def __post_init__(self) -> None:
         self.me = self.person("Alice")
@@ -112,6 +115,7 @@ class Console:
             for effect in effects:
                 for out_line in render_effect(effect, self.names()):
                     self.out.write(out_line + "\n")
+                self._save(effect)
             going_on = True
         # Whatever fell due meanwhile (the clock moved with :time, an announcement was sent).
         if going_on and self.reminders is not None:
@@ -128,7 +132,23 @@ class Console:
             return SendOutcome.UNREACHABLE
         for out_line in render_effect(send, self.names(), reminder=True):
             self.out.write(out_line + "\n")
+        self._save(send)
         return SendOutcome.SENT
+
+    def _save(self, effect: Effect) -> None:
+        """A file sent to someone here is written to the folder, never over another."""
+        if not isinstance(effect, Send) or effect.attachment is None:
+            return
+        name = Path(effect.attachment.filename).name  # no path of ours in a file name
+        path = self.folder / name
+        stem, suffix, n = path.stem, path.suffix, 1
+        while path.exists():
+            path = self.folder / f"{stem}-{n}{suffix}"
+            n += 1
+        path.write_bytes(effect.attachment.content)
+        self.out.write(
+            "    " + render(t("📎 saved as {path}", path=str(path)), effect.audience, escape) + "\n"
+        )
 
     def prompt(self) -> str:
         where = f"@{self.room}" if self.room else ""

@@ -20,7 +20,6 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from slack_sdk.models.blocks import Block
-from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
@@ -219,18 +218,9 @@ class SlackAdapter:
         command = await self._with_hints(
             Command(actor, Chat(PLATFORM, event.get("channel") or "", private=True), "home")
         )
-        effects = await self.engine.handle(command)
-        view_blocks: list[Block] = []
-        for effect in effects:
-            if isinstance(effect, Menu):
-                continue
-            text = render.text_of(effect.text, effect.audience, self.link)
-            view_blocks.extend(render.blocks(text, effect.buttons, effect.audience))
+        view = render.home(await self.engine.handle(command), self.link)
         await self.delivery.call(
-            event["user"],
-            self.client.views_publish,
-            user_id=event["user"],
-            view=View(type="home", blocks=view_blocks[:100]),
+            event["user"], self.client.views_publish, user_id=event["user"], view=view
         )
 
     async def _run(self, event: Event, body: Body, *, app_dm: bool = False) -> None:
@@ -365,9 +355,12 @@ class SlackAdapter:
         text = render.text_of(effect.text, effect.audience, self.link)
         blocks = render.blocks(text, effect.buttons, effect.audience)
         target = effect.to.id
-        posted = await self.delivery.call(
-            target, self.client.chat_postMessage, channel=target, text=text, blocks=blocks
-        )
+        if effect.attachment is not None:
+            posted = await self._upload(effect, text)
+        else:
+            posted = await self.delivery.call(
+                target, self.client.chat_postMessage, channel=target, text=text, blocks=blocks
+            )
         if posted is not None:
             return SendOutcome.SENT
         if target in self.delivery.unreachable:
@@ -375,6 +368,26 @@ class SlackAdapter:
                 await self.engine.handle(Unreachable(PLATFORM, effect.to.id))
             return SendOutcome.UNREACHABLE
         return SendOutcome.FAILED
+
+    async def _upload(self, effect: Send, text: str) -> object | None:
+        """A file, its text as the comment (files upload v2: an upload URL, the bytes, the
+        completion). A file goes to a conversation: a person's is the app's DM with them."""
+        attachment = effect.attachment
+        assert attachment is not None
+        target = effect.to.id
+        channel = (
+            await self.people.app_dm(target, f"D{target}") if effect.to.kind == "user" else target
+        )
+        uploaded: object | None = await self.delivery.call(
+            target,
+            self.client.files_upload_v2,
+            channel=channel,
+            content=attachment.content,
+            filename=attachment.filename,
+            title=attachment.filename,
+            initial_comment=text,
+        )
+        return uploaded
 
     async def send_from_elsewhere(self, effect: Elsewhere) -> None:
         """A message another platform's event produced for someone here."""

@@ -68,6 +68,8 @@ def from_action(body: Body) -> Button | None:
     message = body.get("message") or {}
     ref = MessageRef(PLATFORM, channel, message["ts"]) if message.get("ts") else None
     command, _, args = (actions[0].get("value") or "").partition(" ")
+    if not command:
+        return None  # a link button: Slack opened its URL, and tells us it was pressed
     return Button(actor, _chat(channel), command, args, ref)
 
 

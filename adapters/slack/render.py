@@ -11,8 +11,9 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 
-from bot.effects import Action, Audience
+from bot.effects import Action, Audience, Effect, Menu
 from bot.i18n import Link, render
 from bot.text import Text, fit
 
@@ -44,6 +45,7 @@ def blocks(body: str, actions: tuple[Action, ...], audience: Audience) -> list[B
                         ),
                         action_id=f"{ACTION_PREFIX}{index}",
                         value=f"{action.command} {action.args}".strip()[:2000],
+                        url=action.url,
                     )
                     for index, action in enumerate(actions[:25])
                 ]
@@ -63,3 +65,13 @@ def _pieces(body: str) -> list[str]:
         else:
             current = candidate[:SECTION_LIMIT]
     return [*pieces, current or " "]
+
+
+def home(effects: list[Effect], link: Link) -> View:
+    """The App Home tab: the texts and buttons of /home's answer, as one view."""
+    shown: list[Block] = []
+    for effect in effects:
+        if not isinstance(effect, Menu):
+            text = text_of(effect.text, effect.audience, link)
+            shown.extend(blocks(text, effect.buttons, effect.audience))
+    return View(type="home", blocks=shown[:100])

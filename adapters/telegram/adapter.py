@@ -10,13 +10,9 @@ import secrets
 from dataclasses import replace
 
 from telegram import (
-    BotCommand,
-    BotCommandScopeAllChatAdministrators,
-    BotCommandScopeAllGroupChats,
-    BotCommandScopeAllPrivateChats,
-    BotCommandScopeChat,
     ForceReply,
     InlineKeyboardMarkup,
+    InputFile,
     LinkPreviewOptions,
     Message,
     Update,
@@ -30,25 +26,26 @@ from adapters.telegram import formatting
 from adapters.telegram.buttons import Buttons
 from adapters.telegram.convert import PLATFORM, to_event
 from adapters.telegram.delivery import OVERALL_PER_SECOND, Delivery
+from adapters.telegram.menus import Menus
 from adapters.telegram.transport import AiohttpRequest
-from bot.commands import COMMANDS, FACILITATORS
-from bot.effects import Audience, Edit, Effect, Menu, Prompt, Reply, Send, board_posted
+from bot.effects import (
+    Attachment,
+    Edit,
+    Effect,
+    Menu,
+    Prompt,
+    Reply,
+    Send,
+    board_posted,
+)
 from bot.engine import Engine
 from bot.events import Button, Command, Event, MessageRef, Unreachable
 from bot.i18n import render
-from bot.settings import SUPPORTED_LOCALES, Settings
+from bot.settings import Settings
 from bot.store.buttons import ButtonLines
 from bot.store.db import Held
 from bot.store.pace import pace_for
 from bot.store.statuses import SendOutcome
-from bot.text import t
-
-DESCRIPTION = t(
-    "Convener keeps a learning group's rhythm: join a group, claim a role in a session,"
-    " ask the session's question, answer calls for interest before their deadline, and get"
-    " reminders in your language and time zone. Send /start to begin."
-)
-SHORT_DESCRIPTION = t("Learning groups: join, claim session roles, answer calls, get reminders.")
 
 # What we ask Telegram for: messages, button presses, and being added to or removed from
 # a chat.
@@ -62,9 +59,8 @@ log = logging.getLogger(__name__)
 
 # Commands that need to know whether the actor administers the chat.
 ADMIN_COMMANDS = ("linkchat", "unlinkchat")
-# Commands that make no sense in a group chat's menu.
-PRIVATE_ONLY = ("start", "profile", "newgroup", "cancel")
 TOAST_LIMIT = 190  # answerCallbackQuery shows up to 200 characters
+CAPTION_LIMIT = 1000  # a document's caption holds 1,024 characters
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -100,13 +96,14 @@ class TelegramAdapter:
             builder = builder.updater(None)
         self.app: Application = builder.build()  # type: ignore[type-arg]
         self.app.add_handler(TypeHandler(Update, self._on_update))
+        self.menus = Menus(self.app.bot, settings.default_language)
 
     # -- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> None:
         await self.app.initialize()
         self.username = self.app.bot.username or ""
-        await self.register_commands()
+        await self.menus.register()
         await self.app.start()
         if self.settings.telegram_webhook_url:
             await self.app.bot.set_webhook(
@@ -155,58 +152,6 @@ class TelegramAdapter:
         handling.add_done_callback(self._handling.discard)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(handling), WEBHOOK_PATIENCE)
-
-    async def register_commands(self) -> None:
-        """Command menus by audience, in each language: members see theirs in private chats
-        and groups; a group's administrators also the facilitators' (they link the chat and
-        run sessions there); a facilitator's own private chat gets the full menu when they
-        become one (set_menu). Then the bot's descriptions, shown before /start."""
-        for language in (None, *SUPPORTED_LOCALES):
-            audience = self._menu_audience(language)
-            for scope, commands in (
-                (BotCommandScopeAllPrivateChats(), self._menu(audience, private=True)),
-                (BotCommandScopeAllGroupChats(), self._menu(audience, private=False)),
-                (
-                    BotCommandScopeAllChatAdministrators(),
-                    self._menu(audience, private=False, full=True),
-                ),
-            ):
-                await self.app.bot.set_my_commands(commands, scope=scope, language_code=language)
-            await self.app.bot.set_my_description(
-                render(DESCRIPTION, audience, str), language_code=language
-            )
-            await self.app.bot.set_my_short_description(
-                render(SHORT_DESCRIPTION, audience, str), language_code=language
-            )
-
-    async def set_menu(self, user_id: str, *, full: bool) -> None:
-        """A person's own menu in their private chat: the full one while they facilitate
-        something, else the members' one (their own scope removed)."""
-        scope = BotCommandScopeChat(int(user_id))
-        try:
-            for language in (None, *SUPPORTED_LOCALES):
-                if full:
-                    await self.app.bot.set_my_commands(
-                        self._menu(self._menu_audience(language), private=True, full=True),
-                        scope=scope,
-                        language_code=language,
-                    )
-                else:
-                    await self.app.bot.delete_my_commands(scope=scope, language_code=language)
-        except TelegramError:
-            log.warning("could not set the command menu of %s", user_id, exc_info=True)
-
-    def _menu_audience(self, language: str | None) -> Audience:
-        # language_code None is the menu for every language without its own.
-        return Audience(language or self.settings.default_language, "UTC")
-
-    def _menu(self, audience: Audience, *, private: bool, full: bool = False) -> list[BotCommand]:
-        return [
-            BotCommand(name, render(spec.summary, audience, str)[:256])
-            for name, spec in COMMANDS.items()
-            if private or name not in PRIVATE_ONLY
-            if full or spec.audience != FACILITATORS
-        ]
 
     async def _unreachable(self, chat_id: str) -> None:
         # Private chats have the user's id; a group that removed us keeps its link for now.
@@ -296,7 +241,7 @@ class TelegramAdapter:
 
     async def send_effect(self, effect: Effect, chat_id: str, reply_to: int | None) -> None:
         if isinstance(effect, Menu):
-            await self.set_menu(effect.to.id, full=effect.facilitator)
+            await self.menus.set_menu(effect.to.id, full=effect.facilitator)
             return
         if isinstance(effect, Send):
             await self.send_message(effect)
@@ -367,6 +312,32 @@ class TelegramAdapter:
                 return None
         return sent
 
+    async def send_document(
+        self,
+        chat_id: str,
+        attachment: Attachment,
+        caption: str,
+        markup: InlineKeyboardMarkup | None = None,
+    ) -> Message | None:
+        """A file (sendDocument), its text as the caption; a text longer than a caption
+        may be goes first as a message of its own."""
+        if len(caption) > CAPTION_LIMIT:
+            if await self.send(chat_id, caption) is None:
+                return None
+            caption = ""
+
+        async def one() -> Message:
+            sent: Message = await self.app.bot.send_document(
+                int(chat_id),
+                InputFile(attachment.content, filename=attachment.filename),
+                caption=caption or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
+            return sent
+
+        return await self.delivery.call(chat_id, one)
+
     def link(self, payload: str) -> str:
         return f"https://t.me/{self.username}?start={payload}"
 
@@ -376,7 +347,11 @@ class TelegramAdapter:
         text = formatting.text_of(effect.text, effect.audience, self.link)
         await self.buttons.keep(effect.buttons)
         markup = formatting.keyboard(effect.buttons, effect.audience)
-        if await self.send(effect.to.id, text, markup) is not None:
+        if effect.attachment is not None:
+            sent = await self.send_document(effect.to.id, effect.attachment, text, markup)
+        else:
+            sent = await self.send(effect.to.id, text, markup)
+        if sent is not None:
             return SendOutcome.SENT
         return (
             SendOutcome.UNREACHABLE

@@ -29,7 +29,9 @@ class Buttons:
 
     async def keep(self, actions: Iterable[Action]) -> None:
         """Store the lines of these buttons that will travel as tokens."""
-        await self.lines.keep(line for a in actions if not _fits(line := _line(a.command, a.args)))
+        await self.lines.keep(
+            line for a in actions if not a.url and not _fits(line := _line(a.command, a.args))
+        )
 
     @staticmethod
     def encode(command: str, args: str) -> str:

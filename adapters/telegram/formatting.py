@@ -62,7 +62,9 @@ def keyboard(actions: tuple[Action, ...], audience: Audience) -> InlineKeyboardM
         return None
     rows = [
         [
-            InlineKeyboardButton(
+            InlineKeyboardButton(fit(render(action.label, audience, str), 64), url=action.url)
+            if action.url
+            else InlineKeyboardButton(
                 fit(render(action.label, audience, str), 64),
                 callback_data=Buttons.encode(action.command, action.args),
             )

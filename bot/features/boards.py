@@ -11,6 +11,7 @@ from bot.effects import Address, Audience, Edit, Send
 from bot.errors import BadInput
 from bot.events import Button, MessageRef
 from bot.features.access import target_group
+from bot.features.calendars import add_buttons
 from bot.features.sessions import find_session, member_of
 from bot.store.models import (
     BoardMessage,
@@ -93,4 +94,5 @@ def cmd_session(ctx: Ctx, parsed: Args) -> None:
     member_of(ctx, group)
     session = find_session(ctx, group, parsed.words[0])
     items, buttons = board_with_buttons(ctx, group, session)
-    ctx.reply(lines(*items), buttons, board=session.id)
+    # The session's own card also offers to add it to a calendar.
+    ctx.reply(lines(*items), [*buttons, *add_buttons(ctx, group, session)], board=session.id)

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
+from sqlalchemy import update
+from sqlmodel import col
+
 from bot.context import Ctx
 from bot.features.boards import edit_boards, sync_boards
 from bot.features.history import keep
@@ -312,8 +315,22 @@ def update_boards(ctx: Ctx, change: Change, news: Msg | None) -> None:
         edit_boards(ctx, change.group, change.session)
 
 
+def bump_calendar(ctx: Ctx, change: Change, news: Msg | None) -> None:
+    """A session's calendar event shows its time, link and role holders: any change to
+    them raises its SEQUENCE, so calendar apps replace the copy they have."""
+    if isinstance(change, SessionChange | QuestionGuiding) and not isinstance(
+        change, SessionScheduled
+    ):
+        # In SQL: two members claiming roles at once both raise it.
+        ctx.db.execute(
+            update(LearningSession)
+            .where(col(LearningSession.id) == change.session.id)
+            .values(sequence=LearningSession.sequence + 1)
+        )
+
+
 Subscriber = Callable[[Ctx, Change, Msg | None], None]
-SUBSCRIBERS: tuple[Subscriber, ...] = (replan_reminders, update_boards)
+SUBSCRIBERS: tuple[Subscriber, ...] = (replan_reminders, update_boards, bump_calendar)
 
 
 def changed(ctx: Ctx, change: Change) -> None:

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from bot.clock import FixedClock
 from bot.context import Reader
-from bot.effects import Action, Address, Send
+from bot.effects import Action, Address, Attachment, Send
 from bot.errors import ConvenerError
 from bot.reminders import kinds
 from bot.settings import Settings
@@ -36,9 +36,11 @@ from bot.store.models import (
 from bot.store.statuses import (
     IN_WRITING,
     MembershipStatus,
+    ReminderStatus,
     SendOutcome,
     SessionStatus,
 )
+from bot.takeout import calendar
 from bot.text import ListOf, Text, Verbatim, lines, t
 from bot.views import calls, products
 from bot.views.roles import holds, role_label
@@ -127,7 +129,28 @@ def compose(
         text,
         ctx.audience_of(member, identity, group),
         tuple(buttons),
+        _calendar_event(ctx, group, row),
     )
+
+
+def _calendar_event(ctx: Reader, group: LearningGroup, row: Reminder) -> Attachment | None:
+    """The session's calendar event goes with the first reminder of it a member gets
+    (members who joined late and new role holders included)."""
+    if row.kind != kinds.SESSION:
+        return None
+    earlier = ctx.db.exec(
+        select(Reminder.id).where(
+            Reminder.kind == kinds.SESSION,
+            Reminder.subject_id == row.subject_id,
+            Reminder.member_id == row.member_id,
+            Reminder.status == ReminderStatus.SENT,
+        )
+    ).first()
+    found = ctx.db.get(LearningSession, row.subject_id)
+    if earlier is not None or found is None or found.starts_at is None:
+        return None
+    zone = ctx.settings.default_timezone
+    return calendar.attachment(ctx.db, group, [found], ctx.now, zone)
 
 
 def _call(ctx: Reader, group: LearningGroup, call_id: int) -> Composed:

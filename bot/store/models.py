@@ -102,6 +102,9 @@ class LearningGroup(SQLModel, table=True):
     # Days before each deadline that reminders go out: JSON {"calls": [7, 2, 0], ...};
     # None: the defaults (bot/reminders/plan.py).
     reminder_offsets: str | None = Field(default=None, max_length=500)
+    # The secret in its calendar feed's URL (/calendar/<token>.ics); set on first use, a
+    # facilitator may change it (the old URL then answers 404).
+    calendar_token: str | None = Field(default=None, max_length=64, unique=True)
 
     @property
     def language_codes(self) -> list[str]:
@@ -178,6 +181,9 @@ class LearningSession(SQLModel, table=True):
     status: str = Field(default=SessionStatus.SCHEDULED, max_length=16)
     created_by: int = Field(foreign_key="member.id")
     created_at: datetime = Field(sa_type=_tz())
+    # Its calendar event's SEQUENCE (RFC 5545): raised by every change people would see in
+    # their calendar, so calendar apps take the newer copy.
+    sequence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class RoleSlot(SQLModel, table=True):

@@ -68,10 +68,7 @@ def board_with_buttons(
     ctx: Reader, group: LearningGroup | None, session: LearningSession
 ) -> tuple[list[Text | Verbatim], list[Action]]:
     """The board's lines, and a claim button per open role (when the group is given)."""
-    rows = ctx.db.exec(_SLOTS, params={"session": session.id}).all()
-    by_role: dict[str, list[Member | None]] = {}
-    for slot, member in rows:
-        by_role.setdefault(slot.role, []).append(member)
+    by_role = role_holders(ctx.db, session)
     items: list[Text | Verbatim] = [
         t("Session {number} — {title}", number=session.number, title=session.title),
         when_text(session),
@@ -84,7 +81,7 @@ def board_with_buttons(
     if session.link:
         items.append(t("Meeting link: {link}", link=session.link))
     for role, holders in by_role.items():
-        names = tuple(_holder(role, m) for m in holders)
+        names = tuple(holder_name(role, m) for m in holders)
         items.append(t("{role}: {holders}", role=role_label(role), holders=ListOf(names)))
     guiding = guiding_question(ctx.db, session.id)
     if guiding is not None:
@@ -108,7 +105,15 @@ def board_with_buttons(
     return items, buttons
 
 
-def _holder(role: str, member: Member | None) -> Msg:
+def role_holders(db: Session, session: LearningSession) -> dict[str, list[Member | None]]:
+    """Each role of the session, in board order, with its holders (None: open)."""
+    by_role: dict[str, list[Member | None]] = {}
+    for slot, member in db.exec(_SLOTS, params={"session": session.id}).all():
+        by_role.setdefault(slot.role, []).append(member)
+    return by_role
+
+
+def holder_name(role: str, member: Member | None) -> Msg:
     if member is None:
         return t("tbd")
     if role in COUNTRY_ROLES and member.country:

@@ -63,6 +63,9 @@ async def parameters(request: web.Request) -> Json:
             source.update(await request.post())
     out: Json = {}
     for key, value in source.items():
+        if isinstance(value, web.FileField):  # a file sent as multipart form data
+            out[key] = {"filename": value.filename, "content": value.file.read()}
+            continue
         # Objects, lists, whole numbers and booleans come serialized; "42.0001" stays text.
         if isinstance(value, str) and (
             value[:1] in "[{" or _WHOLE.fullmatch(value) or value in ("true", "false")

@@ -52,6 +52,9 @@ class FakeSlackApi(FakeServer):
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _envelopes: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _responses: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    # files upload v2: file id -> (filename, the bytes uploaded to its URL)
+    uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    _files: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def start(self) -> str:
         await self.serve()
@@ -62,6 +65,7 @@ class FakeSlackApi(FakeServer):
         app.router.add_get("/api/{method}", self._handle)
         app.router.add_post("/respond/{id}", self._respond)
         app.router.add_get("/socket", self._socket)
+        app.router.add_post("/upload/{id}", self._upload)
 
     def log(self) -> object:
         return self.calls
@@ -132,6 +136,31 @@ class FakeSlackApi(FakeServer):
         self.calls.append((f"response:{kind}", {**params, "url": request.match_info["id"]}))
         return web.Response(text="ok")
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Files upload v2's second step: the file's bytes, posted to the URL given for it."""
+        file_id = request.match_info["id"]
+        filename, _ = self.uploads[file_id]
+        self.uploads[file_id] = (filename, await request.read())
+        self.calls.append(("upload", {"id": file_id}))
+        return web.Response(text="OK - " + str(len(self.uploads[file_id][1])))
+
+    def files(self) -> list[Json]:
+        """Files shared, completed uploads: channel, comment, filename and content."""
+        shared = []
+        for name, params in self.calls:
+            if name == "files.completeUploadExternal":
+                for item in params["files"]:
+                    filename, content = self.uploads[item["id"]]
+                    shared.append(
+                        {
+                            "channel": params.get("channel_id"),
+                            "comment": params.get("initial_comment", ""),
+                            "filename": filename,
+                            "content": content,
+                        }
+                    )
+        return shared
+
     def shown(self) -> list[Json]:
         """Messages shown to everyone in a chat: posted, or answered in_channel."""
         return [p for n, p in self.calls if n in ("chat.postMessage", "response:in_channel")]
@@ -165,6 +194,17 @@ class FakeSlackApi(FakeServer):
             str(params.get("channel")) in self.refuse
         ):
             return {"ok": False, "error": self.refuse[str(params.get("channel"))]}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._files)}"
+            self.uploads[file_id] = (str(params.get("filename")), b"")
+            return {
+                "ok": True,
+                "file_id": file_id,
+                "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
+            }
+        if method == "files.completeUploadExternal":
+            files = params.get("files") or []
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         if method == "conversations.open":

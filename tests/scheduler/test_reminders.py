@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from icalendar import Calendar
 from sqlmodel import Session, select
 
 from bot.clock import FixedClock
@@ -143,6 +145,16 @@ async def test_session_reminders_follow_roles_and_rescheduling(
             (dan.user_id, utc(2027, 2, 18, 23)),
         ]
     )
+    # The first of them brings the session's calendar event, at its new time; not the next.
+    for person in (alice, bob, carol, dan):
+        first, second = sorted((d for d in upcoming if d.to == person.user_id), key=lambda d: d.at)
+        assert second.send.attachment is None
+        assert first.send.attachment is not None
+        event = Calendar.from_ical(first.send.attachment.content).walk("VEVENT")[0]
+        assert event.decoded("dtstart") == datetime(
+            2027, 2, 19, 15, tzinfo=ZoneInfo("Europe/Paris")
+        )
+        assert str(event["uid"]) == "convener-session-1@convener"
     # One hour before, role holders only, quiet hours or not (22:00 in Tokyo), with the link.
     last = [d for d in got if "one hour" in d.text or "dans une heure" in d.text]
     assert sorted(to_whom(last)) == [

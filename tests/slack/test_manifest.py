@@ -19,6 +19,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "conversations_info": ("channels:read", "groups:read"),
     "views_open": (),
     "views_publish": (),
+    "files_upload_v2": ("files:write",),
 }
 # The Events API subscription each listener needs.
 EVENTS = {'event("message")': "message.im", 'event("app_home_opened")': "app_home_opened"}
