@@ -55,6 +55,8 @@ OPTION_KEYS: dict[str, Words] = {
     "chair": keywords("option key", "chair"),
     "products": keywords("option key", "products"),
     "page": keywords("option key", "page"),
+    "format": keywords("option key", "format"),
+    "language": keywords("option key", "language|lang"),
 }
 
 

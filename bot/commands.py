@@ -5,11 +5,9 @@ Explicit on purpose: a new command is one line here and a function in its featur
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from bot import conversation
 from bot.args import Args
+from bot.command_spec import EVERYONE, FACILITATORS, CommandSpec, Handler
 from bot.common_args import (
     ANNOUNCEMENT,
     CALL,
@@ -25,7 +23,6 @@ from bot.common_args import (
     session_options,
 )
 from bot.context import Ctx
-from bot.effects import Action
 from bot.errors import BadInput
 from bot.features import (
     accounts,
@@ -35,6 +32,7 @@ from bot.features import (
     call_opening,
     call_results,
     chats,
+    exports,
     group_cards,
     groups,
     history,
@@ -49,62 +47,14 @@ from bot.features import (
     scheduling,
     streams,
 )
-from bot.features.access import find_group, target_group
+from bot.features.access import find_group
 from bot.grammar import Arg, Grammar, Kind, Opt
 from bot.parsing import number_ref
 from bot.reminders.announcements import cmd_announce, cmd_moveannouncement, cmd_unannounce
 from bot.reminders.commands import OFFSET_RANGE, cmd_remind, cmd_reminders
 from bot.text import Msg, Text, Verbatim, lines, t
 from bot.views.members import is_facilitator_anywhere, my_groups
-from bot.views.sessions import session_choice, upcoming
 from bot.words import Words, keywords
-
-Handler = Callable[[Ctx, Args], None]
-
-EVERYONE = "everyone"
-FACILITATORS = "facilitators"
-
-
-@dataclass(frozen=True)
-class CommandSpec:
-    # The command's name (English, canonical) and the words it is also typed as, in every
-    # language we speak (from the catalogs: /aide is /help in French).
-    words: Words
-    handler: Handler
-    summary: Msg
-    grammar: Grammar = field(default_factory=Grammar)
-    audience: str = EVERYONE
-    # Its line is not split into words and options: free text, or a syntax of its own.
-    whole_line: bool = False
-
-    @property
-    def name(self) -> str:
-        return self.words.key
-
-    def read(self, ctx: Ctx, raw: str) -> Args:
-        """The command line as its grammar reads it; a missing session number is asked for,
-        with a button for each of the group's upcoming sessions."""
-        if self.whole_line:
-            return Args(raw=raw)
-        args = self.grammar.parse(raw, self.name)
-        if self.grammar.lacks_session(args):
-            group = target_group(ctx, args.group, usage=f"/{self.name} #1 {raw} 2".strip())
-            if group.parent_id is not None:
-                return args  # a work stream has no sessions: "/claim chair #5" is its chair
-            where = "" if args.group else f"#{group.id} "
-            raise BadInput(
-                t(
-                    "Which session? Add its number, for example: {example}.",
-                    example=next(
-                        iter(self.grammar.examples), Verbatim(f"/{self.name} {raw} 2".strip())
-                    ),
-                ),
-                [
-                    Action(session_choice(s), self.name, f"{where}{raw} {s.number}".strip())
-                    for s in upcoming(ctx, group)[:8]
-                ],
-            )
-        return args
 
 
 def cmd_start(ctx: Ctx, args: Args) -> None:
@@ -262,6 +212,20 @@ _SPECS = (
           t("get a session, or all of a group's, for your calendar, and its feed address"),
           Grammar((GROUP, Arg(t("session"), Kind.SESSION, optional=True)),
                   examples=(Verbatim("/calendar #1"), Verbatim("/calendar #1 2")))),
+    _spec(keywords("command", "export"), exports.cmd_export,
+          t("get the group's record as a spreadsheet: members, roles, answers, questions,"
+            " products, history"),
+          Grammar((GROUP_NUMBER,), (Opt("format", t("xlsx or csv"), Kind.WORD),
+                                    Opt("language", t("one of the group's languages"),
+                                        Kind.WORD)),
+                  (Verbatim("/export 1"), Verbatim("/export 1 format=csv language=fr"))),
+          FACILITATORS),
+    _spec(keywords("command", "synthesis"), exports.cmd_synthesis,
+          t("get the synthesis pack of the series, or of one session, to edit"),
+          Grammar((GROUP, Arg(t("session"), Kind.SESSION, optional=True)),
+                  (Opt("language", t("one of the group's languages"), Kind.WORD),),
+                  (Verbatim("/synthesis #1"), Verbatim("/synthesis #1 2 language=fr"))),
+          FACILITATORS),
     _spec(keywords("command", "newcalendarlink"), calendars.cmd_newcalendarlink,
           t("give the group's calendar feed a new secret address"), Grammar((GROUP,)),
           FACILITATORS),

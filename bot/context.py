@@ -21,7 +21,7 @@ from bot.events import Event
 from bot.i18n import reader_locale
 from bot.settings import Settings
 from bot.store.models import ChatLink, Identity, LearningGroup, Member
-from bot.text import Text, t
+from bot.text import Text, lines, t
 
 
 @dataclass
@@ -145,11 +145,14 @@ class Ctx(Reader):
             )
         )
 
-    def send_file(self, attachment: Attachment, caption: Text) -> None:
-        """A file for the actor, in their private chat with Convener (never in a shared
-        chat: exports hold other people's data); said so when they asked elsewhere."""
+    def send_file(self, attachment: Attachment, caption: Text, *more: Attachment) -> None:
+        """Files for the actor, in their private chat with Convener (never in a shared
+        chat: exports hold other people's data); said so when they asked elsewhere. The
+        caption goes with the first; the others follow it."""
         address = Address(self.identity.platform, "user", self.identity.external_id)
         self.effects.append(Send(address, caption, self.audience, attachment=attachment))
+        for other in more:
+            self.effects.append(Send(address, lines(), self.audience, attachment=other))
         if not self.event.chat.private:
             self.reply(t("I sent you the file in a private message."), private=True)
 

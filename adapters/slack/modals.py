@@ -27,7 +27,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.commands import COMMANDS, FACILITATORS, CommandSpec
+from bot.command_spec import FACILITATORS, CommandSpec
+from bot.commands import COMMANDS
 from bot.effects import Audience
 from bot.features.forms import Choice, FormFacts
 from bot.grammar import Arg, Kind, Opt, quoted

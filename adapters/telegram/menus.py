@@ -14,7 +14,8 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
-from bot.commands import COMMANDS, FACILITATORS
+from bot.command_spec import FACILITATORS
+from bot.commands import COMMANDS
 from bot.effects import Audience
 from bot.i18n import render
 from bot.settings import SUPPORTED_LOCALES
