@@ -25,6 +25,7 @@ from babel.numbers import format_decimal
 from bot.effects import Audience
 from bot.settings import SUPPORTED_LOCALES
 from bot.text import (
+    FORMER_MEMBER,
     Country,
     Deadline,
     DeepLink,
@@ -43,6 +44,7 @@ from bot.text import (
 )
 
 Escape = Callable[[str], str]
+_FORMER = t("a former member")
 # How a platform writes a deep link for a payload (Telegram: https://t.me/<bot>?start=...).
 Link = Callable[[str], str]
 
@@ -160,6 +162,8 @@ def _format(value: Param, audience: Audience, escape: Escape, link: Link) -> str
     if isinstance(value, bool):
         raise TypeError("booleans are not message parameters")
     if isinstance(value, str):
+        if value == FORMER_MEMBER:
+            return render(_FORMER, audience, escape, link)
         return escape(value)
     if isinstance(value, Verbatim):
         return escape(value.text)

@@ -144,3 +144,9 @@ def fit(text: str, limit: int) -> str:
     """`text` within `limit` characters, an ellipsis saying where it was cut."""
     text = " ".join(text.split()) if len(text) > limit else text
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# The name a member who asked to be forgotten keeps in the group's record: shown as "a
+# former member" in each reader's language (bot.i18n). Nobody can take it as a name: the
+# engine removes control characters from everything typed.
+FORMER_MEMBER = "\x1fformer member\x1f"

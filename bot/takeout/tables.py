@@ -62,6 +62,10 @@ class Record:
             return None
         return instant.astimezone(ZoneInfo(self.audience.timezone)).replace(tzinfo=None)
 
+    def name(self, member: Member) -> str:
+        """A member's name, "a former member" for one who asked to be forgotten."""
+        return self.say(t("{name}", name=member.display_name))
+
     def country(self, code: str | None) -> str:
         return country_name(code, self.audience.locale) if code else ""
 
@@ -89,7 +93,7 @@ def _members(record: Record) -> Table:
     for member, row in rows:
         table.rows.append(
             [
-                member.display_name,
+                record.name(member),
                 record.country(member.country),
                 member.organization or "",
                 record.language(member.language),
@@ -141,7 +145,7 @@ def _roles(record: Record) -> Table:
                     session.title,
                     record.when(session.starts_at) or record.say(when_text(session)),
                     record.say(role_label(slot.role)),
-                    member.display_name if member else "",
+                    record.name(member) if member else "",
                     record.country(member.country) if member else "",
                 ]
             )
@@ -171,7 +175,7 @@ def _answers(record: Record) -> Table:
                 call.title or "",
                 option.number,
                 option.text,
-                member.display_name,
+                record.name(member),
                 record.when(answer.answered_at),
             ]
         )
@@ -206,7 +210,7 @@ def _questions(record: Record) -> Table:
                 session.number,
                 question.id,
                 question.text,
-                author.display_name,
+                record.name(author),
                 record.country(author.country),
                 question.votes,
                 record.say(t("yes")) if question.guiding else "",
@@ -252,7 +256,7 @@ def _products(record: Record) -> Table:
                 numbers.get(product.session_id) if product.session_id else None,
                 record.say(STATUSES[product.status]),
                 product.due_date,
-                ", ".join(a.display_name for a in authors(record, product)),
+                ", ".join(record.name(a) for a in authors(record, product)),
                 product.link or "",
             ]
         )
@@ -271,7 +275,7 @@ def _history(record: Record) -> Table:
         table.rows.append(
             [
                 record.when(entry.at),
-                member.display_name,
+                record.name(member),
                 record.say(sentence(entry, member.display_name)),
             ]
         )
