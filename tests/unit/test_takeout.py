@@ -99,6 +99,13 @@ async def test_the_record_as_csv_for_a_french_excel(world: World) -> None:
         "utf-8-sig"
     )
     assert "'=Which indicators" in questions  # a formula's first character is made text
+    answers = archive.read("réponses.csv").decode("utf-8-sig")
+    assert "1;;2;writing the synthesis;Bruno;" in answers
+    products = archive.read("productions.csv").decode("utf-8-sig")
+    assert (
+        "P1;Blog post;1;en rédaction;2027-05-20;Alice, Daouda, Emma;https://blog.example.org/rbf"
+        in products
+    )
 
 
 async def test_the_synthesis_pack_in_word_and_markdown(world: World) -> None:
