@@ -24,9 +24,7 @@ import math
 import resource
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -37,16 +35,15 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa
 from sqlalchemy import insert
-from sqlalchemy.engine import make_url
 
 from adapters.limits import TELEGRAM, Rate
 from adapters.telegram.delivery import Delivery
+from bench.databases import Database
 from bot.clock import FixedClock, SystemClock
 from bot.effects import Send
 from bot.engine import Engine
 from bot.settings import Settings
-from bot.store import migrate
-from bot.store.db import Store, normalize_url
+from bot.store.db import Store
 from bot.store.models import Reminder
 from scheduler import outbox
 from scheduler.dispatcher import Dispatcher
@@ -63,30 +60,6 @@ def rss_mb() -> tuple[float, float]:
         if line.startswith("VmRSS:"):
             now = int(line.split()[1]) / 1024
     return now, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-class Database:
-    """A fresh database for one run: a SQLite file, or a new PostgreSQL database."""
-
-    def __init__(self, kind: str, postgres: str) -> None:
-        self.kind = kind
-        if kind == "sqlite":
-            self._dir = tempfile.TemporaryDirectory()
-            self.url = f"sqlite:///{self._dir.name}/bench.db"
-        else:
-            self._admin = make_url(normalize_url(postgres))
-            self._name = f"convener_bench_{uuid.uuid4().hex[:8]}"
-            with sa.create_engine(self._admin, isolation_level="AUTOCOMMIT").connect() as conn:
-                conn.exec_driver_sql(f'CREATE DATABASE "{self._name}"')
-            self.url = self._admin.set(database=self._name).render_as_string(hide_password=False)
-        migrate.upgrade(self.url)
-
-    def drop(self) -> None:
-        if self.kind == "sqlite":
-            self._dir.cleanup()
-            return
-        with sa.create_engine(self._admin, isolation_level="AUTOCOMMIT").connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{self._name}" WITH (FORCE)')
 
 
 async def plan_and_start(kind: str, postgres: str, size: int) -> None:
