@@ -33,9 +33,7 @@ class Database:
     @property
     def libpq(self) -> str:
         """The PostgreSQL database's address for psycopg itself."""
-        return make_url(self.url).set(drivername="postgresql").render_as_string(
-            hide_password=False
-        )
+        return make_url(self.url).set(drivername="postgresql").render_as_string(hide_password=False)
 
     def drop(self) -> None:
         if self.kind == "sqlite":

@@ -29,13 +29,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
+import psycopg
 
-from bench.databases import POSTGRES, Database  # noqa: E402
-from bot.engine import Engine  # noqa: E402
-from bot.events import Actor, Chat, Command  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.store.db import Store  # noqa: E402
+from bench.databases import POSTGRES, Database
+from bot.engine import Engine
+from bot.events import Actor, Chat, Command, FreeText
+from bot.settings import Settings
+from bot.store.db import Store
 
 MEMBERS = 200
 SESSIONS = 50
@@ -71,24 +71,27 @@ async def setup(url: str) -> None:
     async def say(m: int | None, line: str) -> None:
         who, chat = actor(m) if m is not None else actor(-1)
         name, _, args = line.partition(" ")
-        for effect in await engine.handle(Command(who, chat, name, args)):
+        event = Command(who, chat, name[1:], args) if name[0] == "/" else FreeText(who, chat, line)
+        for effect in await engine.handle(event):
             if getattr(effect, "refusal", False):
                 raise RuntimeError(f"set-up refused: {line}")
 
-    await say(None, "newgroup Bench positions=500 languages=en")
-    await say(None, "newgroup Other positions=500 languages=en")
-    await say(None, "roletemplate #1 chair=1 coblogger=4")
+    await say(None, "/newgroup Bench positions=500 languages=en")
+    await say(None, "/newgroup Other positions=500 languages=en")
+    await say(None, "/roletemplate #1 chair=1 coblogger=4")
     for s in range(1, SESSIONS + 1):
-        await say(None, f'schedule #1 Topic {s} when="12 February 2030 14:00"')
-    await say(None, 'call #1 deadline="1 January 2030" one two three four')
+        await say(None, f'/schedule #1 Topic {s} when="12 February 2030 14:00"')
+    await say(None, '/call #1 deadline="1 January 2030" one two three four')
     await say(None, "yes")
     for m in range(MEMBERS):
-        await say(m, "join 1")
-        await say(m, f"ask 1 How do we do thing {m}?")
+        await say(m, "/join 1")
+        await say(m, f"/ask 1 How do we do thing {m}?")
     engine.store.dispose()
 
 
-async def engine_run(url: str, events: int, concurrency: int) -> tuple[float, dict[str, list[float]]]:
+async def engine_run(
+    url: str, events: int, concurrency: int
+) -> tuple[float, dict[str, list[float]]]:
     settings = Settings(DATABASE_URL=url, _env_file=None)  # type: ignore[call-arg]
     engine = Engine(Store(url), settings)
     latencies: dict[str, list[float]] = defaultdict(list)
