@@ -31,7 +31,7 @@ def add_buttons(ctx: Ctx, group: LearningGroup, session: LearningSession) -> lis
     """ "Add to Google Calendar" and "Add to Outlook", for a session with an exact time."""
     if session.starts_at is None or session.status != SessionStatus.SCHEDULED:
         return []
-    google, outlook = calendar.add_links(ctx.db, group, session, ctx.settings.default_timezone)
+    google, outlook = calendar.add_links(group, session, ctx.settings.default_timezone)
     return [
         link_button(t("Add to Google Calendar"), google),
         link_button(t("Add to Outlook"), outlook),

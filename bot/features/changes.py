@@ -8,17 +8,24 @@ and the other chats linked to the group told. A feature never calls those itself
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
-from sqlalchemy import update
-from sqlmodel import col
+from sqlalchemy import bindparam, func, update
+from sqlmodel import col, select
 
 from bot.context import Ctx
 from bot.features.boards import edit_boards, sync_boards
 from bot.features.history import keep
-from bot.store.models import Announcement, InterestCall, LearningGroup, LearningSession, Product
+from bot.store.models import (
+    Announcement,
+    InterestCall,
+    LearningGroup,
+    LearningSession,
+    Product,
+    RoleSlot,
+)
 from bot.text import Msg
 from bot.views.members import ACTIVE, my_groups
 
@@ -86,6 +93,10 @@ class RoleChange(SessionChange):
     """A role of a session changed hands: the boards change, the other chats hear of it."""
 
     role: str
+    # Whose role it is, and whether they took it (else gave it back): only their reminders
+    # change, unless the session's roles just filled up or opened again.
+    holder: int = field(kw_only=True)
+    taken: bool = field(kw_only=True)
 
     def params(self) -> Params:
         return {"role": self.role, "number": self.session.number}
@@ -288,7 +299,9 @@ class ProductUpdated(ProductChange):
 def replan_reminders(ctx: Ctx, change: Change, news: Msg | None) -> None:
     """Reminders derive from what changed: the change's subject is replanned before the
     event's transaction commits (the engine runs the planner, built once, on ctx.replans)."""
-    if isinstance(change, SessionChange | QuestionGuiding):
+    if isinstance(change, RoleChange):
+        ctx.replan("session", change.session.id, _who_is_replanned(ctx, change))
+    elif isinstance(change, SessionChange | QuestionGuiding):
         ctx.replan("session", change.session.id)
     elif isinstance(change, CallClosed):
         ctx.replan("call", change.call.id)
@@ -304,6 +317,23 @@ def replan_reminders(ctx: Ctx, change: Change, news: Msg | None) -> None:
         ctx.replan("group", change.group.id)
     elif isinstance(change, AnnouncementPlanned):
         ctx.replan("announcement", change.announcement.id)
+
+
+# Built once: every claim and release asks (building a statement costs more than running it).
+_OPEN_SLOTS = (
+    select(func.count())
+    .select_from(RoleSlot)
+    .where(RoleSlot.session_id == bindparam("session"), col(RoleSlot.member_id).is_(None))
+)
+
+
+def _who_is_replanned(ctx: Ctx, change: RoleChange) -> int | None:
+    """The holder alone, while some role stays open and some stays taken on both sides of
+    the change; everyone (None) when the last open role was taken or the first given back:
+    the nudge to take an open role then starts or stops for all."""
+    still_open = ctx.db.exec(_OPEN_SLOTS, params={"session": change.session.id}).one()
+    flipped = still_open == 0 if change.taken else still_open == 1
+    return None if flipped else change.holder
 
 
 def update_boards(ctx: Ctx, change: Change, news: Msg | None) -> None:

@@ -51,7 +51,10 @@ def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:
     for session in upcoming(ctx, group):
         for slot in holds(ctx, session, member.id):
             vacate(ctx, slot)
-            changed(ctx, RoleVacated(group, session, slot.role, member.display_name))
+            vacated = RoleVacated(
+                group, session, slot.role, member.display_name, holder=member.id, taken=False
+            )
+            changed(ctx, vacated)
             freed.append(
                 t("{role} in session {number}", role=role_label(slot.role), number=session.number)
             )

@@ -135,7 +135,7 @@ def cmd_claim(ctx: Ctx, args: Args) -> None:
             )
         )
     _take(ctx, session, role, ctx.member_id)
-    changed(ctx, RoleClaimed(group, session, role))
+    changed(ctx, RoleClaimed(group, session, role, holder=ctx.member_id, taken=True))
     present_board(
         ctx,
         group,
@@ -160,7 +160,7 @@ def cmd_release(ctx: Ctx, args: Args) -> None:
             )
         )
     vacate(ctx, mine[0])
-    changed(ctx, RoleReleased(group, session, role))
+    changed(ctx, RoleReleased(group, session, role, holder=ctx.member_id, taken=False))
     present_board(
         ctx,
         group,
@@ -239,7 +239,8 @@ def give(
             )
         )
     _take(ctx, session, role, member.id)
-    changed(ctx, RoleAssigned(group, session, role, member.display_name))
+    assigned = RoleAssigned(group, session, role, member.display_name, holder=member.id, taken=True)
+    changed(ctx, assigned)
     ctx.tell(
         member.id,
         t(
@@ -269,7 +270,10 @@ def cmd_unassign(ctx: Ctx, args: Args) -> None:
         )
     vacate(ctx, held[0])
     assert member.id is not None
-    changed(ctx, RoleUnassigned(group, session, role, member.display_name))
+    unassigned = RoleUnassigned(
+        group, session, role, member.display_name, holder=member.id, taken=False
+    )
+    changed(ctx, unassigned)
     ctx.reply(
         lines(
             t(

@@ -358,6 +358,9 @@ class Reminder(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("kind", "subject_id", "member_id", "due_at"),
         sa.Index("ix_reminder_status_due", "status", "due_at"),
+        # A member's rows in a group (one who left, or was forgotten): without statistics
+        # SQLite would otherwise take the status index and read every pending row.
+        sa.Index("ix_reminder_group_member", "group_id", "member_id"),
         sa.CheckConstraint(
             allowed("status", ReminderStatus),
             name="reminder_status_known",
@@ -365,7 +368,7 @@ class Reminder(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    group_id: int = Field(foreign_key="learning_group.id")
     kind: str = Field(max_length=32)
     subject_id: int
     member_id: int = Field(foreign_key="member.id", index=True)

@@ -153,15 +153,15 @@ def _utc(instant: datetime) -> str:
     return instant.astimezone(ZoneInfo("UTC")).strftime("%Y%m%dT%H%M%SZ")
 
 
-def add_links(
-    db: Session, group: LearningGroup, session: LearningSession, zone: str
-) -> tuple[str, str]:
+def add_links(group: LearningGroup, session: LearningSession, zone: str) -> tuple[str, str]:
     """Links that open a new event, filled in, in Google Calendar and in Outlook on the web
     (Microsoft 365, where ministries keep their calendars)."""
     assert session.starts_at is not None
     audience = group_audience(group, session.timezone or zone)
     title = plain(summary(group, session), audience)
-    body = _text(details(db, session), audience)[:LINK_DETAILS]
+    # The session's own words and link: who holds which role changes, and a link is a
+    # copy that never updates (the file and the feed carry the holders).
+    body = "\n".join(filter(None, [session.description, session.link]))[:LINK_DETAILS]
     start, end = session.starts_at, session.starts_at + LENGTH
     google = "https://calendar.google.com/calendar/render?" + urlencode(
         {
