@@ -145,8 +145,9 @@ def _erase(ctx: Ctx) -> None:
     for model in (Identity, LinkCode, Conversation, Reminder, CallAnswer):
         ctx.db.execute(delete(model).where(col(model.member_id) == ctx.member_id))
     # Sentences of the history that name them ("gave chair to Bob") name a former member.
+    # (JSON escapes some characters of a name: the key is searched, the value compared.)
     for entry in ctx.db.exec(
-        select(HistoryEntry).where(col(HistoryEntry.params).contains(old_name))
+        select(HistoryEntry).where(col(HistoryEntry.params).contains('"name"'))
     ):
         params = json.loads(entry.params)
         if params.get("name") == old_name:

@@ -108,3 +108,17 @@ async def test_forget_me_leaves_nothing_of_them(world: World) -> None:
     profile = await bruno.text("/profile")
     assert "Pays : non renseigné" in profile
     assert "Strategic purchasing" not in await bruno.text("/home")
+
+
+async def test_a_name_that_json_escapes_is_forgotten_too(world: World) -> None:
+    alice = world.person("Alice")
+    odd = world.person('Zoé "Z" \\ Kä')
+    await alice.says("/newgroup Purchasing positions=10 languages=en")
+    await alice.says('/schedule #1 Governance when="12 February 2027 14:00"')
+    await odd.says("/join 1")
+    assert "is chair for session 1" in await alice.text("/assign chair 1 2")  # member number 2
+    assert 'Zoé "Z" \\ Kä' in await alice.text("/history 1")
+    await odd.says("/forgetme yes")
+    for table, column, value in _every_cell(world.engine):
+        assert "Zoé" not in str(value), (table, column, value)
+    assert "gave chair in session 1 to a former member" in await alice.text("/history 1")
