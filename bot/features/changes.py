@@ -356,7 +356,9 @@ def bump_calendar(ctx: Ctx, change: Change, news: Msg | None) -> None:
             update(LearningSession)
             .where(col(LearningSession.id) == change.session.id)
             .values(sequence=LearningSession.sequence + 1)
+            .execution_options(synchronize_session=False)
         )
+        ctx.db.expire(change.session, ["sequence"])
 
 
 Subscriber = Callable[[Ctx, Change, Msg | None], None]

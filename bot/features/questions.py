@@ -260,7 +260,7 @@ def cmd_upvote(ctx: Ctx, args: Args) -> None:
     ctx.db.execute(
         update(Question).where(col(Question.id) == question.id).values(votes=Question.votes + 1)
     )
-    ctx.db.expire_all()
+    ctx.db.expire(question)
     changed(ctx, QuestionUpvoted(group, question.id))
     # For the one who voted only: a press of the button is answered by a toast.
     ctx.reply(t("You upvoted question {question}.", question=question.id), private=True)

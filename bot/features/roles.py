@@ -84,7 +84,8 @@ def _take(ctx: Ctx, session: LearningSession, role: str, member_id: int) -> None
             .values(member_id=member_id, assigned_by=ctx.member_id, since=ctx.now)
         )
         if taken.rowcount == 1:  # type: ignore[attr-defined]
-            ctx.db.expire_all()
+            # Only this row changed: the rest of what the event loaded stays loaded.
+            ctx.db.expire(slot)
             return
     raise Conflict(
         t(

@@ -54,12 +54,11 @@ Composed = tuple[Text, list[Action]] | str
 
 @dataclass
 class Prefetched:
-    """What composing a batch of rows needs, loaded in a few queries. The session's identity
-    map holds rows weakly: `rows` keeps them alive so each compose finds them there."""
+    """What composing a batch of rows needs, loaded in a few queries (the members, groups
+    and announcements are then in the session, which holds what it loads)."""
 
     identities: dict[int, Identity]  # where each member was last seen and still reachable
     active: set[tuple[int, int]]  # (group, member) of active memberships
-    rows: list[object]
 
 
 def prefetch(
@@ -68,16 +67,14 @@ def prefetch(
     """What composing a batch needs, read at once. A member is written to where they were
     last seen among `platforms` (those this process serves; all when None)."""
     member_ids = {r.member_id for r in reminders}
-    keep: list[object] = []
-    keep.extend(session.exec(select(Member).where(col(Member.id).in_(member_ids))).all())
+    session.exec(select(Member).where(col(Member.id).in_(member_ids))).all()
     groups = {r.group_id for r in reminders}
-    keep.extend(session.exec(select(LearningGroup).where(col(LearningGroup.id).in_(groups))).all())
+    session.exec(select(LearningGroup).where(col(LearningGroup.id).in_(groups))).all()
     announced = {r.subject_id for r in reminders if r.kind == kinds.ANNOUNCEMENT}
     if announced:
         rows = session.exec(select(Announcement).where(col(Announcement.id).in_(announced))).all()
-        keep.extend(rows)
         authors = {a.author_id for a in rows}
-        keep.extend(session.exec(select(Member).where(col(Member.id).in_(authors))).all())
+        session.exec(select(Member).where(col(Member.id).in_(authors))).all()
     found: dict[int, Identity] = {}
     reachable = select(Identity).where(
         col(Identity.member_id).in_(member_ids), col(Identity.unreachable_since).is_(None)
@@ -96,7 +93,7 @@ def prefetch(
             )
         ).all()
     }
-    return Prefetched(found, active, keep)
+    return Prefetched(found, active)
 
 
 # Kinds sent to a group's members as such: a member who left gets none of them.

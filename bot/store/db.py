@@ -24,6 +24,24 @@ log = logging.getLogger(__name__)
 PATIENCE_SECONDS = 8.0
 
 
+class EventSession(Session):
+    """One event's session: it keeps every row it loads until the transaction ends.
+
+    SQLAlchemy's identity map holds rows weakly, so a group or session a handler loaded and
+    let go is read again by the next code that asks (the reminder planner after the
+    handler, a view after a change). An event is short and its rows few: holding them is
+    cheaper than reading them twice."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.info["held"] = []
+
+
+@event.listens_for(EventSession, "loaded_as_persistent")
+def _hold(session: Session, instance: object) -> None:
+    session.info["held"].append(instance)
+
+
 def normalize_url(url: str) -> str:
     """Accept the usual postgres:// and postgresql:// forms; we drive them with psycopg 3."""
     parsed = make_url(url)
@@ -109,7 +127,7 @@ class Store:
         with (
             self._lock if self._lock is not None else nullcontext(),
             self._watch(),
-            Session(self.engine, expire_on_commit=False) as session,
+            EventSession(self.engine, expire_on_commit=False) as session,
             session.begin(),
         ):
             yield session
