@@ -106,7 +106,7 @@ class Planner:
                 by_role.setdefault(slot.role, set()).add(slot.member_id)
         has_open = any(s.member_id is None for s in slots)
         guided = guiding_question(self.session, sid) is not None
-        members = set(active_members(self.session, group.id or 0))
+        members = set(active_members(self.session, group.id or 0, only))
         # Who may take an open role: members without one in this session, facilitators aside.
         claimers = members - holders - set(facilitators(self.session, group))
         # Members get the group's reminders; role holders (members or not) their duties.
@@ -164,7 +164,7 @@ class Planner:
             leads = facilitators(self.session, group)  # they opened it: they get the results
             members = [
                 m
-                for m in active_members(self.session, group.id or 0)
+                for m in active_members(self.session, group.id or 0, only)
                 if m not in answered and m not in leads
             ]
             for who in self._who(members, only):
@@ -256,7 +256,7 @@ class Planner:
                 .where(Product.group_id == group_id, ProductAuthor.member_id == only)
             ).all():
                 self.product(pid or 0)
-        if only is not None and only not in active_members(self.session, group_id):
+        if only is not None and not active_members(self.session, group_id, only):
             # Announcements are planned per member when written: one who left gets none.
             self.session.execute(
                 sa.delete(Reminder).where(

@@ -74,14 +74,15 @@ def recipients(session: Session, member_ids: Iterable[int], default_zone: str) -
     ]
 
 
-def active_members(session: Session, group_id: int) -> list[int]:
-    return list(
-        session.exec(
-            select(Membership.member_id).where(
-                Membership.group_id == group_id, Membership.status == MembershipStatus.ACTIVE
-            )
-        ).all()
+def active_members(session: Session, group_id: int, only: int | None = None) -> list[int]:
+    """The group's active members; with `only`, that member if active (a replan for one
+    member need not read the whole group)."""
+    query = select(Membership.member_id).where(
+        Membership.group_id == group_id, Membership.status == MembershipStatus.ACTIVE
     )
+    if only is not None:
+        query = query.where(Membership.member_id == only)
+    return list(session.exec(query).all())
 
 
 def facilitators(session: Session, group: LearningGroup) -> list[int]:
