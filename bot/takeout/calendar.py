@@ -76,10 +76,7 @@ def details(db: Session, session: LearningSession) -> list[Text | Verbatim]:
         items.append(t("{role}: {holders}", role=role_label(role), holders=names))
     guiding = guiding_question(db, session.id)
     if guiding is not None:
-        question, author = guiding
-        items.append(
-            t("Guiding question: {text} ({name})", text=question.text, name=author.display_name)
-        )
+        items.append(t("Guiding question: {text} ({name})", text=guiding.text, name=guiding.author))
     if session.link:
         items.append(t("Meeting link: {link}", link=session.link))
     return items

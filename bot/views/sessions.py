@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import sqlalchemy as sa
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
@@ -39,25 +42,40 @@ def upcoming(ctx: Reader, group: LearningGroup) -> list[LearningSession]:
     )
 
 
-# Built once: every board shown runs these (building a statement costs more than running it).
+class Holder(NamedTuple):
+    """Who holds a role, as a board shows them."""
+
+    display_name: str
+    country: str | None
+
+
+class Guiding(NamedTuple):
+    """A session's guiding question, as boards and reminders show it."""
+
+    id: int
+    text: str
+    author: str
+
+
+# Built once, and read as plain columns: every board shown runs these (building a
+# statement, and loading whole rows as objects, cost more than running them).
 _SLOTS = (
-    select(RoleSlot, Member)
+    sa.select(col(RoleSlot.role), col(Member.display_name), col(Member.country))
     .join(Member, col(Member.id) == RoleSlot.member_id, isouter=True)
-    .where(RoleSlot.session_id == bindparam("session"))
+    .where(col(RoleSlot.session_id) == bindparam("session"))
     .order_by(col(RoleSlot.id))
 )
-
-
 _GUIDING = (
-    select(Question, Member)
+    sa.select(col(Question.id), col(Question.text), col(Member.display_name))
     .join(Member, col(Member.id) == Question.author_id)
-    .where(Question.session_id == bindparam("session"), col(Question.guiding).is_(True))
+    .where(col(Question.session_id) == bindparam("session"), col(Question.guiding).is_(True))
 )
 
 
-def guiding_question(db: Session, session_id: int | None) -> tuple[Question, Member] | None:
+def guiding_question(db: Session, session_id: int | None) -> Guiding | None:
     """The session's guiding question and its author, once one is chosen."""
-    return db.exec(_GUIDING, params={"session": session_id}).first()
+    found = db.execute(_GUIDING, {"session": session_id}).first()
+    return Guiding(*found) if found is not None else None
 
 
 def board(ctx: Reader, session: LearningSession) -> list[Text | Verbatim]:
@@ -85,14 +103,7 @@ def board_with_buttons(
         items.append(t("{role}: {holders}", role=role_label(role), holders=ListOf(names)))
     guiding = guiding_question(ctx.db, session.id)
     if guiding is not None:
-        question, author = guiding
-        items.append(
-            t(
-                "Guiding question: {text} ({name})",
-                text=question.text,
-                name=author.display_name,
-            )
-        )
+        items.append(t("Guiding question: {text} ({name})", text=guiding.text, name=guiding.author))
     buttons = [
         Action(
             t("Claim: {role}", role=role_label(role)),
@@ -105,15 +116,15 @@ def board_with_buttons(
     return items, buttons
 
 
-def role_holders(db: Session, session: LearningSession) -> dict[str, list[Member | None]]:
+def role_holders(db: Session, session: LearningSession) -> dict[str, list[Holder | None]]:
     """Each role of the session, in board order, with its holders (None: open)."""
-    by_role: dict[str, list[Member | None]] = {}
-    for slot, member in db.exec(_SLOTS, params={"session": session.id}).all():
-        by_role.setdefault(slot.role, []).append(member)
+    by_role: dict[str, list[Holder | None]] = {}
+    for role, name, country in db.execute(_SLOTS, {"session": session.id}).all():
+        by_role.setdefault(role, []).append(Holder(name, country) if name is not None else None)
     return by_role
 
 
-def holder_name(role: str, member: Member | None) -> Msg:
+def holder_name(role: str, member: Holder | None) -> Msg:
     if member is None:
         return t("tbd")
     if role in COUNTRY_ROLES and member.country:
