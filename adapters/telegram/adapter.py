@@ -91,6 +91,9 @@ class TelegramAdapter:
             .request(AiohttpRequest())
             .get_updates_request(AiohttpRequest(read_timeout=30))
             .concurrent_updates(8)
+            # Reminders have their own scheduler: PTB's job queue would be a second one,
+            # started and idle in every process.
+            .job_queue(None)
         )
         if settings.telegram_webhook_url:
             builder = builder.updater(None)
