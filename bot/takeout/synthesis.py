@@ -16,9 +16,9 @@ from sqlmodel import col, select
 from bot.effects import Attachment
 from bot.store.models import LearningGroup, LearningSession, Member, Membership, Question
 from bot.store.statuses import MembershipStatus, SessionStatus
-from bot.takeout.tables import Record, authors, products_of, questions, sessions_of
+from bot.takeout.tables import Record, questions, sessions_of
 from bot.text import Country, ListOf, Msg, t, tn
-from bot.views.products import STATUSES
+from bot.views.products import STATUSES, authors, of_group
 from bot.views.roles import role_label
 from bot.views.sessions import holder_name, role_holders, when_text
 
@@ -66,10 +66,10 @@ def _session(record: Record, session: LearningSession) -> list[Block]:
     if asked:
         blocks.append(Block("line", say(t("Questions, by votes:"))))
         blocks.extend(Block("item", say(_question(q, m))) for q, m in asked)
-    for product in products_of(record):
+    for product in of_group(record.db, record.group.id):
         if product.session_id != session.id:
             continue
-        writers = authors(record, product)
+        writers = authors(record.db, product)
         by: ListOf | Msg = ListOf(tuple(a.display_name for a in writers)) if writers else t("tbd")
         line = t(
             "Blog post “{title}”: {names} — {status}",
@@ -118,11 +118,11 @@ def blocks(record: Record, only: LearningSession | None = None) -> list[Block]:
             continue
         out.extend(_session(record, session))
     if only is None:
-        series = [p for p in products_of(record) if p.session_id is None]
+        series = [p for p in of_group(record.db, record.group.id) if p.session_id is None]
         if series:
             out.append(Block("heading", record.say(t("Products of the series"))))
         for product in series:
-            writers = ListOf(tuple(a.display_name for a in authors(record, product)))
+            writers = ListOf(tuple(a.display_name for a in authors(record.db, product)))
             line = t(
                 "“{title}”: {names} — {status}",
                 title=product.title,

@@ -23,15 +23,13 @@ from bot.store.models import (
     LearningSession,
     Member,
     Membership,
-    Product,
-    ProductAuthor,
     Question,
     RoleSlot,
 )
 from bot.takeout.plain import plain
 from bot.text import Msg, Verbatim, t
 from bot.views.history import sentence
-from bot.views.products import STATUSES
+from bot.views.products import STATUSES, authors, of_group
 from bot.views.roles import role_label
 from bot.views.sessions import when_text
 
@@ -220,25 +218,6 @@ def _questions(record: Record) -> Table:
     return table
 
 
-def authors(record: Record, product: Product) -> list[Member]:
-    return list(
-        record.db.exec(
-            select(Member)
-            .join(ProductAuthor, col(ProductAuthor.member_id) == Member.id)
-            .where(ProductAuthor.product_id == product.id)
-            .order_by(col(Member.display_name))
-        ).all()
-    )
-
-
-def products_of(record: Record) -> list[Product]:
-    return list(
-        record.db.exec(
-            select(Product).where(Product.group_id == record.group.id).order_by(col(Product.id))
-        ).all()
-    )
-
-
 def _products(record: Record) -> Table:
     table = Table(
         record.say(t("products")),
@@ -248,7 +227,7 @@ def _products(record: Record) -> Table:
         ),
     )  # fmt: skip
     numbers = {s.id: s.number for s in sessions_of(record)}
-    for product in products_of(record):
+    for product in of_group(record.db, record.group.id):
         table.rows.append(
             [
                 f"P{product.id}",
@@ -256,7 +235,7 @@ def _products(record: Record) -> Table:
                 numbers.get(product.session_id) if product.session_id else None,
                 record.say(STATUSES[product.status]),
                 product.due_date,
-                ", ".join(record.name(a) for a in authors(record, product)),
+                ", ".join(record.name(a) for a in authors(record.db, product)),
                 product.link or "",
             ]
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from bot.context import Reader
 from bot.store.models import Member, Product, ProductAuthor
@@ -16,10 +16,11 @@ STATUSES: dict[str, Msg] = {
 }
 
 
-def _author_names(ctx: Reader, product: Product) -> list[str]:
+def authors(db: Session, product: Product) -> list[Member]:
+    """Its authors, by name."""
     return list(
-        ctx.db.exec(
-            select(Member.display_name)
+        db.exec(
+            select(Member)
             .join(ProductAuthor, col(ProductAuthor.member_id) == Member.id)
             .where(ProductAuthor.product_id == product.id)
             .order_by(col(Member.display_name))
@@ -27,8 +28,15 @@ def _author_names(ctx: Reader, product: Product) -> list[str]:
     )
 
 
+def of_group(db: Session, group_id: int | None) -> list[Product]:
+    """A group's products, in the order they were planned."""
+    return list(
+        db.exec(select(Product).where(Product.group_id == group_id).order_by(col(Product.id)))
+    )
+
+
 def line(ctx: Reader, product: Product) -> Text:
-    names = _author_names(ctx, product)
+    names = [a.display_name for a in authors(ctx.db, product)]
     return lines(
         t(
             "P{product} {title} — {status}",
