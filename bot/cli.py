@@ -14,19 +14,15 @@ from pydantic import ValidationError
 
 from bot import app
 from bot.effects import Audience
-from bot.i18n import render, supported
+from bot.i18n import plain, supported
 from bot.parsing import known_timezone
 from bot.settings import SUPPORTED_LOCALES, Settings
 from bot.store import migrate
 from bot.text import Text, Verbatim, lines, t
 
 
-def _plain(text: str) -> str:
-    return text
-
-
 def _say(text: Text, locale: str, stream: TextIO | None = None) -> None:
-    print(render(text, Audience(locale, "UTC"), _plain), file=stream or sys.stdout)
+    print(plain(text, Audience(locale, "UTC")), file=stream or sys.stdout)
 
 
 def _terminal_locale() -> str:

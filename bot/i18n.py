@@ -130,6 +130,11 @@ def render(text: Text, audience: Audience, escape: Escape, link: Link = command_
     return escape_template(template, escape).format(**values)
 
 
+def plain(text: Text, audience: Audience) -> str:
+    """A message as plain text (a file's content, a menu, a toast): nothing to escape."""
+    return render(text, audience, str)
+
+
 @lru_cache(maxsize=8192)
 def escape_template(template: str, escape: Escape) -> str:
     """Escape our own words too: a translation may hold '&' or '<' that markup would eat."""

@@ -32,7 +32,7 @@ from bot.commands import COMMANDS
 from bot.effects import Audience
 from bot.features.forms import Choice, FormFacts
 from bot.grammar import Arg, Kind, Opt, quoted
-from bot.i18n import render
+from bot.i18n import plain
 from bot.text import Msg, fit, t
 
 CALLBACK_PREFIX = "convener:"
@@ -121,7 +121,7 @@ class _Form:
         self.fixed_group = fixed_group
 
     def text(self, msg: Msg) -> str:
-        return render(msg, self.audience, str)
+        return plain(msg, self.audience)
 
     def plain(self, msg: Msg, limit: int) -> PlainTextObject:
         return PlainTextObject(text=fit(self.text(msg), limit))
@@ -259,8 +259,8 @@ def confirmation(preview: str, audience: Audience, metadata: dict[str, str]) -> 
         type="modal",
         callback_id=CALLBACK_PREFIX + "confirm",
         private_metadata=json.dumps(metadata),
-        title=PlainTextObject(text=fit(render(t("Please confirm"), audience, str), 24)),
-        submit=PlainTextObject(text=fit(render(t("Open"), audience, str), 24)),
-        close=PlainTextObject(text=fit(render(t("Cancel"), audience, str), 24)),
+        title=PlainTextObject(text=fit(plain(t("Please confirm"), audience), 24)),
+        submit=PlainTextObject(text=fit(plain(t("Open"), audience), 24)),
+        close=PlainTextObject(text=fit(plain(t("Cancel"), audience), 24)),
         blocks=[SectionBlock(text=MarkdownTextObject(text=preview[:3000], verbatim=True))],
     )

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.effects import Action, Audience, Effect, Menu
-from bot.i18n import Link, render
+from bot.i18n import Link, plain, render
 from bot.text import Text, fit
 
 SECTION_LIMIT = 3000  # characters of one section's text
@@ -41,7 +41,7 @@ def blocks(body: str, actions: tuple[Action, ...], audience: Audience) -> list[B
                     ButtonElement(
                         # plain_text is shown as is: no escaping, no mentions.
                         text=PlainTextObject(
-                            text=fit(render(action.label, audience, str), BUTTON_LABEL_LIMIT)
+                            text=fit(plain(action.label, audience), BUTTON_LABEL_LIMIT)
                         ),
                         action_id=f"{ACTION_PREFIX}{index}",
                         value=f"{action.command} {action.args}".strip()[:2000],

@@ -40,7 +40,7 @@ from bot.effects import (
 )
 from bot.engine import Engine
 from bot.events import Button, Command, Event, MessageRef, Unreachable
-from bot.i18n import render
+from bot.i18n import plain
 from bot.settings import Settings
 from bot.store.buttons import ButtonLines
 from bot.store.db import Held
@@ -226,9 +226,9 @@ class TelegramAdapter:
                 and effect.private
                 and toast is None
             ):
-                plain = render(effect.text, effect.audience, str)
-                if len(plain) <= TOAST_LIMIT:
-                    toast = plain
+                said = plain(effect.text, effect.audience)
+                if len(said) <= TOAST_LIMIT:
+                    toast = said
                     continue
             await self.send_effect(effect, chat_id, reply_to)
         if update.callback_query is not None:

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from adapters.telegram.buttons import Buttons
 from bot.effects import Action, Audience
-from bot.i18n import Link, render
+from bot.i18n import Link, plain, render
 from bot.text import Text, fit
 
 LIMIT = 4096
@@ -62,10 +62,10 @@ def keyboard(actions: tuple[Action, ...], audience: Audience) -> InlineKeyboardM
         return None
     rows = [
         [
-            InlineKeyboardButton(fit(render(action.label, audience, str), 64), url=action.url)
+            InlineKeyboardButton(fit(plain(action.label, audience), 64), url=action.url)
             if action.url
             else InlineKeyboardButton(
-                fit(render(action.label, audience, str), 64),
+                fit(plain(action.label, audience), 64),
                 callback_data=Buttons.encode(action.command, action.args),
             )
         ]

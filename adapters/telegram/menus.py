@@ -17,7 +17,7 @@ from telegram.error import TelegramError
 from bot.command_spec import FACILITATORS
 from bot.commands import COMMANDS
 from bot.effects import Audience
-from bot.i18n import render
+from bot.i18n import plain
 from bot.settings import SUPPORTED_LOCALES
 from bot.text import t
 
@@ -54,11 +54,9 @@ class Menus:
                 ),
             ):
                 await self.bot.set_my_commands(commands, scope=scope, language_code=language)
-            await self.bot.set_my_description(
-                render(DESCRIPTION, audience, str), language_code=language
-            )
+            await self.bot.set_my_description(plain(DESCRIPTION, audience), language_code=language)
             await self.bot.set_my_short_description(
-                render(SHORT_DESCRIPTION, audience, str), language_code=language
+                plain(SHORT_DESCRIPTION, audience), language_code=language
             )
 
     async def set_menu(self, user_id: str, *, full: bool) -> None:
@@ -84,7 +82,7 @@ class Menus:
 
     def _menu(self, audience: Audience, *, private: bool, full: bool = False) -> list[BotCommand]:
         return [
-            BotCommand(name, render(spec.summary, audience, str)[:256])
+            BotCommand(name, plain(spec.summary, audience)[:256])
             for name, spec in COMMANDS.items()
             if private or name not in PRIVATE_ONLY
             if full or spec.audience != FACILITATORS

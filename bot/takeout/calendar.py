@@ -17,10 +17,10 @@ from icalendar import Calendar, Event
 from sqlmodel import Session, col, select
 
 from bot.effects import Attachment, Audience
+from bot.i18n import plain
 from bot.store.models import LearningGroup, LearningSession
 from bot.store.statuses import SessionStatus
-from bot.takeout.plain import plain
-from bot.text import ListOf, Text, Verbatim, t
+from bot.text import ListOf, Text, Verbatim, lines, t
 from bot.views.roles import role_label
 from bot.views.sessions import guiding_question, holder_name, role_holders
 
@@ -83,7 +83,7 @@ def details(db: Session, session: LearningSession) -> list[Text | Verbatim]:
 
 
 def _text(items: list[Text | Verbatim], audience: Audience) -> str:
-    return "\n".join(i.text if isinstance(i, Verbatim) else plain(i, audience) for i in items)
+    return plain(lines(*items), audience)
 
 
 def event(

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from bot.effects import Audience
-from bot.i18n import country_name, language_name
+from bot.i18n import country_name, language_name, plain
 from bot.store.models import (
     CallAnswer,
     CallOption,
@@ -26,7 +26,6 @@ from bot.store.models import (
     Question,
     RoleSlot,
 )
-from bot.takeout.plain import plain
 from bot.text import Msg, Verbatim, t
 from bot.views.history import sentence
 from bot.views.products import STATUSES, authors, of_group
