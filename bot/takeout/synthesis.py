@@ -14,7 +14,14 @@ from docx import Document
 from sqlmodel import col, select
 
 from bot.effects import Attachment
-from bot.store.models import LearningGroup, LearningSession, Member, Membership, Question
+from bot.store.models import (
+    LearningGroup,
+    LearningSession,
+    Member,
+    Membership,
+    Product,
+    Question,
+)
 from bot.store.statuses import MembershipStatus, SessionStatus
 from bot.takeout.tables import Record, questions, sessions_of
 from bot.text import Country, ListOf, Msg, t, tn
@@ -45,7 +52,13 @@ def _question(question: Question, author: Member) -> Msg:
     return t("{text} — {name} ({votes})", text=question.text, name=author.display_name, votes=votes)
 
 
-def _session(record: Record, session: LearningSession) -> list[Block]:
+def _session(
+    record: Record,
+    session: LearningSession,
+    asked: list[tuple[Question, Member]],
+    written: list[Product],
+) -> list[Block]:
+    """One session's part: `asked` are its questions by votes, `written` its products."""
     say = record.say
     title = t("Session {number}: {title}", number=session.number, title=session.title)
     blocks = [
@@ -56,7 +69,6 @@ def _session(record: Record, session: LearningSession) -> list[Block]:
         names = ListOf(tuple(holder_name(role, m) for m in holders))
         line = t("{role}: {holders}", role=role_label(role), holders=names)
         blocks.append(Block("line", say(line)))
-    asked = [(q, m) for s, q, m in questions(record) if s.id == session.id]
     for question, author in asked:
         if question.guiding:
             line = t(
@@ -66,9 +78,7 @@ def _session(record: Record, session: LearningSession) -> list[Block]:
     if asked:
         blocks.append(Block("line", say(t("Questions, by votes:"))))
         blocks.extend(Block("item", say(_question(q, m))) for q, m in asked)
-    for product in of_group(record.db, record.group.id):
-        if product.session_id != session.id:
-            continue
+    for product in written:
         writers = authors(record.db, product)
         by: ListOf | Msg = ListOf(tuple(a.display_name for a in writers)) if writers else t("tbd")
         line = t(
@@ -111,14 +121,23 @@ def blocks(record: Record, only: LearningSession | None = None) -> list[Block]:
     """The pack's content: the series (or one session), then its work streams."""
     title = t("Synthesis of “{group}”", group=record.group.title)
     out = [Block("title", record.say(title))]
+    # Read once for the whole pack, then handed to each session's part.
+    asked: dict[int | None, list[tuple[Question, Member]]] = {}
+    for session, question, author in questions(record):
+        asked.setdefault(session.id, []).append((question, author))
+    written: dict[int | None, list[Product]] = {}
+    for product in of_group(record.db, record.group.id):
+        written.setdefault(product.session_id, []).append(product)
     for session in sessions_of(record):
         if session.status == SessionStatus.CANCELLED or (
             only is not None and session.id != only.id
         ):
             continue
-        out.extend(_session(record, session))
+        out.extend(
+            _session(record, session, asked.get(session.id, []), written.get(session.id, []))
+        )
     if only is None:
-        series = [p for p in of_group(record.db, record.group.id) if p.session_id is None]
+        series = written.get(None, [])
         if series:
             out.append(Block("heading", record.say(t("Products of the series"))))
         for product in series:
