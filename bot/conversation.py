@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import bindparam
 from sqlmodel import col, select
 
 from bot.context import Ctx
 from bot.effects import Action
 from bot.errors import ConvenerError
+from bot.store.core import columns, run
 from bot.store.models import Conversation
 from bot.text import Msg, Text, lines, t
 from bot.words import keywords
@@ -80,6 +82,15 @@ _ANY_CHAT = (
         Conversation.platform == bindparam("platform"),
     )
     .order_by(col(Conversation.expires_at).desc())
+)
+
+
+# Every command asks (another command ends a pending question): a column, not a row.
+_COLUMNS = columns(Conversation)
+_PENDING = sa.select(_COLUMNS.id).where(
+    _COLUMNS.member_id == bindparam("member"),
+    _COLUMNS.platform == bindparam("platform"),
+    _COLUMNS.chat_id == bindparam("chat"),
 )
 
 
@@ -166,9 +177,14 @@ def drop(ctx: Ctx, flows: dict[str, Flow], *, restarting: str) -> Msg | None:
     """Another command ends a pending question, so a later stray line is not taken for its
     answer; returns what to tell the member, if a question was pending (not when the
     command starts the same questions again)."""
-    conversation = _in_this_chat(ctx)
-    if conversation is None:
+    chat = ctx.event.chat
+    pending = run(
+        ctx.db, _PENDING, member=ctx.member_id, platform=chat.platform, chat=chat.chat_id
+    ).scalar()
+    if pending is None:  # the usual case, answered by the index alone
         return None
+    conversation = ctx.db.get(Conversation, pending)
+    assert conversation is not None
     ctx.db.delete(conversation)
     ctx.db.flush()
     flow = flows.get(conversation.flow)

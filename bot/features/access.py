@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 
 from bot.context import Ctx
@@ -14,6 +15,11 @@ from bot.text import Verbatim, fit, t
 from bot.views.members import ACTIVE, FACILITATOR, is_facilitator, membership, my_groups
 from bot.words import fold
 
+# Built once: every command names a group.
+_LOCKED = select(LearningGroup).where(LearningGroup.id == bindparam("id")).with_for_update()
+_BY_TITLE = select(LearningGroup).where(LearningGroup.title_key == bindparam("key"))
+_BY_TITLE_LOCKED = _BY_TITLE.with_for_update()
+
 
 def find_group(ctx: Ctx, ref: str, *, lock: bool = False) -> LearningGroup:
     ref = ref.strip()
@@ -21,15 +27,11 @@ def find_group(ctx: Ctx, ref: str, *, lock: bool = False) -> LearningGroup:
     group: LearningGroup | None
     if number is not None and not lock:
         group = ctx.db.get(LearningGroup, number)
+    elif number is not None:
+        group = ctx.db.exec(_LOCKED, params={"id": number}).first()
     else:
-        query = select(LearningGroup)
-        if number is not None:
-            query = query.where(LearningGroup.id == number)
-        else:
-            query = query.where(LearningGroup.title_key == fold_title(ref))
-        if lock:
-            query = query.with_for_update()
-        group = ctx.db.exec(query).first()
+        by_title = _BY_TITLE_LOCKED if lock else _BY_TITLE
+        group = ctx.db.exec(by_title, params={"key": fold_title(ref)}).first()
     if group is None or not visible(ctx, group):
         raise NotFound(
             t(

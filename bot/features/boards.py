@@ -3,6 +3,8 @@ copy kept up to date, each in the language it was posted in."""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from bot.args import Args
@@ -13,6 +15,7 @@ from bot.events import Button, MessageRef
 from bot.features.access import target_group
 from bot.features.calendars import add_buttons
 from bot.features.sessions import find_session, member_of
+from bot.store.core import columns, run
 from bot.store.models import (
     BoardMessage,
     ChatLink,
@@ -49,12 +52,15 @@ def sync_boards(ctx: Ctx, group: LearningGroup, session: LearningSession, news: 
         ctx.effects.append(Send(Address(platform, "chat", chat_id), news, audience))
 
 
+_LINK = columns(ChatLink)
+_LINKED = sa.select(_LINK.platform, _LINK.chat_id).where(_LINK.group_id == bindparam("group"))
+
+
 def edit_boards(ctx: Ctx, group: LearningGroup, session: LearningSession) -> set[tuple[str, str]]:
     """Edit every posted copy of the session's board in the chats still linked to the
     group, each in the language and time zone it was posted in (a board pressed is edited
     by the press itself). The linked chats, as (platform, chat id)."""
-    links = ctx.db.exec(select(ChatLink).where(ChatLink.group_id == group.id)).all()
-    linked = {(link.platform, link.chat_id) for link in links}
+    linked = {(platform, chat) for platform, chat in run(ctx.db, _LINKED, group=group.id)}
     if not linked:
         return linked
     pressed = ctx.event.message if isinstance(ctx.event, Button) else None

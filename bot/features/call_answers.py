@@ -3,7 +3,8 @@ change until the deadline."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+import sqlalchemy as sa
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 
 from bot import parsing
@@ -17,6 +18,7 @@ from bot.features.calls import load_call, settle
 from bot.features.changes import CallAnswered, changed
 from bot.features.sessions import member_of
 from bot.parsing import number_ref
+from bot.store.core import columns, run, table
 from bot.store.models import (
     CallAnswer,
     InterestCall,
@@ -84,6 +86,13 @@ def _chosen(words: list[str], current: set[int], count: int, call_id: int) -> se
     return chosen
 
 
+_COLUMNS = columns(CallAnswer)
+_WITHDRAW = sa.delete(table(CallAnswer)).where(
+    _COLUMNS.call_id == bindparam("call"), _COLUMNS.member_id == bindparam("member")
+)
+_ANSWER = sa.insert(table(CallAnswer))
+
+
 def cmd_answer(ctx: Ctx, parsed: Args) -> None:
     """/answer 3 1 2 (options 1 and 2), /answer 3 +2 (add option 2), /answer 3 none."""
     words = parsed.words
@@ -113,23 +122,14 @@ def cmd_answer(ctx: Ctx, parsed: Args) -> None:
     assert call.id is not None
     options = options_of(ctx, call)
     chosen = _chosen(words[1:], chosen_by(ctx, call, ctx.member_id), len(options), call.id)
-    ctx.db.execute(
-        delete(CallAnswer).where(
-            col(CallAnswer.call_id) == call.id, col(CallAnswer.member_id) == ctx.member_id
-        )
-    )
-    for option in options:
-        if option.number in chosen:
-            assert option.id is not None
-            ctx.db.add(
-                CallAnswer(
-                    option_id=option.id,
-                    member_id=ctx.member_id,
-                    call_id=call.id,
-                    answered_at=ctx.now,
-                )
-            )
-    ctx.db.flush()
+    run(ctx.db, _WITHDRAW, call=call.id, member=ctx.member_id)
+    answers = [
+        {"option_id": o.id, "member_id": ctx.member_id, "call_id": call.id, "answered_at": ctx.now}
+        for o in options
+        if o.number in chosen
+    ]
+    if answers:
+        ctx.db.connection().execute(_ANSWER, answers)
     changed(ctx, CallAnswered(group, call))
     if not chosen:
         ctx.reply(t("You withdrew your answer to call {call}.", call=call.id))

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
-from sqlalchemy import bindparam, func, update
-from sqlmodel import col, select
+import sqlalchemy as sa
+from sqlalchemy import bindparam, func
 
 from bot.context import Ctx
 from bot.features.boards import edit_boards, sync_boards
 from bot.features.history import keep
+from bot.store.core import columns, run, table
 from bot.store.models import (
     Announcement,
     InterestCall,
@@ -320,10 +321,17 @@ def replan_reminders(ctx: Ctx, change: Change, news: Msg | None) -> None:
 
 
 # Built once: every claim and release asks (building a statement costs more than running it).
+_SLOT, _SESSION = columns(RoleSlot), columns(LearningSession)
 _OPEN_SLOTS = (
-    select(func.count())
-    .select_from(RoleSlot)
-    .where(RoleSlot.session_id == bindparam("session"), col(RoleSlot.member_id).is_(None))
+    sa.select(func.count())
+    .select_from(table(RoleSlot))
+    .where(_SLOT.session_id == bindparam("session"), _SLOT.member_id.is_(None))
+)
+# In SQL: two members claiming roles at once both raise it.
+_NEXT_SEQUENCE = (
+    sa.update(table(LearningSession))
+    .where(_SESSION.id == bindparam("session"))
+    .values(sequence=_SESSION.sequence + 1)
 )
 
 
@@ -331,7 +339,7 @@ def _who_is_replanned(ctx: Ctx, change: RoleChange) -> int | None:
     """The holder alone, while some role stays open and some stays taken on both sides of
     the change; everyone (None) when the last open role was taken or the first given back:
     the nudge to take an open role then starts or stops for all."""
-    still_open = ctx.db.exec(_OPEN_SLOTS, params={"session": change.session.id}).one()
+    still_open = run(ctx.db, _OPEN_SLOTS, session=change.session.id).scalar_one()
     flipped = still_open == 0 if change.taken else still_open == 1
     return None if flipped else change.holder
 
@@ -351,13 +359,7 @@ def bump_calendar(ctx: Ctx, change: Change, news: Msg | None) -> None:
     if isinstance(change, SessionChange | QuestionGuiding) and not isinstance(
         change, SessionScheduled
     ):
-        # In SQL: two members claiming roles at once both raise it.
-        ctx.db.execute(
-            update(LearningSession)
-            .where(col(LearningSession.id) == change.session.id)
-            .values(sequence=LearningSession.sequence + 1)
-            .execution_options(synchronize_session=False)
-        )
+        run(ctx.db, _NEXT_SEQUENCE, session=change.session.id)
         ctx.db.expire(change.session, ["sequence"])
 
 

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import json
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 
 from bot.args import Args
 from bot.context import Ctx
 from bot.features.access import require_facilitator, target_group
+from bot.store.core import run, table
 from bot.store.models import HistoryEntry, LearningGroup, Member
 from bot.text import Msg, Text, Verbatim, lines, t
 from bot.views.history import SENTENCES, describe, sentence
 
 HISTORY_LIMIT = 20
+_KEEP = sa.insert(table(HistoryEntry))
 
 
 def keep(ctx: Ctx, group: LearningGroup, kind: str, params: dict[str, str | int]) -> Msg:
@@ -23,14 +26,14 @@ def keep(ctx: Ctx, group: LearningGroup, kind: str, params: dict[str, str | int]
     returns its sentence."""
     assert kind in SENTENCES, kind
     assert group.id is not None
-    ctx.db.add(
-        HistoryEntry(
-            group_id=group.id,
-            member_id=ctx.member_id,
-            kind=kind,
-            params=json.dumps(params, ensure_ascii=False),
-            at=ctx.now,
-        )
+    run(
+        ctx.db,
+        _KEEP,
+        group_id=group.id,
+        member_id=ctx.member_id,
+        kind=kind,
+        params=json.dumps(params, ensure_ascii=False),
+        at=ctx.now,
     )
     return describe(kind, ctx.member.display_name, params)
 

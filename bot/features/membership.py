@@ -31,6 +31,7 @@ from bot.views.members import (
     facilitator_ids,
     membership,
     my_groups,
+    place,
     waitlist_position,
 )
 from bot.words import fold
@@ -68,8 +69,9 @@ def _joinable(ctx: Ctx) -> list[LearningGroup]:
 
 
 def join(ctx: Ctx, group: LearningGroup, code: str | None) -> None:
-    existing = membership(ctx, group, ctx.member_id)
-    if existing is not None:
+    if place(ctx, group, ctx.member_id) is not None:
+        existing = membership(ctx, group, ctx.member_id)
+        assert existing is not None
         raise Conflict(_already(ctx, group, existing))
     if group.parent_id is not None:
         # Only members of a group opt into its work streams.

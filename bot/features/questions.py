@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import update
+import sqlalchemy as sa
+from sqlalchemy import bindparam, update
 from sqlmodel import col, select
 
 from bot import conversation
@@ -24,6 +25,7 @@ from bot.features.changes import (
 )
 from bot.features.sessions import find_session, member_of
 from bot.parsing import number_ref
+from bot.store.core import columns, run, table
 from bot.store.models import (
     LearningGroup,
     LearningSession,
@@ -245,6 +247,20 @@ def _vote_buttons(ctx: Ctx, session: LearningSession) -> list[Action]:
     ][:10]
 
 
+# Built once: a crowd upvotes after a reminder.
+_VOTE_COLUMNS, _QUESTION = columns(QuestionVote), columns(Question)
+_VOTED = sa.select(_VOTE_COLUMNS.voted_at).where(
+    _VOTE_COLUMNS.question_id == bindparam("question"),
+    _VOTE_COLUMNS.member_id == bindparam("member"),
+)
+_VOTE = sa.insert(table(QuestionVote))
+_COUNT_VOTE = (
+    sa.update(table(Question))
+    .where(_QUESTION.id == bindparam("question"))
+    .values(votes=_QUESTION.votes + 1)
+)
+
+
 def cmd_upvote(ctx: Ctx, args: Args) -> None:
     question, _, group = _find(ctx, _one_number(args, "upvote"))
     assert question.id is not None
@@ -252,15 +268,12 @@ def cmd_upvote(ctx: Ctx, args: Args) -> None:
         raise Conflict(t("Question {question} is closed.", question=question.id))
     if question.author_id == ctx.member_id:
         raise Conflict(t("You cannot upvote your own question."))
-    already = ctx.db.get(QuestionVote, (question.id, ctx.member_id))
-    if already is not None:
+    if run(ctx.db, _VOTED, question=question.id, member=ctx.member_id).first() is not None:
         raise Conflict(t("You already upvoted question {question}.", question=question.id))
-    ctx.db.add(QuestionVote(question_id=question.id, member_id=ctx.member_id, voted_at=ctx.now))
-    ctx.db.flush()  # the primary key refuses a second vote from a concurrent request
-    ctx.db.execute(
-        update(Question).where(col(Question.id) == question.id).values(votes=Question.votes + 1)
-    )
-    ctx.db.expire(question)
+    # The primary key refuses a second vote from a concurrent request.
+    run(ctx.db, _VOTE, question_id=question.id, member_id=ctx.member_id, voted_at=ctx.now)
+    run(ctx.db, _COUNT_VOTE, question=question.id)
+    ctx.db.expire(question, ["votes"])
     changed(ctx, QuestionUpvoted(group, question.id))
     # For the one who voted only: a press of the button is answered by a toast.
     ctx.reply(t("You upvoted question {question}.", question=question.id), private=True)

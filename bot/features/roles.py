@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+import sqlalchemy as sa
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 
 from bot.args import Args
@@ -14,17 +15,20 @@ from bot.features.changes import RoleAssigned, RoleClaimed, RoleReleased, RoleUn
 from bot.features.sessions import find_session, lock_session, member_of
 from bot.features.streams import claim_chair, release_chair, stream_chair_target
 from bot.parsing import number_ref
+from bot.store.core import columns, run, table
 from bot.store.models import LearningGroup, LearningSession, Member, RoleSlot
 from bot.store.statuses import MembershipStatus
 from bot.text import ListOf, Verbatim, lines, t
 from bot.views.members import is_facilitator, membership
-from bot.views.roles import holds, role_key, role_label
+from bot.views.roles import Slot, holds, role_key, role_label, slots_of
 from bot.views.sessions import board
 
 
 def _target(
-    ctx: Ctx, parsed: Args, command: str, *, with_member: bool = False
-) -> tuple[LearningGroup, LearningSession, str, list[str]]:
+    ctx: Ctx, parsed: Args, command: str, *, with_member: bool = False, lock: bool = False
+) -> tuple[LearningGroup, LearningSession, str, list[str], list[Slot]]:
+    """The group, session and role a role command names, the words after them, and the
+    session's board (read under the session's lock when `lock`)."""
     words = parsed.words
     need = 3 if with_member else 2
     if len(words) < need:
@@ -46,12 +50,12 @@ def _target(
         )
     group = target_group(ctx, parsed.group, usage=f"/{command} #1 chair 2")
     session = find_session(ctx, group, words[index])
+    if lock:
+        lock_session(ctx, session)  # two claims of one member in one session: one at a time
     role = role_key(" ".join(words[:index]))
-    slots = _slots(ctx, session, role)
-    if not slots:
-        known = ctx.db.exec(
-            select(RoleSlot.role).where(RoleSlot.session_id == session.id).distinct()
-        ).all()
+    slots = slots_of(ctx, session)
+    if not any(s.role == role for s in slots):
+        known = dict.fromkeys(s.role for s in slots)
         raise NotFound(
             t(
                 "Session {number} has no role “{role}”. Its roles: {roles}.",
@@ -60,32 +64,30 @@ def _target(
                 roles=ListOf(tuple(role_label(r) for r in known)),
             )
         )
-    return group, session, role, words[index + 1 :]
+    return group, session, role, words[index + 1 :], slots
 
 
-def _slots(ctx: Ctx, session: LearningSession, role: str) -> list[RoleSlot]:
-    return list(
-        ctx.db.exec(
-            select(RoleSlot)
-            .where(RoleSlot.session_id == session.id, RoleSlot.role == role)
-            .order_by(col(RoleSlot.slot))
-        ).all()
-    )
+_SLOT = columns(RoleSlot)
+# A claim is a conditional UPDATE from NULL: of two claims of one seat, one wins.
+_TAKE = (
+    sa.update(table(RoleSlot))
+    .where(_SLOT.id == bindparam("seat"), _SLOT.member_id.is_(None))
+    .values(member_id=bindparam("holder"), assigned_by=bindparam("by"), since=bindparam("at"))
+)
+_VACATE = (
+    sa.update(table(RoleSlot))
+    .where(_SLOT.id == bindparam("seat"))
+    .values(member_id=None, assigned_by=None, since=None)
+)
 
 
-def _take(ctx: Ctx, session: LearningSession, role: str, member_id: int) -> None:
+def _take(ctx: Ctx, session: LearningSession, role: str, member_id: int, slots: list[Slot]) -> None:
     """Give the member the first free slot of the role; the database decides races."""
-    for slot in _slots(ctx, session, role):
-        if slot.member_id is not None:
+    for slot in slots:
+        if slot.role != role or slot.member_id is not None:
             continue
-        taken = ctx.db.execute(
-            update(RoleSlot)
-            .where(col(RoleSlot.id) == slot.id, col(RoleSlot.member_id).is_(None))
-            .values(member_id=member_id, assigned_by=ctx.member_id, since=ctx.now)
-        )
-        if taken.rowcount == 1:  # type: ignore[attr-defined]
-            # Only this row changed: the rest of what the event loaded stays loaded.
-            ctx.db.expire(slot)
+        taken = run(ctx.db, _TAKE, seat=slot.id, holder=member_id, by=ctx.member_id, at=ctx.now)
+        if taken.rowcount == 1:
             return
     raise Conflict(
         t(
@@ -97,13 +99,9 @@ def _take(ctx: Ctx, session: LearningSession, role: str, member_id: int) -> None
     )
 
 
-def vacate(ctx: Ctx, slot: RoleSlot) -> None:
+def vacate(ctx: Ctx, slot: Slot) -> None:
     """The slot is free again."""
-    slot.member_id = None
-    slot.assigned_by = None
-    slot.since = None
-    ctx.db.add(slot)
-    ctx.db.flush()
+    run(ctx.db, _VACATE, seat=slot.id)
 
 
 def _holders(ctx: Ctx, session: LearningSession, role: str) -> ListOf:
@@ -120,12 +118,11 @@ def cmd_claim(ctx: Ctx, args: Args) -> None:
     if stream is not None:
         claim_chair(ctx, stream)
         return
-    group, session, role, extra = _target(ctx, args, "claim")
+    group, session, role, extra, slots = _target(ctx, args, "claim", lock=True)
     if extra:
         raise BadInput(t("To give a role to someone else, use /assign."))
     member_of(ctx, group)
-    lock_session(ctx, session)  # two claims of one member in one session: one at a time
-    held = holds(ctx, session, ctx.member_id)
+    held = [s for s in slots if s.member_id == ctx.member_id]
     if held:
         raise Conflict(
             t(
@@ -135,7 +132,7 @@ def cmd_claim(ctx: Ctx, args: Args) -> None:
                 command=Verbatim(f"/release {held[0].role} {session.number}"),
             )
         )
-    _take(ctx, session, role, ctx.member_id)
+    _take(ctx, session, role, ctx.member_id, slots)
     changed(ctx, RoleClaimed(group, session, role, holder=ctx.member_id, taken=True))
     present_board(
         ctx,
@@ -150,8 +147,8 @@ def cmd_release(ctx: Ctx, args: Args) -> None:
     if stream is not None:
         release_chair(ctx, stream)
         return
-    group, session, role, _ = _target(ctx, args, "release")
-    mine = [s for s in _slots(ctx, session, role) if s.member_id == ctx.member_id]
+    group, session, role, _, slots = _target(ctx, args, "release")
+    mine = [s for s in slots if s.role == role and s.member_id == ctx.member_id]
     if not mine:
         raise Conflict(
             t(
@@ -183,7 +180,7 @@ def _may_assign(ctx: Ctx, group: LearningGroup, session: LearningSession) -> Non
 
 
 def cmd_assign(ctx: Ctx, args: Args) -> None:
-    group, session, role, rest = _target(ctx, args, "assign", with_member=True)
+    group, session, role, rest, _ = _target(ctx, args, "assign", with_member=True)
     _may_assign(ctx, group, session)
     if not rest:
         raise BadInput(
@@ -221,7 +218,8 @@ def give(
                 group=group.title,
             )
         )
-    if any(s.member_id == member.id for s in _slots(ctx, session, role)):
+    slots = slots_of(ctx, session)
+    if any(s.role == role and s.member_id == member.id for s in slots):
         raise Conflict(
             t(
                 "{name} already holds {role} in session {number}.",
@@ -230,7 +228,7 @@ def give(
                 number=session.number,
             )
         )
-    if holds(ctx, session, member.id) and not is_facilitator(ctx, group):
+    if any(s.member_id == member.id for s in slots) and not is_facilitator(ctx, group):
         raise Conflict(
             t(
                 "{name} already holds a role in session {number}; only a facilitator"
@@ -239,7 +237,7 @@ def give(
                 number=session.number,
             )
         )
-    _take(ctx, session, role, member.id)
+    _take(ctx, session, role, member.id, slots)
     assigned = RoleAssigned(group, session, role, member.display_name, holder=member.id, taken=True)
     changed(ctx, assigned)
     ctx.tell(
@@ -256,10 +254,10 @@ def give(
 
 
 def cmd_unassign(ctx: Ctx, args: Args) -> None:
-    group, session, role, rest = _target(ctx, args, "unassign", with_member=True)
+    group, session, role, rest, slots = _target(ctx, args, "unassign", with_member=True)
     _may_assign(ctx, group, session)
     member, _ = find_member_in_group(ctx, group, " ".join(rest))
-    held = [s for s in _slots(ctx, session, role) if s.member_id == member.id]
+    held = [s for s in slots if s.role == role and s.member_id == member.id]
     if not held:
         raise Conflict(
             t(

@@ -3,23 +3,25 @@ ones. Scheduling them is in scheduling.py, their role boards in boards.py."""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy import bindparam
 from sqlmodel import select
 
 from bot.context import Ctx
 from bot.errors import NotAllowed, NotFound
 from bot.parsing import number_ref
+from bot.store.core import columns, run
 from bot.store.models import (
     LearningGroup,
     LearningSession,
 )
 from bot.store.statuses import SessionStatus
 from bot.text import Verbatim, t
-from bot.views.members import ACTIVE, membership
+from bot.views.members import ACTIVE, place
 
 
 def member_of(ctx: Ctx, group: LearningGroup) -> None:
-    row = membership(ctx, group, ctx.member_id)
+    row = place(ctx, group, ctx.member_id)
     if row is None or row.status != ACTIVE:
         raise NotAllowed(
             t(
@@ -51,10 +53,17 @@ def find_session(ctx: Ctx, group: LearningGroup, ref: str) -> LearningSession:
     return found
 
 
+_LOCK = (
+    sa.select(columns(LearningSession).id)
+    .where(columns(LearningSession).id == bindparam("session"))
+    .with_for_update()
+)
+
+
 def lock_session(ctx: Ctx, session: LearningSession) -> None:
     """Take the session's row lock until the event commits: rules about one member in one
     session (one role each) are checked and kept under it. On PostgreSQL a row lock; on
     SQLite the immediate transaction already holds the database's write lock."""
-    ctx.db.exec(
-        select(LearningSession.id).where(LearningSession.id == session.id).with_for_update()
-    ).one()
+    if ctx.db.get_bind().dialect.name == "sqlite":
+        return
+    run(ctx.db, _LOCK, session=session.id).one()

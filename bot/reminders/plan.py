@@ -14,8 +14,8 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy import delete, insert
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam
+from sqlmodel import Session
 
 from bot.reminders import timing
 from bot.reminders.kinds import (
@@ -32,6 +32,7 @@ from bot.reminders.kinds import (
     SESSION_KINDS,
 )
 from bot.reminders.recipients import Recipient, active_members, facilitators, offsets, recipients
+from bot.store.core import columns, run, table
 from bot.store.models import (
     Announcement,
     CallAnswer,
@@ -49,6 +50,53 @@ from bot.views.sessions import guiding_question
 Key = tuple[str, int, int, datetime]  # kind, subject, member, due
 # "session" | "call" | "call.results" (a call closed early) | "product" | "group", id, member
 Subject = tuple[str, int, int | None]
+
+_SLOT = columns(RoleSlot)
+_ANSWER = columns(CallAnswer)
+_SESSION = columns(LearningSession)
+_CALL = columns(InterestCall)
+_PRODUCT = columns(Product)
+_AUTHOR = columns(ProductAuthor)
+_REMINDER = columns(Reminder)
+_SLOTS = sa.select(_SLOT.role, _SLOT.member_id).where(_SLOT.session_id == bindparam("session"))
+_ANSWERED = sa.select(_ANSWER.member_id).where(_ANSWER.call_id == bindparam("call"))
+_ANSWERED_ONE = _ANSWERED.where(_ANSWER.member_id == bindparam("member"))
+_AUTHORS = sa.select(_AUTHOR.member_id).where(_AUTHOR.product_id == bindparam("product"))
+_SESSIONS_TO_COME = sa.select(_SESSION.id).where(
+    _SESSION.group_id == bindparam("group"),
+    _SESSION.status == SessionStatus.SCHEDULED.value,
+    _SESSION.sort_date >= bindparam("today"),
+)
+_OPEN_CALLS = sa.select(_CALL.id).where(
+    _CALL.group_id == bindparam("group"), _CALL.status == CallStatus.OPEN.value
+)
+_PRODUCTS = sa.select(_PRODUCT.id).where(_PRODUCT.group_id == bindparam("group"))
+_PRODUCTS_OF = (
+    sa.select(_PRODUCT.id)
+    .join(table(ProductAuthor), _AUTHOR.product_id == _PRODUCT.id)
+    .where(_PRODUCT.group_id == bindparam("group"), _AUTHOR.member_id == bindparam("member"))
+)
+_ANNOUNCEMENTS_OF = sa.delete(table(Reminder)).where(
+    _REMINDER.group_id == bindparam("group"),
+    _REMINDER.member_id == bindparam("member"),
+    _REMINDER.kind == ANNOUNCEMENT,
+    _REMINDER.status == ReminderStatus.PENDING.value,
+)
+_PLANNED = sa.select(
+    _REMINDER.id,
+    _REMINDER.kind,
+    _REMINDER.subject_id,
+    _REMINDER.member_id,
+    _REMINDER.due_at,
+    _REMINDER.status,
+).where(
+    _REMINDER.kind.in_(bindparam("kinds", expanding=True)),
+    _REMINDER.subject_id == bindparam("subject"),
+    _REMINDER.due_at > bindparam("now"),
+)
+_PLANNED_FOR = _PLANNED.where(_REMINDER.member_id == bindparam("member"))
+_DROP = sa.delete(table(Reminder)).where(_REMINDER.id.in_(bindparam("ids", expanding=True)))
+_ADD = sa.insert(table(Reminder))
 
 
 class Planner:
@@ -98,13 +146,13 @@ class Planner:
     ) -> set[Key]:
         sid = found.id or 0
         days = offsets(group)
-        slots = self.session.exec(select(RoleSlot).where(RoleSlot.session_id == sid)).all()
-        holders = {s.member_id for s in slots if s.member_id is not None}
+        slots = run(self.session, _SLOTS, session=sid).all()
+        holders = {member for _, member in slots if member is not None}
         by_role: dict[str, set[int]] = {}
-        for slot in slots:
-            if slot.member_id is not None:
-                by_role.setdefault(slot.role, set()).add(slot.member_id)
-        has_open = any(s.member_id is None for s in slots)
+        for role, member in slots:
+            if member is not None:
+                by_role.setdefault(role, set()).add(member)
+        has_open = any(member is None for _, member in slots)
         guided = guiding_question(self.session, sid) is not None
         members = set(active_members(self.session, group.id or 0, only))
         # Who may take an open role: members without one in this session, facilitators aside.
@@ -157,9 +205,9 @@ class Planner:
             group = self.session.get(LearningGroup, found.group_id)
             assert group is not None
             answered = set(
-                self.session.exec(
-                    select(col(CallAnswer.member_id)).where(CallAnswer.call_id == call_id)
-                ).all()
+                run(self.session, _ANSWERED, call=call_id).scalars()
+                if only is None
+                else run(self.session, _ANSWERED_ONE, call=call_id, member=only).scalars()
             )
             leads = facilitators(self.session, group)  # they opened it: they get the results
             members = [
@@ -195,9 +243,7 @@ class Planner:
         if found is not None and found.due_date is not None and found.status in IN_WRITING:
             group = self.session.get(LearningGroup, found.group_id)
             assert group is not None
-            authors = self.session.exec(
-                select(ProductAuthor.member_id).where(ProductAuthor.product_id == product_id)
-            ).all()
+            authors = run(self.session, _AUTHORS, product=product_id).scalars()
             for who in recipients(self.session, authors, self.default_zone):
                 if who.wants(PRODUCT):
                     wanted.update(
@@ -230,42 +276,20 @@ class Planner:
         """Everything still to come in a group (its offsets changed, a member joined or
         left, a member changed their settings)."""
         today = self.now.date() - timedelta(days=1)
-        for sid in self.session.exec(
-            select(LearningSession.id).where(
-                LearningSession.group_id == group_id,
-                LearningSession.status == SessionStatus.SCHEDULED,
-                col(LearningSession.sort_date) >= today,
-            )
-        ).all():
-            self.session_(sid or 0, only)
-        for cid in self.session.exec(
-            select(InterestCall.id).where(
-                InterestCall.group_id == group_id, InterestCall.status == CallStatus.OPEN
-            )
-        ).all():
-            self.call(cid or 0, only)
-        if only is None:
-            for pid in self.session.exec(
-                select(Product.id).where(Product.group_id == group_id)
-            ).all():
-                self.product(pid or 0)
-        else:
-            for pid in self.session.exec(
-                select(Product.id)
-                .join(ProductAuthor, col(ProductAuthor.product_id) == Product.id)
-                .where(Product.group_id == group_id, ProductAuthor.member_id == only)
-            ).all():
-                self.product(pid or 0)
+        for sid in run(self.session, _SESSIONS_TO_COME, group=group_id, today=today).scalars():
+            self.session_(sid, only)
+        for cid in run(self.session, _OPEN_CALLS, group=group_id).scalars().all():
+            self.call(cid, only)
+        products = (
+            run(self.session, _PRODUCTS, group=group_id)
+            if only is None
+            else run(self.session, _PRODUCTS_OF, group=group_id, member=only)
+        )
+        for pid in products.scalars().all():
+            self.product(pid)
         if only is not None and not active_members(self.session, group_id, only):
             # Announcements are planned per member when written: one who left gets none.
-            self.session.execute(
-                sa.delete(Reminder).where(
-                    col(Reminder.group_id) == group_id,
-                    col(Reminder.member_id) == only,
-                    col(Reminder.kind) == ANNOUNCEMENT,
-                    col(Reminder.status) == ReminderStatus.PENDING,
-                )
-            )
+            run(self.session, _ANNOUNCEMENTS_OF, group=group_id, member=only)
 
     # -- bringing the outbox in line -----------------------------------------------------
 
@@ -277,23 +301,21 @@ class Planner:
         wanted: set[Key],
         group_id: int,
     ) -> None:
-        query = sa.select(
-            col(Reminder.id),
-            col(Reminder.kind),
-            col(Reminder.subject_id),
-            col(Reminder.member_id),
-            col(Reminder.due_at),
-            col(Reminder.status),
-        ).where(
-            col(Reminder.kind).in_(kinds),
-            col(Reminder.subject_id) == subject_id,
-            col(Reminder.due_at) > self.now,
+        planned = (
+            run(self.session, _PLANNED, kinds=kinds, subject=subject_id, now=self.now)
+            if only is None
+            else run(
+                self.session,
+                _PLANNED_FOR,
+                kinds=kinds,
+                subject=subject_id,
+                now=self.now,
+                member=only,
+            )
         )
-        if only is not None:
-            query = query.where(col(Reminder.member_id) == only)
         have: dict[Key, tuple[int, str]] = {
-            (kind, subject, member, due): (rid or 0, status)
-            for rid, kind, subject, member, due, status in self.session.execute(query).all()
+            (kind, subject, member, due): (rid, status)
+            for rid, kind, subject, member, due, status in planned.all()
         }
         stale = [
             rid
@@ -301,7 +323,7 @@ class Planner:
             if key not in wanted and status == ReminderStatus.PENDING
         ]
         if stale:
-            self.session.execute(delete(Reminder).where(col(Reminder.id).in_(stale)))
+            run(self.session, _DROP, ids=stale)
         self._insert(wanted - have.keys(), group_id)
 
     def _insert(self, rows: Iterable[Key], group_id: int) -> None:
@@ -317,4 +339,5 @@ class Planner:
             for kind, subject, member, due in sorted(rows)
         ]
         if values:
-            self.session.execute(insert(Reminder), values)
+            self.session.flush()
+            self.session.connection().execute(_ADD, values)

@@ -8,10 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlmodel import Session
 
 from bot.reminders import timing
 from bot.reminders.kinds import CATEGORY, DEFAULT_OFFSETS
+from bot.store.core import columns, run
 from bot.store.models import (
     Identity,
     LearningGroup,
@@ -49,54 +51,60 @@ def parse_quiet(value: str | None) -> timing.Quiet:
     return time.fromisoformat(start), time.fromisoformat(end)
 
 
+_MEMBER = columns(Member)
+_IDENTITY = columns(Identity)
+_MEMBERSHIP = columns(Membership)
+_PROFILES = sa.select(
+    _MEMBER.id, _MEMBER.timezone, _MEMBER.quiet_hours, _MEMBER.reminders_off
+).where(_MEMBER.id.in_(sa.bindparam("ids", expanding=True)))
+_HINTS = (
+    sa.select(_IDENTITY.member_id, _IDENTITY.timezone_hint)
+    .where(
+        _IDENTITY.member_id.in_(sa.bindparam("ids", expanding=True)),
+        _IDENTITY.timezone_hint.is_not(None),
+    )
+    .order_by(_IDENTITY.last_seen_at)
+)
+_ACTIVE = sa.select(_MEMBERSHIP.member_id).where(
+    _MEMBERSHIP.group_id == sa.bindparam("group"),
+    _MEMBERSHIP.status == MembershipStatus.ACTIVE.value,
+)
+_ACTIVE_ONE = _ACTIVE.where(_MEMBERSHIP.member_id == sa.bindparam("member"))
+_FACILITATORS = _ACTIVE.where(_MEMBERSHIP.role == MemberRole.FACILITATOR.value)
+
+
 def recipients(session: Session, member_ids: Iterable[int], default_zone: str) -> list[Recipient]:
     """Each member's zone (profile, else the platform's hint, else the default), quiet hours
     and the reminder kinds they turned off."""
     ids = sorted(set(member_ids))
     if not ids:
         return []
-    members = session.exec(select(Member).where(col(Member.id).in_(ids))).all()
     hints: dict[int, str] = {}
-    for member_id, hint in session.exec(
-        select(Identity.member_id, Identity.timezone_hint)
-        .where(col(Identity.member_id).in_(ids), col(Identity.timezone_hint).is_not(None))
-        .order_by(col(Identity.last_seen_at))
-    ).all():
+    for member_id, hint in run(session, _HINTS, ids=ids):
         hints[member_id] = hint or default_zone  # the latest seen wins
     return [
         Recipient(
-            member_id=m.id or 0,
-            zone=m.timezone or hints.get(m.id or 0) or default_zone,
-            quiet=parse_quiet(m.quiet_hours),
-            off=frozenset(k for k in m.reminders_off.split(",") if k),
+            member_id=member_id,
+            zone=zone or hints.get(member_id) or default_zone,
+            quiet=parse_quiet(quiet),
+            off=frozenset(k for k in off.split(",") if k),
         )
-        for m in members
+        for member_id, zone, quiet, off in run(session, _PROFILES, ids=ids)
     ]
 
 
 def active_members(session: Session, group_id: int, only: int | None = None) -> list[int]:
     """The group's active members; with `only`, that member if active (a replan for one
     member need not read the whole group)."""
-    query = select(Membership.member_id).where(
-        Membership.group_id == group_id, Membership.status == MembershipStatus.ACTIVE
-    )
     if only is not None:
-        query = query.where(Membership.member_id == only)
-    return list(session.exec(query).all())
+        return list(run(session, _ACTIVE_ONE, group=group_id, member=only).scalars())
+    return list(run(session, _ACTIVE, group=group_id).scalars())
 
 
 def facilitators(session: Session, group: LearningGroup) -> list[int]:
     """Who gets a call's results: the group's facilitators; for a work stream also its chair
     and the facilitators of its parent."""
-    ids = set(
-        session.exec(
-            select(Membership.member_id).where(
-                Membership.group_id == group.id,
-                Membership.role == MemberRole.FACILITATOR,
-                Membership.status == MembershipStatus.ACTIVE,
-            )
-        ).all()
-    )
+    ids = set(run(session, _FACILITATORS, group=group.id).scalars())
     if group.parent_id is not None:
         if group.chair_id is not None:
             ids.add(group.chair_id)

@@ -9,6 +9,7 @@ so subscribers see it go."""
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -155,19 +156,33 @@ def add_links(group: LearningGroup, session: LearningSession, zone: str) -> tupl
     (Microsoft 365, where ministries keep their calendars)."""
     assert session.starts_at is not None
     audience = group_audience(group, session.timezone or zone)
-    title = plain(summary(group, session), audience)
     # The session's own words and link: who holds which role changes, and a link is a
     # copy that never updates (the file and the feed carry the holders).
-    body = "\n".join(filter(None, [session.description, session.link]))[:LINK_DETAILS]
-    start, end = session.starts_at, session.starts_at + LENGTH
+    return _links(
+        plain(summary(group, session), audience),
+        session.starts_at,
+        session.description,
+        session.link,
+        audience.timezone,
+    )
+
+
+# Every board shown carries them, and a board is shown far more often than its session
+# changes: the same session's links are built once.
+@functools.lru_cache(maxsize=512)
+def _links(
+    title: str, start: datetime, description: str | None, link: str | None, zone: str
+) -> tuple[str, str]:
+    body = "\n".join(filter(None, [description, link]))[:LINK_DETAILS]
+    end = start + LENGTH
     google = "https://calendar.google.com/calendar/render?" + urlencode(
         {
             "action": "TEMPLATE",
             "text": title,
             "dates": f"{_utc(start)}/{_utc(end)}",
             "details": body,
-            "location": session.link or "",
-            "ctz": session.timezone or zone,
+            "location": link or "",
+            "ctz": zone,
         }
     )
     outlook = "https://outlook.office.com/calendar/0/deeplink/compose?" + urlencode(
@@ -178,7 +193,7 @@ def add_links(group: LearningGroup, session: LearningSession, zone: str) -> tupl
             "startdt": start.astimezone(ZoneInfo("UTC")).isoformat(),
             "enddt": end.astimezone(ZoneInfo("UTC")).isoformat(),
             "body": body,
-            "location": session.link or "",
+            "location": link or "",
         }
     )
     return google, outlook

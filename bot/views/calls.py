@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 
 from bot.context import Reader
 from bot.effects import Action
+from bot.store.core import columns, run, table
 from bot.store.models import (
     CallAnswer,
     CallOption,
@@ -70,22 +73,26 @@ def closed_on(call: InterestCall) -> date:
     return call.closed_at.astimezone(ZoneInfo(call.timezone)).date()
 
 
+# Built once: every answer reads them.
+_OPTIONS = (
+    select(CallOption)
+    .where(CallOption.call_id == bindparam("call"))
+    .order_by(col(CallOption.number))
+)
+_OPTION, _ANSWER = columns(CallOption), columns(CallAnswer)
+_CHOSEN = (
+    sa.select(_OPTION.number)
+    .join_from(table(CallOption), table(CallAnswer), _ANSWER.option_id == _OPTION.id)
+    .where(_ANSWER.call_id == bindparam("call"), _ANSWER.member_id == bindparam("member"))
+)
+
+
 def options_of(ctx: Reader, call: InterestCall) -> list[CallOption]:
-    return list(
-        ctx.db.exec(
-            select(CallOption).where(CallOption.call_id == call.id).order_by(col(CallOption.number))
-        ).all()
-    )
+    return list(ctx.db.exec(_OPTIONS, params={"call": call.id}).all())
 
 
 def chosen_by(ctx: Reader, call: InterestCall, member_id: int) -> set[int]:
-    return set(
-        ctx.db.exec(
-            select(CallOption.number)
-            .join(CallAnswer, col(CallAnswer.option_id) == CallOption.id)
-            .where(CallAnswer.call_id == call.id, CallAnswer.member_id == member_id)
-        ).all()
-    )
+    return set(run(ctx.db, _CHOSEN, call=call.id, member=member_id).scalars())
 
 
 def answered(ctx: Reader, call: InterestCall, member_id: int) -> bool:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import sqlalchemy as sa
 from sqlalchemy import bindparam, func
 from sqlmodel import col, select
 
 from bot.context import Reader
+from bot.store.core import columns, run, table
 from bot.store.models import LearningGroup, Membership
 from bot.store.statuses import MemberRole, MembershipStatus
 
@@ -46,6 +50,26 @@ def membership(ctx: Reader, group: LearningGroup, member_id: int) -> Membership 
     return ctx.db.exec(_MEMBERSHIP, params={"group": group.id, "member": member_id}).first()
 
 
+class Place(NamedTuple):
+    """A member's place in a group, as permission checks read it."""
+
+    status: str
+    role: str
+
+
+_COLUMNS = columns(Membership)
+_PLACE = sa.select(_COLUMNS.status, _COLUMNS.role).where(
+    _COLUMNS.group_id == bindparam("group"), _COLUMNS.member_id == bindparam("member")
+)
+
+
+def place(ctx: Reader, group: LearningGroup, member_id: int) -> Place | None:
+    """The member's status and role in the group (nearly every command checks them: two
+    columns, not the whole row)."""
+    found = run(ctx.db, _PLACE, group=group.id, member=member_id).first()
+    return Place(*found) if found is not None else None
+
+
 def facilitator_ids(ctx: Reader, group: LearningGroup) -> list[int]:
     """The group's own active facilitators (a work stream's chair aside)."""
     return list(
@@ -63,7 +87,7 @@ def is_facilitator(ctx: Reader, group: LearningGroup, member_id: int | None = No
     """A facilitator of the group; for a work stream also its chair and the facilitators
     of the group it belongs to."""
     who = ctx.member_id if member_id is None else member_id
-    mine = membership(ctx, group, who)
+    mine = place(ctx, group, who)
     if mine is not None and mine.role == FACILITATOR and mine.status == ACTIVE:
         return True
     if group.parent_id is None:
@@ -85,16 +109,20 @@ def is_facilitator_anywhere(ctx: Reader) -> bool:
     )
 
 
+_SEATED = (
+    sa.select(func.count())
+    .select_from(table(Membership))
+    .where(
+        _COLUMNS.group_id == bindparam("group"),
+        _COLUMNS.status == ACTIVE.value,
+        _COLUMNS.takes_seat.is_(True),
+    )
+)
+
+
 def seats_taken(ctx: Reader, group: LearningGroup) -> int:
-    return ctx.db.exec(
-        select(func.count())
-        .select_from(Membership)
-        .where(
-            Membership.group_id == group.id,
-            Membership.status == ACTIVE,
-            col(Membership.takes_seat).is_(True),
-        )
-    ).one()
+    taken: int = run(ctx.db, _SEATED, group=group.id).scalar_one()
+    return taken
 
 
 def waitlist(ctx: Reader, group: LearningGroup) -> list[Membership]:

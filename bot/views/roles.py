@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy import bindparam
 
 from bot.context import Reader
+from bot.store.core import columns, run
 from bot.store.models import LearningSession, RoleSlot
 from bot.text import Msg, Verbatim, t
 from bot.words import Words, fold, keywords, lookup
@@ -35,11 +39,29 @@ def role_key(word: str) -> str:
     return lookup(_ROLE_WORDS, word) or fold(word)
 
 
-def holds(ctx: Reader, session: LearningSession, member_id: int) -> list[RoleSlot]:
-    return list(
-        ctx.db.exec(
-            select(RoleSlot).where(
-                RoleSlot.session_id == session.id, RoleSlot.member_id == member_id
-            )
-        ).all()
-    )
+class Slot(NamedTuple):
+    """One seat on a session's board, as the role commands read it."""
+
+    id: int
+    role: str
+    slot: int
+    member_id: int | None
+
+
+_SLOT = columns(RoleSlot)
+_SLOTS = (
+    sa.select(_SLOT.id, _SLOT.role, _SLOT.slot, _SLOT.member_id)
+    .where(_SLOT.session_id == bindparam("session"))
+    .order_by(_SLOT.role, _SLOT.slot)
+)
+_HELD = _SLOTS.where(_SLOT.member_id == bindparam("member"))
+
+
+def slots_of(ctx: Reader, session: LearningSession) -> list[Slot]:
+    """Every seat of the session's board, each role's in order."""
+    return [Slot(*row) for row in run(ctx.db, _SLOTS, session=session.id)]
+
+
+def holds(ctx: Reader, session: LearningSession, member_id: int) -> list[Slot]:
+    """The seats the member holds in the session."""
+    return [Slot(*row) for row in run(ctx.db, _HELD, session=session.id, member=member_id)]

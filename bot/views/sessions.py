@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from bot.context import Reader
 from bot.effects import Action
+from bot.store.core import columns, run, table
 from bot.store.models import LearningGroup, LearningSession, Member, Question, RoleSlot
 from bot.store.statuses import SessionStatus
 from bot.text import Country, ListOf, Msg, Text, Verbatim, fit, t
@@ -59,22 +60,23 @@ class Guiding(NamedTuple):
 
 # Built once, and read as plain columns: every board shown runs these (building a
 # statement, and loading whole rows as objects, cost more than running them).
+_SLOT, _MEMBER, _QUESTION = columns(RoleSlot), columns(Member), columns(Question)
 _SLOTS = (
-    sa.select(col(RoleSlot.role), col(Member.display_name), col(Member.country))
-    .join(Member, col(Member.id) == RoleSlot.member_id, isouter=True)
-    .where(col(RoleSlot.session_id) == bindparam("session"))
-    .order_by(col(RoleSlot.id))
+    sa.select(_SLOT.role, _MEMBER.display_name, _MEMBER.country)
+    .join_from(table(RoleSlot), table(Member), _MEMBER.id == _SLOT.member_id, isouter=True)
+    .where(_SLOT.session_id == bindparam("session"))
+    .order_by(_SLOT.id)
 )
 _GUIDING = (
-    sa.select(col(Question.id), col(Question.text), col(Member.display_name))
-    .join(Member, col(Member.id) == Question.author_id)
-    .where(col(Question.session_id) == bindparam("session"), col(Question.guiding).is_(True))
+    sa.select(_QUESTION.id, _QUESTION.text, _MEMBER.display_name)
+    .join_from(table(Question), table(Member), _MEMBER.id == _QUESTION.author_id)
+    .where(_QUESTION.session_id == bindparam("session"), _QUESTION.guiding.is_(True))
 )
 
 
 def guiding_question(db: Session, session_id: int | None) -> Guiding | None:
     """The session's guiding question and its author, once one is chosen."""
-    found = db.execute(_GUIDING, {"session": session_id}).first()
+    found = run(db, _GUIDING, session=session_id).first()
     return Guiding(*found) if found is not None else None
 
 
@@ -119,7 +121,7 @@ def board_with_buttons(
 def role_holders(db: Session, session: LearningSession) -> dict[str, list[Holder | None]]:
     """Each role of the session, in board order, with its holders (None: open)."""
     by_role: dict[str, list[Holder | None]] = {}
-    for role, name, country in db.execute(_SLOTS, {"session": session.id}).all():
+    for role, name, country in run(db, _SLOTS, session=session.id).all():
         by_role.setdefault(role, []).append(Holder(name, country) if name is not None else None)
     return by_role
 
