@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import Protocol
 
 from sqlmodel import Session, col, select
 
@@ -19,9 +20,35 @@ from bot.dates import Writer, date_order
 from bot.effects import Action, Address, Attachment, Audience, Effect, Prompt, Reply, Send
 from bot.events import Event
 from bot.i18n import reader_locale
+from bot.identities import Who
 from bot.settings import Settings
 from bot.store.models import ChatLink, Identity, LearningGroup, Member
 from bot.text import Text, lines, t
+
+
+class Profile(Protocol):
+    """What the wording of a message needs of a member: a Member row, or the snapshot
+    (bot.identities.Who) an event starts with."""
+
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def timezone(self) -> str | None: ...
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def date_order(self) -> str | None: ...
+
+
+class Hints(Protocol):
+    """What a platform told us of a member: an Identity row, or the snapshot."""
+
+    @property
+    def language_hint(self) -> str | None: ...
+    @property
+    def timezone_hint(self) -> str | None: ...
 
 
 @dataclass
@@ -29,15 +56,43 @@ class Reader:
     """Who reads, in which transaction: what a view of the data needs."""
 
     db: Session  # the database session of the one transaction
-    member: Member
-    identity: Identity
+    me: Who  # the reader's profile and identity, as the event found them
     clock: Clock
     settings: Settings
+    _member: Member | None = field(default=None, init=False, repr=False)
 
     @property
     def member_id(self) -> int:
-        assert self.member.id is not None
-        return self.member.id
+        return self.me.member_id
+
+    @property
+    def member(self) -> Member:
+        """The reader's row, loaded the first time a command needs more than the snapshot
+        or changes it (most events never do: a row costs four times its columns)."""
+        if self._member is None:
+            found = self.db.get(Member, self.me.member_id)
+            assert found is not None
+            self._member = found
+        return self._member
+
+    @member.setter
+    def member(self, member: Member) -> None:
+        """The event goes on as another member (two accounts were linked into this one)."""
+        self._member = member
+        assert member.id is not None
+        self.me = self.me._replace(member_id=member.id, display_name=member.display_name)
+
+    @property
+    def profile(self) -> Profile:
+        """The reader's profile as it stands: the row once loaded (a command may have
+        changed it), else the snapshot."""
+        return self._member if self._member is not None else self.me
+
+    @property
+    def identity(self) -> Identity:
+        found = self.db.get(Identity, self.me.identity_id)
+        assert found is not None
+        return found
 
     @cached_property
     def now(self) -> datetime:
@@ -45,7 +100,7 @@ class Reader:
         return self.clock.now()
 
     def audience_of(
-        self, member: Member, identity: Identity | None, group: LearningGroup | None = None
+        self, member: Profile, identity: Hints | None, group: LearningGroup | None = None
     ) -> Audience:
         """Profile language, else the platform's hint when Convener speaks it, else the best
         language the member shares with the group (bot.i18n.reader_locale); the time zone:
@@ -80,16 +135,17 @@ class Ctx(Reader):
 
     @property
     def audience(self) -> Audience:
-        return self.audience_of(self.member, self.identity, self.chat_group())
+        return self.audience_of(self.profile, self.me, self.chat_group())
 
     @property
     def writer(self) -> Writer:
         """How this member writes dates: their language and country give the order of a
         numeric date, unless they chose one in their profile."""
         audience = self.audience
-        hint = (self.identity.language_hint or "").replace("-", "_").split("_")[0].lower()
-        language = self.member.language or hint or audience.locale
-        order = self.member.date_order or date_order(language, self.member.country)
+        hint = (self.me.language_hint or "").replace("-", "_").split("_")[0].lower()
+        profile = self.profile
+        language = profile.language or hint or audience.locale
+        order = profile.date_order or date_order(language, profile.country)
         return Writer(audience.locale, order, audience.timezone, self.now)
 
     def replan(self, subject: str, subject_id: int | None, member_id: int | None = None) -> None:
@@ -149,7 +205,7 @@ class Ctx(Reader):
         """Files for the actor, in their private chat with Convener (never in a shared
         chat: exports hold other people's data); said so when they asked elsewhere. The
         caption goes with the first; the others follow it."""
-        address = Address(self.identity.platform, "user", self.identity.external_id)
+        address = Address(self.me.platform, "user", self.me.external_id)
         self.effects.append(Send(address, caption, self.audience, attachment=attachment))
         for other in more:
             self.effects.append(Send(address, lines(), self.audience, attachment=other))

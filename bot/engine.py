@@ -281,9 +281,9 @@ class Engine:
         conversation.answer(ctx, pending, FLOWS, event.args)
 
     def _context(self, session: Session, event: Event) -> Ctx:
-        member, identity, moved = identify(session, event.actor, self.clock.now())
-        ctx = Ctx(session, member, identity, self.clock, self.settings, event)
-        if moved and member.timezone is None:
+        who, moved = identify(session, event.actor, self.clock.now())
+        ctx = Ctx(session, who, self.clock, self.settings, event)
+        if moved and who.timezone is None:
             settings_changed(ctx)  # their mornings and quiet hours follow the new zone
         return ctx
 

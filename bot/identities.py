@@ -4,68 +4,137 @@ platform's hints (language, time zone) kept fresh."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
+import sqlalchemy as sa
 from sqlalchemy import bindparam
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.events import Actor
 from bot.parsing import known_timezone
+from bot.store.core import columns, run, table
 from bot.store.models import Identity, Member
 
-# Every event starts here, so the statement is built once (building costs more than running).
+
+class Who(NamedTuple):
+    """The actor as most events need them: their member's profile and the identity they
+    wrote from, read as plain columns. A command that changes the member (or reads more)
+    loads the rows themselves (bot.context.Reader.member)."""
+
+    member_id: int
+    display_name: str
+    country: str | None
+    language: str | None
+    timezone: str | None
+    date_order: str | None
+    identity_id: int
+    platform: str
+    external_id: str
+    language_hint: str | None
+    timezone_hint: str | None
+
+    @classmethod
+    def of(cls, member: Member, identity: Identity) -> Who:
+        assert member.id is not None
+        assert identity.id is not None
+        return cls(
+            member.id,
+            member.display_name,
+            member.country,
+            member.language,
+            member.timezone,
+            member.date_order,
+            identity.id,
+            identity.platform,
+            identity.external_id,
+            identity.language_hint,
+            identity.timezone_hint,
+        )
+
+
+_IDENTITY, _MEMBER = columns(Identity), columns(Member)
+# Every event starts here, so the statement is built once and reads columns, not objects.
 _IDENTIFY = (
-    select(Identity, Member)
-    .join(Member, col(Member.id) == Identity.member_id)
+    sa.select(
+        _MEMBER.id,
+        _MEMBER.display_name,
+        _MEMBER.country,
+        _MEMBER.language,
+        _MEMBER.timezone,
+        _MEMBER.date_order,
+        _IDENTITY.id,
+        _IDENTITY.platform,
+        _IDENTITY.external_id,
+        _IDENTITY.language_hint,
+        _IDENTITY.timezone_hint,
+        _IDENTITY.last_seen_at,
+        _IDENTITY.unreachable_since,
+    )
+    .join_from(table(Identity), table(Member), _MEMBER.id == _IDENTITY.member_id)
     .where(
-        Identity.platform == bindparam("platform"),
-        Identity.workspace == bindparam("workspace"),
-        Identity.external_id == bindparam("external_id"),
+        _IDENTITY.platform == bindparam("platform"),
+        _IDENTITY.workspace == bindparam("workspace"),
+        _IDENTITY.external_id == bindparam("external_id"),
+    )
+)
+_SEEN = (
+    sa.update(table(Identity))
+    .where(_IDENTITY.id == bindparam("identity"))
+    .values(
+        language_hint=bindparam("language"),
+        timezone_hint=bindparam("zone"),
+        last_seen_at=bindparam("now"),
+        unreachable_since=None,  # they wrote to us: they take messages again
     )
 )
 
 
-def identify(session: Session, actor: Actor, now: datetime) -> tuple[Member, Identity, bool]:
+def identify(session: Session, actor: Actor, now: datetime) -> tuple[Who, bool]:
     """The member behind a platform user, created on first contact; hints refreshed. The
     flag says the platform reports a new time zone for someone we knew."""
-    found = session.exec(
-        _IDENTIFY,
-        params={
-            "platform": actor.platform,
-            "workspace": actor.workspace or "",
-            "external_id": actor.user_id,
-        },
-    ).first()
-    identity = found[0] if found is not None else None
-    if identity is None:
-        member = Member(display_name=_display_name(actor), created_at=now)
-        session.add(member)
-        session.flush()
-        assert member.id is not None
-        identity = Identity(
-            member_id=member.id,
-            platform=actor.platform,
-            workspace=actor.workspace or "",
-            external_id=actor.user_id,
-            last_seen_at=now,
-        )
-    else:
-        assert found is not None
-        member = found[1]
     hints = ((actor.language_hint or "")[:16] or None, known_timezone(actor.timezone_hint))
-    moved = identity.id is not None and hints[1] is not None and hints[1] != identity.timezone_hint
+    found = run(
+        session,
+        _IDENTIFY,
+        platform=actor.platform,
+        workspace=actor.workspace or "",
+        external_id=actor.user_id,
+    ).first()
+    if found is None:
+        return _first_contact(session, actor, now, hints), False
+    who = Who(*found[:11])
+    last_seen, unreachable = found[11], found[12]
+    moved = hints[1] is not None and hints[1] != who.timezone_hint
     # Writing on every event would cost an UPDATE each; minutes are precise enough here.
     if (
-        identity.id is None
-        or hints != (identity.language_hint, identity.timezone_hint)
-        or (now - identity.last_seen_at > SEEN_PRECISION)
-        or identity.unreachable_since is not None
+        hints != (who.language_hint, who.timezone_hint)
+        or now - last_seen > SEEN_PRECISION
+        or unreachable is not None
     ):
-        identity.language_hint, identity.timezone_hint = hints
-        identity.unreachable_since = None  # they wrote to us: they take messages again
-        identity.last_seen_at = now
-        session.add(identity)
-        session.flush()
-    return member, identity, moved
+        run(session, _SEEN, identity=who.identity_id, language=hints[0], zone=hints[1], now=now)
+        who = who._replace(language_hint=hints[0], timezone_hint=hints[1])
+    return who, moved
+
+
+def _first_contact(
+    session: Session, actor: Actor, now: datetime, hints: tuple[str | None, str | None]
+) -> Who:
+    member = Member(display_name=_display_name(actor), created_at=now)
+    session.add(member)
+    session.flush()
+    assert member.id is not None
+    identity = Identity(
+        member_id=member.id,
+        platform=actor.platform,
+        workspace=actor.workspace or "",
+        external_id=actor.user_id,
+        language_hint=hints[0],
+        timezone_hint=hints[1],
+        last_seen_at=now,
+    )
+    session.add(identity)
+    session.flush()
+    return Who.of(member, identity)
 
 
 def _display_name(actor: Actor) -> str:

@@ -5,6 +5,7 @@ boards are updated, and the facilitators are told what is open again."""
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 
 from bot.context import Ctx
@@ -13,23 +14,35 @@ from bot.features.changes import PlaceChanged, ProductMoved, RoleVacated, change
 from bot.features.roles import vacate
 from bot.features.seats import fill_free_seats
 from bot.features.streams import streams_of
-from bot.store.models import LearningGroup, Member, Product, ProductAuthor
+from bot.store.models import LearningGroup, LearningSession, Member, Product, ProductAuthor
 from bot.store.statuses import ProductStatus
 from bot.text import ListOf, Msg, t
 from bot.views.members import facilitator_ids, membership
-from bot.views.roles import holds, role_label
-from bot.views.sessions import upcoming
+from bot.views.roles import held_to_come, role_label
 
 PUBLISHED = ProductStatus.PUBLISHED
 
 
-def depart(ctx: Ctx, group: LearningGroup, member: Member) -> None:
-    """Call once the member's membership row is gone (the group's row locked)."""
+_UNPUBLISHED = (
+    select(Product, ProductAuthor)
+    .join(ProductAuthor, col(ProductAuthor.product_id) == Product.id)
+    .where(
+        Product.group_id == bindparam("group"),
+        ProductAuthor.member_id == bindparam("member"),
+        Product.status != PUBLISHED,
+    )
+)
+
+
+def depart(ctx: Ctx, group: LearningGroup, member: Member, *, facilitated: bool) -> None:
+    """Call once the member's membership row is gone (the group's row locked);
+    `facilitated`: the row was a facilitator's."""
     freed = _free(ctx, group, member)
     if freed:
         _tell_facilitators(ctx, group, member, freed)
     assert member.id is not None
-    refresh_menus(ctx, member.id)  # they may no longer facilitate anything
+    if facilitated:
+        refresh_menus(ctx, member.id)  # they may no longer facilitate anything
 
 
 def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:
@@ -48,25 +61,19 @@ def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:
         group.chair_id = None
         ctx.db.add(group)
         freed.append(t("the chair of the work stream “{stream}”", stream=group.title))
-    for session in upcoming(ctx, group):
-        for slot in holds(ctx, session, member.id):
-            vacate(ctx, slot)
-            vacated = RoleVacated(
-                group, session, slot.role, member.display_name, holder=member.id, taken=False
-            )
-            changed(ctx, vacated)
-            freed.append(
-                t("{role} in session {number}", role=role_label(slot.role), number=session.number)
-            )
-    unpublished = ctx.db.exec(
-        select(Product, ProductAuthor)
-        .join(ProductAuthor, col(ProductAuthor.product_id) == Product.id)
-        .where(
-            Product.group_id == group.id,
-            ProductAuthor.member_id == member.id,
-            Product.status != PUBLISHED,
+    assert group.id is not None
+    for session_id, slot in held_to_come(ctx, group.id, member.id):
+        session = ctx.db.get(LearningSession, session_id)
+        assert session is not None
+        vacate(ctx, slot)
+        vacated = RoleVacated(
+            group, session, slot.role, member.display_name, holder=member.id, taken=False
         )
-    ).all()
+        changed(ctx, vacated)
+        freed.append(
+            t("{role} in session {number}", role=role_label(slot.role), number=session.number)
+        )
+    unpublished = ctx.db.exec(_UNPUBLISHED, params={"group": group.id, "member": member.id}).all()
     for product, author in unpublished:
         ctx.db.delete(author)
         changed(ctx, ProductMoved(group, product))

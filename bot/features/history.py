@@ -35,7 +35,7 @@ def keep(ctx: Ctx, group: LearningGroup, kind: str, params: dict[str, str | int]
         params=json.dumps(params, ensure_ascii=False),
         at=ctx.now,
     )
-    return describe(kind, ctx.member.display_name, params)
+    return describe(kind, ctx.profile.display_name, params)
 
 
 def cmd_history(ctx: Ctx, parsed: Args) -> None:

@@ -180,7 +180,7 @@ def cmd_leave(ctx: Ctx, parsed: Args) -> None:
     status = row.status
     ctx.db.delete(row)
     ctx.db.flush()
-    depart(ctx, group, ctx.member)
+    depart(ctx, group, ctx.member, facilitated=row.role == FACILITATOR)
     messages = {
         ACTIVE: t("You left “{group}”.", group=group.title),
         PENDING: t("You withdrew your request to join “{group}”.", group=group.title),
@@ -264,7 +264,7 @@ def cmd_remove(ctx: Ctx, args: Args) -> None:
         raise NotAllowed(t("The group's founder cannot be removed."))
     ctx.db.delete(row)
     ctx.db.flush()
-    depart(ctx, group, member)
+    depart(ctx, group, member, facilitated=row.role == FACILITATOR)
     ctx.reply(t("{name} is no longer in “{group}”.", name=member.display_name, group=group.title))
     ctx.tell(
         member.id, t("A facilitator removed you from “{group}”.", group=group.title), group=group

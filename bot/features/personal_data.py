@@ -135,7 +135,7 @@ def _leave_everything(ctx: Ctx) -> None:
         locked = lock_group(ctx, group)
         ctx.db.delete(row)
         ctx.db.flush()
-        depart(ctx, locked, ctx.member)
+        depart(ctx, locked, ctx.member, facilitated=row.role == FACILITATOR)
         fill_free_seats(ctx, locked)
 
 

@@ -33,7 +33,7 @@ def fill_free_seats(ctx: Ctx, group: LearningGroup) -> None:
     """Promote the first in line while seats are free, and tell each one."""
     ctx.db.flush()
     free = free_seats(ctx, group)
-    for row in waitlist(ctx, group)[:free]:
+    for row in waitlist(ctx, group)[:free] if free else []:
         row.status = ACTIVE
         row.queue_no = None
         row.since = ctx.now

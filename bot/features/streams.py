@@ -3,7 +3,7 @@ chair claimed like a role."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlmodel import col, select
 
 from bot.args import Args
@@ -57,14 +57,15 @@ def cmd_stream(ctx: Ctx, parsed: Args) -> None:
     )
 
 
+_STREAMS = (
+    select(LearningGroup)
+    .where(LearningGroup.parent_id == bindparam("group"))
+    .order_by(col(LearningGroup.id))
+)
+
+
 def streams_of(ctx: Ctx, group: LearningGroup) -> list[LearningGroup]:
-    return list(
-        ctx.db.exec(
-            select(LearningGroup)
-            .where(LearningGroup.parent_id == group.id)
-            .order_by(col(LearningGroup.id))
-        ).all()
-    )
+    return list(ctx.db.exec(_STREAMS, params={"group": group.id}).all())
 
 
 def cmd_streams(ctx: Ctx, parsed: Args) -> None:

@@ -19,6 +19,7 @@ from bot.clock import FixedClock
 from bot.context import Reader
 from bot.effects import Action, Address, Attachment, Send
 from bot.errors import ConvenerError
+from bot.identities import Who
 from bot.reminders import kinds
 from bot.settings import Settings
 from bot.store.models import (
@@ -113,7 +114,7 @@ def compose(
         return NOT_DUE
     if identity is None:
         return UNREACHABLE
-    ctx = Reader(session, member, identity, FixedClock(now), settings)
+    ctx = Reader(session, Who.of(member, identity), FixedClock(now), settings)
     try:
         made = _BUILDERS[row.kind](ctx, group, row.subject_id)
     except ConvenerError:  # the member lost the right to see it (left the group, ...)

@@ -125,14 +125,15 @@ def seats_taken(ctx: Reader, group: LearningGroup) -> int:
     return taken
 
 
+_WAITLIST = (
+    select(Membership)
+    .where(Membership.group_id == bindparam("group"), Membership.status == WAITLISTED)
+    .order_by(col(Membership.queue_no))
+)
+
+
 def waitlist(ctx: Reader, group: LearningGroup) -> list[Membership]:
-    return list(
-        ctx.db.exec(
-            select(Membership)
-            .where(Membership.group_id == group.id, Membership.status == WAITLISTED)
-            .order_by(col(Membership.queue_no))
-        ).all()
-    )
+    return list(ctx.db.exec(_WAITLIST, params={"group": group.id}).all())
 
 
 def waitlist_position(ctx: Reader, group: LearningGroup, row: Membership) -> int:

@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam
 
 from bot.context import Reader
-from bot.store.core import columns, run
+from bot.store.core import columns, run, table
 from bot.store.models import LearningSession, RoleSlot
+from bot.store.statuses import SessionStatus
 from bot.text import Msg, Verbatim, t
 from bot.words import Words, fold, keywords, lookup
 
@@ -65,3 +66,24 @@ def slots_of(ctx: Reader, session: LearningSession) -> list[Slot]:
 def holds(ctx: Reader, session: LearningSession, member_id: int) -> list[Slot]:
     """The seats the member holds in the session."""
     return [Slot(*row) for row in run(ctx.db, _HELD, session=session.id, member=member_id)]
+
+
+_SESSION = columns(LearningSession)
+_HELD_TO_COME = (
+    sa.select(_SLOT.session_id, _SLOT.id, _SLOT.role, _SLOT.slot, _SLOT.member_id)
+    .join_from(table(RoleSlot), table(LearningSession), _SESSION.id == _SLOT.session_id)
+    .where(
+        _SESSION.group_id == bindparam("group"),
+        _SESSION.status == SessionStatus.SCHEDULED.value,
+        _SESSION.sort_date >= bindparam("today"),
+        _SLOT.member_id == bindparam("member"),
+    )
+    .order_by(_SESSION.sort_date, _SESSION.number, _SLOT.role, _SLOT.slot)
+)
+
+
+def held_to_come(ctx: Reader, group_id: int, member_id: int) -> list[tuple[int, Slot]]:
+    """The seats the member holds in the group's sessions to come, with their session's id
+    (one statement, however many sessions the series has)."""
+    rows = run(ctx.db, _HELD_TO_COME, group=group_id, today=ctx.now.date(), member=member_id)
+    return [(session_id, Slot(*seat)) for session_id, *seat in rows]
