@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import psycopg
+import sqlalchemy as sa
 
 from bench.databases import POSTGRES, Database
 from bot.app import build_engine
@@ -39,6 +40,8 @@ from bot.settings import Settings
 from bot.store.db import Store
 
 MEMBERS = 200
+# Events per kind counted for statements (claims and releases, joins and leaves alike).
+COUNTED = 100
 SESSIONS = 50
 KINDS = ("session", "claim", "answer", "upvote", "join")
 
@@ -91,15 +94,30 @@ async def setup(url: str) -> None:
 
 
 async def engine_run(
-    url: str, start: int, events: int, concurrency: int
+    url: str,
+    start: int,
+    events: int,
+    concurrency: int,
+    counts: dict[str, list[int]] | None = None,
 ) -> tuple[float, dict[str, list[float]]]:
     settings = Settings(DATABASE_URL=url, _env_file=None)  # type: ignore[call-arg]
     engine = build_engine(settings, serving=True)  # as `convener run` makes it
     latencies: dict[str, list[float]] = defaultdict(list)
+    if counts is not None:  # one event at a time: each statement is the current kind's
+
+        @sa.event.listens_for(engine.store.engine, "before_cursor_execute")
+        def _count(*args: Any) -> None:
+            if args[2].split(None, 1)[0] in STATEMENTS:
+                counts[current[0]][-1] += 1
+
+    current = [""]
 
     async def one(i: int, arrived: float) -> None:
         kind, m, name, args = command(i)
         who, chat = actor(m)
+        if counts is not None:
+            current[0] = kind
+            counts[kind].append(0)
         effects = await engine.handle(Command(who, chat, name, args))
         # From its arrival, with the others of its batch: the time spent waiting behind
         # them counts (on SQLite the engine handles events one at a time, on the loop).
@@ -120,88 +138,189 @@ async def engine_run(
 
 
 # -- the floor: the same work in hand-written SQL, one transaction per event ---------------
+#
+# What a bot written by hand against the same schema must do for the same replies and the
+# same rows: find who acts and whether a question of theirs is pending; read what the
+# command checks (the group, the member's place, the session, the seats, the call, the
+# vote) and what the reply shows (the board, its guiding question); write the change, its
+# line of history, the calendar's sequence, and the actor's reminders (read those planned,
+# drop the stale, add the new). Joins where a hand would join; nothing read twice.
 
 IDENTIFY = (
-    "SELECT identity.id, member.id FROM identity JOIN member ON member.id = identity.member_id"
+    "SELECT member.id, member.display_name, member.country, member.language,"
+    " member.timezone, member.date_order, identity.id, identity.language_hint,"
+    " identity.timezone_hint, identity.last_seen_at FROM identity"
+    " JOIN member ON member.id = identity.member_id"
     " WHERE identity.platform = 'bench' AND identity.workspace = '' AND identity.external_id = ?"
 )
-SESSION = "SELECT id FROM learning_session WHERE group_id = 1 AND number = ?"
+PENDING = "SELECT id FROM conversation WHERE member_id = ? AND platform = 'bench' AND chat_id = ?"
+GROUP = "SELECT title, languages, workspace, positions, policy FROM learning_group WHERE id = ?"
+PLACE = "SELECT status, role FROM membership WHERE group_id = ? AND member_id = ?"
+SESSION = (
+    "SELECT id, title, starts_at, status, description, link FROM learning_session"
+    " WHERE group_id = 1 AND number = ?"
+)
+BOARD = (
+    "SELECT role_slot.role, member.display_name, member.country FROM role_slot"
+    " LEFT JOIN member ON member.id = role_slot.member_id WHERE role_slot.session_id = ?"
+    " ORDER BY role_slot.id"
+)
+GUIDING = (
+    "SELECT question.id, question.text, member.display_name FROM question JOIN member"
+    " ON member.id = question.author_id WHERE question.session_id = ? AND question.guiding"
+)
+HISTORY = "INSERT INTO history_entry (group_id, member_id, kind, params, at) VALUES (?, ?, ?, ?, ?)"
+PLANNED = (
+    "SELECT id, kind, due_at, status FROM reminder WHERE member_id = ? AND subject_id = ?"
+    " AND kind IN ('session', 'session.hour', 'roles.open') AND due_at > ?"
+)
 
 
-def raw_event(db: Any, i: int, now: datetime) -> None:
+def raw_event(db: Any, i: int, now: Any, due: Any) -> None:
     kind, m, name, args = command(i)
-    (_, me) = db.execute(IDENTIFY, (f"m{m}",)).fetchone()
+    me = db.execute(IDENTIFY, (f"m{m}",)).fetchone()[0]
+    db.execute(PENDING, (me, f"dm-m{m}")).fetchone()
     if kind == "session":
-        (session,) = db.execute(SESSION, (int(args.split()[1]),)).fetchone()
-        db.execute(
-            "SELECT role_slot.role, member.display_name, member.country FROM role_slot"
-            " LEFT JOIN member ON member.id = role_slot.member_id WHERE role_slot.session_id = ?"
-            " ORDER BY role_slot.id",
-            (session,),
-        ).fetchall()
-        db.execute(
-            "SELECT question.text, member.display_name FROM question JOIN member"
-            " ON member.id = question.author_id WHERE question.session_id = ?"
-            " AND question.guiding",
-            (session,),
-        ).fetchall()
+        db.execute(GROUP, (1,)).fetchone()
+        db.execute(PLACE, (1, me)).fetchone()
+        (session, *_) = db.execute(SESSION, (int(args.split()[1]),)).fetchone()
+        db.execute(BOARD, (session,)).fetchall()
+        db.execute(GUIDING, (session,)).fetchall()
     elif kind == "claim":
-        (session,) = db.execute(SESSION, (int(args.split()[2]),)).fetchone()
-        if name == "claim":
-            db.execute(
-                "SELECT id FROM role_slot WHERE session_id = ? AND member_id = ?", (session, me)
-            ).fetchall()
-            db.execute(
-                "UPDATE role_slot SET member_id = ?, since = ? WHERE id = (SELECT id FROM"
-                " role_slot WHERE session_id = ? AND role = 'coblogger' AND member_id IS NULL"
-                " ORDER BY slot LIMIT 1)",
-                (me, now, session),
-            )
-        else:
-            db.execute(
-                "UPDATE role_slot SET member_id = NULL, since = NULL WHERE session_id = ?"
-                " AND role = 'coblogger' AND member_id = ?",
-                (session, me),
-            )
-        db.execute(
-            "INSERT INTO history_entry (group_id, member_id, kind, params, at)"
-            " VALUES (1, ?, 'role.claimed', '{}', ?)",
-            (me, now),
-        )
+        _raw_claim(db, name, me, int(args.split()[2]), now, due)
     elif kind == "answer":
-        db.execute("SELECT status, closes_at FROM interest_call WHERE id = 1").fetchone()
-        (option,) = db.execute(
-            "SELECT id FROM call_option WHERE call_id = 1 AND number = ?", (int(args.split()[1]),)
-        ).fetchone()
-        db.execute("DELETE FROM call_answer WHERE call_id = 1 AND member_id = ?", (me,))
-        db.execute(
-            "INSERT INTO call_answer (option_id, member_id, call_id, answered_at)"
-            " VALUES (?, ?, 1, ?)",
-            (option, me, now),
-        )
+        _raw_answer(db, me, int(args.split()[1]), now)
     elif kind == "upvote":
-        question = int(args)
-        db.execute("SELECT author_id, status FROM question WHERE id = ?", (question,)).fetchone()
-        db.execute(
-            "INSERT INTO question_vote (question_id, member_id, voted_at) VALUES (?, ?, ?)",
-            (question, me, now),
-        )
-        db.execute("UPDATE question SET votes = votes + 1 WHERE id = ?", (question,))
+        _raw_upvote(db, me, int(args), now)
     elif name == "join":
-        db.execute("SELECT positions FROM learning_group WHERE id = 2").fetchone()
-        db.execute(
-            "SELECT id FROM membership WHERE group_id = 2 AND member_id = ?", (me,)
-        ).fetchone()
+        db.execute(GROUP, (2,)).fetchone()
+        db.execute(PLACE, (2, me)).fetchone()
         db.execute(
             "SELECT count(*) FROM membership WHERE group_id = 2 AND status = 'active'"
+            " AND takes_seat"
         ).fetchone()
         db.execute(
             "INSERT INTO membership (group_id, member_id, status, role, takes_seat, since)"
             " VALUES (2, ?, 'active', 'member', ?, ?)",
             (me, True, now),
         )
+        # The newcomer's reminders: what is to come in the group.
+        db.execute(
+            "SELECT id FROM learning_session WHERE group_id = 2 AND status = 'scheduled'"
+        ).fetchall()
+        db.execute("SELECT id FROM interest_call WHERE group_id = 2 AND status = 'open'").fetchall()
     else:
+        db.execute(GROUP, (2,)).fetchone()
+        db.execute(
+            "SELECT id, status, role FROM membership WHERE group_id = 2 AND member_id = ?", (me,)
+        ).fetchone()
         db.execute("DELETE FROM membership WHERE group_id = 2 AND member_id = ?", (me,))
+        # What leaving gives back: seats in sessions to come, authorships, stream places.
+        db.execute(
+            "SELECT role_slot.id FROM role_slot JOIN learning_session ON learning_session.id"
+            " = role_slot.session_id WHERE learning_session.group_id = 2"
+            " AND role_slot.member_id = ?",
+            (me,),
+        ).fetchall()
+        db.execute(
+            "SELECT product.id FROM product JOIN product_author ON product_author.product_id"
+            " = product.id WHERE product.group_id = 2 AND product_author.member_id = ?",
+            (me,),
+        ).fetchall()
+        db.execute("SELECT id FROM learning_group WHERE parent_id = 2").fetchall()
+        db.execute(
+            "SELECT id FROM membership WHERE group_id = 2 AND status = 'waitlisted'"
+            " ORDER BY queue_no"
+        ).fetchall()
+        db.execute("DELETE FROM reminder WHERE group_id = 2 AND member_id = ?", (me,))
+
+
+def _raw_claim(db: Any, name: str, me: int, number: int, now: Any, due: Any) -> None:
+    db.execute(GROUP, (1,)).fetchone()
+    (session, *_) = db.execute(SESSION, (number,)).fetchone()
+    seats = db.execute(
+        "SELECT id, role, member_id FROM role_slot WHERE session_id = ? ORDER BY role, slot",
+        (session,),
+    ).fetchall()
+    if name == "claim":
+        db.execute(PLACE, (1, me)).fetchone()
+        free = next(s for s, role, holder in seats if role == "coblogger" and holder is None)
+        db.execute(
+            "UPDATE role_slot SET member_id = ?, assigned_by = ?, since = ? WHERE id = ?"
+            " AND member_id IS NULL",
+            (me, me, now, free),
+        )
+    else:
+        mine = next(s for s, role, holder in seats if role == "coblogger" and holder == me)
+        db.execute(
+            "UPDATE role_slot SET member_id = NULL, assigned_by = NULL, since = NULL WHERE id = ?",
+            (mine,),
+        )
+    db.execute(HISTORY, (1, me, {"claim": "role.claimed"}.get(name, "role.released"), "{}", now))
+    db.execute("SELECT platform, chat_id FROM chat_link WHERE group_id = 1").fetchall()
+    db.execute("UPDATE learning_session SET sequence = sequence + 1 WHERE id = ?", (session,))
+    db.execute(BOARD, (session,)).fetchall()
+    db.execute(GUIDING, (session,)).fetchall()
+    # The holder's reminders: the last call before the session while they hold a role.
+    planned = db.execute(PLANNED, (me, session, now)).fetchall()
+    if name == "claim":
+        db.execute(
+            "INSERT INTO reminder (group_id, kind, subject_id, member_id, due_at, status)"
+            " VALUES (1, 'session.hour', ?, ?, ?, 'pending')",
+            (session, me, due),
+        )
+    else:
+        stale = [r[0] for r in planned if r[1] == "session.hour"]
+        if stale:
+            marks = ", ".join("?" * len(stale))
+            db.execute(f"DELETE FROM reminder WHERE id IN ({marks})", stale)  # noqa: S608
+
+
+def _raw_answer(db: Any, me: int, option: int, now: Any) -> None:
+    db.execute("SELECT group_id, status, closes_at FROM interest_call WHERE id = 1").fetchone()
+    db.execute(GROUP, (1,)).fetchone()
+    db.execute(PLACE, (1, me)).fetchone()
+    options = db.execute(
+        "SELECT id, number, text FROM call_option WHERE call_id = 1 ORDER BY number"
+    ).fetchall()
+    db.execute(
+        "SELECT call_option.number FROM call_option JOIN call_answer ON call_answer.option_id"
+        " = call_option.id WHERE call_answer.call_id = 1 AND call_answer.member_id = ?",
+        (me,),
+    ).fetchall()
+    db.execute("DELETE FROM call_answer WHERE call_id = 1 AND member_id = ?", (me,))
+    db.execute(
+        "INSERT INTO call_answer (option_id, member_id, call_id, answered_at) VALUES (?, ?, 1, ?)",
+        (options[option - 1][0], me, now),
+    )
+    db.execute(HISTORY, (1, me, "call.answered", "{}", now))
+    # An answer ends the reminders to answer.
+    db.execute(
+        "DELETE FROM reminder WHERE member_id = ? AND subject_id = 1 AND kind = 'call'"
+        " AND status = 'pending'",
+        (me,),
+    )
+
+
+def _raw_upvote(db: Any, me: int, question: int, now: Any) -> None:
+    (_, _, group) = db.execute(
+        "SELECT question.author_id, question.status, learning_session.group_id FROM question"
+        " JOIN learning_session ON learning_session.id = question.session_id"
+        " WHERE question.id = ?",
+        (question,),
+    ).fetchone()
+    db.execute(GROUP, (group,)).fetchone()
+    db.execute(PLACE, (group, me)).fetchone()
+    db.execute(
+        "SELECT voted_at FROM question_vote WHERE question_id = ? AND member_id = ?",
+        (question, me),
+    ).fetchone()
+    db.execute(
+        "INSERT INTO question_vote (question_id, member_id, voted_at) VALUES (?, ?, ?)",
+        (question, me, now),
+    )
+    db.execute("UPDATE question SET votes = votes + 1 WHERE id = ?", (question,))
+    db.execute(HISTORY, (group, me, "question.upvoted", "{}", now))
 
 
 class Postgres:
@@ -214,7 +333,24 @@ class Postgres:
         return self.connection.execute(sql.replace("?", "%s"), params, prepare=True)
 
 
-def raw_run(database: Database, start: int, events: int) -> float:
+class Counting:
+    """A connection that counts the statements each kind of event runs."""
+
+    def __init__(self, db: Any, counts: dict[str, list[int]]) -> None:
+        self.db, self.counts, self.kind = db, counts, ""
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        if sql.split(None, 1)[0] in STATEMENTS:
+            self.counts[self.kind][-1] += 1
+        return self.db.execute(sql, params)
+
+
+STATEMENTS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE"})
+
+
+def raw_run(
+    database: Database, start: int, events: int, counts: dict[str, list[int]] | None = None
+) -> float:
     now = datetime.now(UTC)
     if database.kind == "sqlite":
         db: Any = sqlite3.connect(database.path, isolation_level=None)
@@ -222,17 +358,24 @@ def raw_run(database: Database, start: int, events: int) -> float:
         db.execute("PRAGMA synchronous=NORMAL")
         begin: Callable[[], object] = lambda: db.execute("BEGIN IMMEDIATE")  # noqa: E731
         commit: Callable[[], object] = lambda: db.execute("COMMIT")  # noqa: E731
-        now_param: Any = now.isoformat(" ")
+        now_param: Any = now.replace(tzinfo=None).isoformat(" ", "microseconds")
+        due: Any = "2030-02-12 12:00:00.000000"
     else:
         pg = Postgres(database.libpq)
         db, begin, commit, now_param = pg, (lambda: None), pg.connection.commit, now
+        due = datetime(2030, 2, 12, 12, tzinfo=UTC)
+    closing = db.connection if database.kind != "sqlite" else db
+    counting = Counting(db, counts) if counts is not None else None
     began = time.perf_counter()
     for i in range(start, start + events):
         begin()
-        raw_event(db, i, now_param)
+        if counting is not None:
+            counting.kind = command(i)[0]
+            counting.counts[counting.kind].append(0)
+        raw_event(counting or db, i, now_param, due)
         commit()
     elapsed = time.perf_counter() - began
-    (db.connection if database.kind != "sqlite" else db).close()
+    closing.close()
     return events / elapsed
 
 
@@ -251,6 +394,11 @@ async def run(kind: str, postgres: str, events: int, concurrency: int) -> None:
         rate, latencies = await engine_run(engine_db.url, 0, events, concurrency)
         # The cost of each kind, alone: one event at a time, nothing queued before it.
         _, costs = await engine_run(engine_db.url, events, events, 1)
+        # Then the statements each kind runs, both ways (a pass of its own: counting costs).
+        engine_counts: dict[str, list[int]] = defaultdict(list)
+        floor_counts: dict[str, list[int]] = defaultdict(list)
+        await engine_run(engine_db.url, 2 * events, COUNTED, 1, engine_counts)
+        raw_run(floor_db, events, COUNTED, floor_counts)
     finally:
         engine_db.drop()
         floor_db.drop()
@@ -264,12 +412,14 @@ async def run(kind: str, postgres: str, events: int, concurrency: int) -> None:
         f"  p99 {quantile(every, 99):.1f} ms"
     )
     print(f"  ratio engine/floor : {rate / floor:8.3f}")
-    print("  each kind alone (one event at a time):")
+    print("  each kind alone (one event at a time), and statements per event (engine/floor):")
     for kind_name in KINDS:
         values = costs[kind_name]
+        mine, floors = engine_counts[kind_name], floor_counts[kind_name]
         print(
             f"    {kind_name:<8} {statistics.mean(values) * 1000:6.2f} ms mean"
             f"  p50 {quantile(values, 50):5.2f}  p99 {quantile(values, 99):5.2f} ms"
+            f"   {statistics.mean(mine):4.1f} / {statistics.mean(floors):4.1f} statements"
         )
 
 

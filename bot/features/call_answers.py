@@ -28,11 +28,11 @@ from bot.views.calls import (
     OPEN,
     answer_buttons,
     call_card,
+    choices,
     chosen_by,
     closed_on,
     deadline,
     is_open,
-    options_of,
 )
 from bot.words import keywords
 
@@ -120,7 +120,7 @@ def cmd_answer(ctx: Ctx, parsed: Args) -> None:
             )
         )
     assert call.id is not None
-    options = options_of(ctx, call)
+    options = choices(ctx, call)
     chosen = _chosen(words[1:], chosen_by(ctx, call, ctx.member_id), len(options), call.id)
     run(ctx.db, _WITHDRAW, call=call.id, member=ctx.member_id)
     answers = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import bindparam, update
@@ -154,22 +155,42 @@ def _find(ctx: Ctx, raw: str) -> tuple[Question, LearningSession, LearningGroup]
     number = number_ref(raw)
     question = ctx.db.get(Question, number) if number is not None else None
     session = ctx.db.get(LearningSession, question.session_id) if question else None
-    group = ctx.db.get(LearningGroup, session.group_id) if session else None
-    if (
-        question is None
-        or question.status == QuestionStatus.WITHDRAWN
-        or group is None
-        or not visible(ctx, group)
-    ):
-        raise NotFound(
-            t(
-                "There is no question “{ref}”. Send /questions and a session number to see them.",
-                ref=raw.strip()[:20],
-            )
-        )
+    group = _group_of(ctx, raw, question.status if question else None, session)
+    assert question is not None
     assert session is not None
-    member_of(ctx, group)
     return question, session, group
+
+
+def _group_of(
+    ctx: Ctx, raw: str, status: str | None, session: LearningSession | int | None
+) -> LearningGroup:
+    """The group of the question named by `raw` (its status and session, or its session's
+    group id, as found), once the member is known to see it and belong to it."""
+    group_id = session.group_id if isinstance(session, LearningSession) else session
+    group = ctx.db.get(LearningGroup, group_id) if group_id is not None else None
+    if status in (None, QuestionStatus.WITHDRAWN) or group is None or not visible(ctx, group):
+        raise _no_question(raw)
+    member_of(ctx, group)
+    return group
+
+
+def _no_question(raw: str) -> NotFound:
+    return NotFound(
+        t(
+            "There is no question “{ref}”. Send /questions and a session number to see them.",
+            ref=raw.strip()[:20],
+        )
+    )
+
+
+class _Votable(NamedTuple):
+    id: int
+    status: str
+    author_id: int
+    group_id: int
+
+
+_SESSION = columns(LearningSession)
 
 
 def _one_number(args: Args, command: str) -> str:
@@ -261,9 +282,22 @@ _COUNT_VOTE = (
 )
 
 
+_VOTABLE = (
+    sa.select(_QUESTION.id, _QUESTION.status, _QUESTION.author_id, _SESSION.group_id)
+    .join_from(table(Question), table(LearningSession), _SESSION.id == _QUESTION.session_id)
+    .where(_QUESTION.id == bindparam("question"))
+)
+
+
 def cmd_upvote(ctx: Ctx, args: Args) -> None:
-    question, _, group = _find(ctx, _one_number(args, "upvote"))
-    assert question.id is not None
+    # Read as columns: a crowd upvotes, and a vote changes only counts.
+    raw = _one_number(args, "upvote")
+    number = number_ref(raw)
+    found = run(ctx.db, _VOTABLE, question=number).first() if number is not None else None
+    question = _Votable(*found) if found is not None else None
+    if question is None:
+        raise _no_question(raw)
+    group = _group_of(ctx, raw, question.status, question.group_id)
     if question.status != OPEN:
         raise Conflict(t("Question {question} is closed.", question=question.id))
     if question.author_id == ctx.member_id:
@@ -273,7 +307,6 @@ def cmd_upvote(ctx: Ctx, args: Args) -> None:
     # The primary key refuses a second vote from a concurrent request.
     run(ctx.db, _VOTE, question_id=question.id, member_id=ctx.member_id, voted_at=ctx.now)
     run(ctx.db, _COUNT_VOTE, question=question.id)
-    ctx.db.expire(question, ["votes"])
     changed(ctx, QuestionUpvoted(group, question.id))
     # For the one who voted only: a press of the button is answered by a toast.
     ctx.reply(t("You upvoted question {question}.", question=question.id), private=True)

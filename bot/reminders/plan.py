@@ -31,7 +31,14 @@ from bot.reminders.kinds import (
     SESSION_HOUR,
     SESSION_KINDS,
 )
-from bot.reminders.recipients import Recipient, active_members, facilitators, offsets, recipients
+from bot.reminders.recipients import (
+    Recipient,
+    active_members,
+    facilitators,
+    offsets,
+    recipients,
+    standing,
+)
 from bot.store.core import columns, run, table
 from bot.store.models import (
     Announcement,
@@ -126,9 +133,26 @@ class Planner:
                 if written is not None and written.id is not None:
                     self.announcement(written.id, written.group_id, written.send_at)
 
-    def _who(self, member_ids: Iterable[int], only: int | None) -> list[Recipient]:
-        ids = [m for m in member_ids if only is None or m == only]
-        return recipients(self.session, ids, self.default_zone)
+    def _people(
+        self, group: LearningGroup, only: int | None
+    ) -> tuple[set[int], set[int], dict[int, Recipient]]:
+        """The group's active members and those who get its calls' results, or only
+        `only` among them, with that member's settings read in the same statement."""
+        if only is None:
+            members = set(active_members(self.session, group.id or 0))
+            return members, set(facilitators(self.session, group)), {}
+        found = standing(self.session, group, only, self.default_zone)
+        if found is None:
+            return set(), set(), {}
+        members = {only} if found.active else set()
+        return members, {only} if found.leads else set(), {only: found.recipient}
+
+    def _who(
+        self, member_ids: Iterable[int], only: int | None, known: dict[int, Recipient]
+    ) -> list[Recipient]:
+        if only is not None:
+            return [known[only]] if only in member_ids and only in known else []
+        return recipients(self.session, member_ids, self.default_zone)
 
     # -- subjects ------------------------------------------------------------------------
 
@@ -154,11 +178,11 @@ class Planner:
                 by_role.setdefault(role, set()).add(member)
         has_open = any(member is None for _, member in slots)
         guided = guiding_question(self.session, sid) is not None
-        members = set(active_members(self.session, group.id or 0, only))
+        members, leads, known = self._people(group, only)
         # Who may take an open role: members without one in this session, facilitators aside.
-        claimers = members - holders - set(facilitators(self.session, group))
+        claimers = members - holders - leads
         # Members get the group's reminders; role holders (members or not) their duties.
-        everyone = self._who(members | holders, only)
+        everyone = self._who(members | holders, only, known)
         wanted: set[Key] = set()
         end = found.starts_at or datetime.combine(
             found.sort_date, time(), ZoneInfo(self.default_zone)
@@ -209,20 +233,17 @@ class Planner:
                 if only is None
                 else run(self.session, _ANSWERED_ONE, call=call_id, member=only).scalars()
             )
-            leads = facilitators(self.session, group)  # they opened it: they get the results
-            members = [
-                m
-                for m in active_members(self.session, group.id or 0, only)
-                if m not in answered and m not in leads
-            ]
-            for who in self._who(members, only):
+            # Facilitators opened it: they get the results, not reminders to answer.
+            everyone, leads, known = self._people(group, only)
+            members = everyone - answered - leads
+            for who in self._who(members, only, known):
                 if who.wants(CALL):
                     for moment in timing.before_deadline(
                         found.deadline, who.zone, offsets(group)["calls"], self.now, who.quiet
                     ):
                         if moment < found.closes_at:
                             wanted.add((CALL, call_id, who.member_id, moment))
-            for who in self._who(leads, only):
+            for who in self._who(leads, only, known):
                 moment = timing.outside_quiet_hours(found.closes_at, who.zone, who.quiet)
                 wanted.add((CALL_RESULTS, call_id, who.member_id, moment))
         self._sync(CALL_KINDS, call_id, only, wanted, found.group_id if found else 0)

@@ -7,13 +7,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from bot.reminders import timing
 from bot.reminders.kinds import CATEGORY, DEFAULT_OFFSETS
-from bot.store.core import columns, run
+from bot.store.core import columns, run, table
 from bot.store.models import (
     Identity,
     LearningGroup,
@@ -83,14 +84,69 @@ def recipients(session: Session, member_ids: Iterable[int], default_zone: str) -
     for member_id, hint in run(session, _HINTS, ids=ids):
         hints[member_id] = hint or default_zone  # the latest seen wins
     return [
-        Recipient(
-            member_id=member_id,
-            zone=zone or hints.get(member_id) or default_zone,
-            quiet=parse_quiet(quiet),
-            off=frozenset(k for k in off.split(",") if k),
-        )
+        _recipient(member_id, zone or hints.get(member_id) or default_zone, quiet, off)
         for member_id, zone, quiet, off in run(session, _PROFILES, ids=ids)
     ]
+
+
+def _recipient(member_id: int, zone: str, quiet: str | None, off: str) -> Recipient:
+    return Recipient(
+        member_id=member_id,
+        zone=zone,
+        quiet=parse_quiet(quiet),
+        off=frozenset(k for k in off.split(",") if k),
+    )
+
+
+class Standing(NamedTuple):
+    """One member as a replan for them alone needs them: their settings, whether they are
+    an active member of the group, whether they get its calls' results."""
+
+    recipient: Recipient
+    active: bool
+    leads: bool
+
+
+_LATEST_HINT = (
+    sa.select(_IDENTITY.timezone_hint)
+    .where(_IDENTITY.member_id == _MEMBER.id, _IDENTITY.timezone_hint.is_not(None))
+    .order_by(_IDENTITY.last_seen_at.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+_STANDING = (
+    sa.select(
+        _MEMBER.timezone,
+        _MEMBER.quiet_hours,
+        _MEMBER.reminders_off,
+        _LATEST_HINT,
+        _MEMBERSHIP.status,
+        _MEMBERSHIP.role,
+    )
+    .select_from(table(Member))
+    .outerjoin(
+        table(Membership),
+        sa.and_(_MEMBERSHIP.member_id == _MEMBER.id, _MEMBERSHIP.group_id == sa.bindparam("group")),
+    )
+    .where(_MEMBER.id == sa.bindparam("member"))
+)
+
+
+def standing(
+    session: Session, group: LearningGroup, member_id: int, default_zone: str
+) -> Standing | None:
+    """What `recipients`, `active_members` and `facilitators` would say of one member, in
+    one statement (every claim, answer and join replans its member alone)."""
+    found = run(session, _STANDING, group=group.id, member=member_id).first()
+    if found is None:
+        return None
+    zone, quiet, off, hint, status, role = found
+    active = status == MembershipStatus.ACTIVE
+    leads = active and role == MemberRole.FACILITATOR
+    if not leads and group.parent_id is not None:  # a work stream: its chair, the parent's
+        leads = member_id in facilitators(session, group)
+    recipient = _recipient(member_id, zone or hint or default_zone, quiet, off)
+    return Standing(recipient, active, leads)
 
 
 def active_members(session: Session, group_id: int, only: int | None = None) -> list[int]:

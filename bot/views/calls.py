@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -85,6 +86,26 @@ _CHOSEN = (
     .join_from(table(CallOption), table(CallAnswer), _ANSWER.option_id == _OPTION.id)
     .where(_ANSWER.call_id == bindparam("call"), _ANSWER.member_id == bindparam("member"))
 )
+
+
+class Choice(NamedTuple):
+    """An option as an answer reads it."""
+
+    id: int
+    number: int
+    text: str
+
+
+_CHOICES = (
+    sa.select(_OPTION.id, _OPTION.number, _OPTION.text)
+    .where(_OPTION.call_id == bindparam("call"))
+    .order_by(_OPTION.number)
+)
+
+
+def choices(ctx: Reader, call: InterestCall) -> list[Choice]:
+    """The call's options as columns (every answer reads them; rows would cost more)."""
+    return [Choice(*row) for row in run(ctx.db, _CHOICES, call=call.id)]
 
 
 def options_of(ctx: Reader, call: InterestCall) -> list[CallOption]:
