@@ -299,14 +299,14 @@ class Planner:
         today = self.now.date() - timedelta(days=1)
         for sid in run(self.session, _SESSIONS_TO_COME, group=group_id, today=today).scalars():
             self.session_(sid, only)
-        for cid in run(self.session, _OPEN_CALLS, group=group_id).scalars().all():
+        for cid in run(self.session, _OPEN_CALLS, group=group_id).scalars():
             self.call(cid, only)
         products = (
             run(self.session, _PRODUCTS, group=group_id)
             if only is None
             else run(self.session, _PRODUCTS_OF, group=group_id, member=only)
         )
-        for pid in products.scalars().all():
+        for pid in products.scalars():
             self.product(pid)
         if only is not None and not active_members(self.session, group_id, only):
             # Announcements are planned per member when written: one who left gets none.

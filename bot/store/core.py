@@ -1,20 +1,29 @@
-"""Plain SQLAlchemy Core on the event's own connection, for what crowds do many times a
-minute (board reads, claims, answers, votes, joins, the reminder planner).
+"""Plain SQL on the event's own connection, for what crowds do many times a minute (board
+reads, claims, answers, votes, joins, the reminder planner).
 
 Through the ORM a statement costs twice or more what it costs in Core: an ORM-enabled select
 of two columns 40 µs, the same select on the table's columns 19 µs, a whole row as a tracked
-object 50-90 µs (bench/engine_join.py profiles, on the 2-core reference machine). The ORM
-stays for the schema and for rare, complex writes; statements here are built once, at
-import, with bound parameters."""
+object 50-90 µs; the driver itself runs it in 5 µs (bench/engine_join.py profiles, on the
+2-core reference machine). So the statements here are SQLAlchemy Core, built once at import
+with bound parameters, compiled once per database by SQLAlchemy and then run as prepared
+statements on the driver's cursor, with SQLAlchemy's own type processing on the way in and
+out (aware datetimes, dates, booleans). The ORM stays for the schema and for rare, complex
+writes. Driver errors are raised as SQLAlchemy's, so the engine's error funnel and the
+pool's handling of lost connections see them as they see any other."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from sqlmodel import Session, SQLModel
+
+Row = tuple[Any, ...]
+Processor = Callable[[Any], Any] | None
 
 
 def table(model: type[SQLModel]) -> sa.Table:
@@ -27,12 +36,146 @@ def columns(model: type[SQLModel]) -> ReadOnlyColumnCollection[str, sa.Column[An
     return table(model).c
 
 
-# Rows of any width, each unpacked as a tuple.
-Rows = CursorResult[*tuple[Any, ...]]
+class Rows:
+    """What a statement gave: its rows as tuples, or the count of rows it changed."""
+
+    def __init__(self, rows: list[Row], rowcount: int) -> None:
+        self._rows = rows
+        self.rowcount = rowcount
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self._rows)
+
+    def all(self) -> list[Row]:
+        return self._rows
+
+    def first(self) -> Row | None:
+        return self._rows[0] if self._rows else None
+
+    def one(self) -> Row:
+        if len(self._rows) != 1:
+            raise sa.exc.NoResultFound if not self._rows else sa.exc.MultipleResultsFound
+        return self._rows[0]
+
+    def scalar(self) -> Any:
+        return self._rows[0][0] if self._rows else None
+
+    def scalar_one(self) -> Any:
+        return self.one()[0]
+
+    def scalars(self) -> list[Any]:
+        return [row[0] for row in self._rows]
 
 
 def run(db: Session, statement: sa.Executable, **params: Any) -> Rows:
-    """Run a Core statement in the event's transaction. The ORM's pending changes are
-    flushed first: Core does not do it, and the statement must see them."""
+    """Run a statement in the event's transaction. The ORM's pending changes are flushed
+    first: the statement must see them, and Core does not flush."""
     db.flush()
-    return db.connection().execute(statement, params)
+    connection = db.connection()
+    prepared = _prepare(statement, connection.dialect, params)
+    if prepared is None:  # lists bound at run time ("IN" a list): SQLAlchemy renders them
+        result = connection.execute(statement, params)
+        rows = [tuple(row) for row in result] if result.returns_rows else []
+        return Rows(rows, result.rowcount)
+    return prepared.execute(connection, params)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    sql: str
+    positional: bool
+    # Each parameter: its name, its value when the statement carries it, its processor.
+    params: tuple[tuple[str, Any, Processor], ...]
+    results: tuple[Processor, ...]
+
+    def execute(self, connection: sa.Connection, given: dict[str, Any]) -> Rows:
+        values = {
+            name: process(value) if process is not None else value
+            for name, default, process in self.params
+            for value in (given[name] if default is _REQUIRED else default,)
+        }
+        bound: Sequence[Any] | dict[str, Any] = (
+            tuple(values.values()) if self.positional else values
+        )
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        try:
+            cursor = driver.cursor()
+            try:
+                cursor.execute(self.sql, bound)
+                found = cursor.fetchall() if cursor.description is not None else []
+                count = cursor.rowcount
+            finally:
+                cursor.close()
+        except connection.dialect.loaded_dbapi.Error as error:
+            raise _wrapped(connection, self.sql, error) from error
+        if any(self.results):
+            found = [
+                tuple(p(v) if p is not None else v for p, v in zip(self.results, row, strict=True))
+                for row in found
+            ]
+        else:
+            found = [tuple(row) for row in found]
+        return Rows(found, count)
+
+
+_REQUIRED = object()
+_Key = tuple[str, tuple[str, ...]]
+_CACHE: WeakKeyDictionary[sa.Executable, dict[_Key, _Prepared | None]] = WeakKeyDictionary()
+
+
+def _prepare(
+    statement: sa.Executable, dialect: sa.Dialect, params: dict[str, Any]
+) -> _Prepared | None:
+    # An INSERT or UPDATE given its values at run time sets the columns it is given.
+    given = tuple(sorted(params)) if isinstance(statement, sa.Insert | sa.Update) else ()
+    key = (dialect.name, given)
+    by_dialect = _CACHE.setdefault(statement, {})
+    if key not in by_dialect:
+        by_dialect[key] = _compile(statement, dialect, given)
+    return by_dialect[key]
+
+
+def _compile(
+    statement: sa.Executable, dialect: sa.Dialect, given: tuple[str, ...]
+) -> _Prepared | None:
+    compiled: Any = statement.compile(  # type: ignore[attr-defined]
+        dialect=dialect, column_keys=list(given) or None
+    )
+    binds = compiled.binds
+    if any(bind.expanding for bind in binds.values()) or compiled.escaped_bind_names:
+        return None
+    names = compiled.positiontup if compiled.positional else list(binds)
+    processors = compiled._bind_processors
+    params = tuple(
+        (
+            name,
+            _REQUIRED if binds[name].required else binds[name].effective_value,
+            processors.get(name),
+        )
+        for name in names
+    )
+    results = tuple(
+        column.type._cached_result_processor(dialect, None) for column in compiled._result_columns
+    )
+    return _Prepared(compiled.string, compiled.positional, params, results)
+
+
+def _wrapped(connection: sa.Connection, sql: str, error: Any) -> sa.exc.StatementError:
+    """The driver's error as SQLAlchemy raises it (IntegrityError, OperationalError...); a
+    connection the server dropped is invalidated, so the pool replaces it."""
+    dialect = connection.dialect
+    dropped = dialect.is_disconnect(error, connection.connection.dbapi_connection, None)
+    if dropped:
+        connection.invalidate(error)
+    wrapped: sa.exc.StatementError = sa.exc.DBAPIError.instance(
+        sql,
+        None,
+        error,
+        dialect.loaded_dbapi.Error,
+        hide_parameters=True,
+        connection_invalidated=dropped,
+        dialect=dialect,
+        ismulti=False,
+    )
+    return wrapped
