@@ -35,7 +35,7 @@ def build_engine(
         migrate.upgrade_when_reachable(settings.database_url)
     else:
         migrate.upgrade(settings.database_url)
-    store = Store(settings.database_url)
+    store = Store(settings.database_url, checkpoint_aside=serving)
     return Engine(store, settings, clock, inline=serving and store.is_sqlite)
 
 

@@ -9,8 +9,10 @@ belongs to the dispatcher, which checks again at sending time that it is still w
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -89,19 +91,27 @@ _ANNOUNCEMENTS_OF = sa.delete(table(Reminder)).where(
     _REMINDER.kind == ANNOUNCEMENT,
     _REMINDER.status == ReminderStatus.PENDING.value,
 )
-_PLANNED = sa.select(
-    _REMINDER.id,
-    _REMINDER.kind,
-    _REMINDER.subject_id,
-    _REMINDER.member_id,
-    _REMINDER.due_at,
-    _REMINDER.status,
-).where(
-    _REMINDER.kind.in_(bindparam("kinds", expanding=True)),
-    _REMINDER.subject_id == bindparam("subject"),
-    _REMINDER.due_at > bindparam("now"),
-)
-_PLANNED_FOR = _PLANNED.where(_REMINDER.member_id == bindparam("member"))
+
+
+@functools.cache
+def _planned(kinds: tuple[str, ...], one_member: bool) -> sa.Select[Any]:
+    """The rows still to come of a subject's kinds (its kinds written out, not a list bound
+    at run time: the statement is then prepared once)."""
+    query = sa.select(
+        _REMINDER.id,
+        _REMINDER.kind,
+        _REMINDER.subject_id,
+        _REMINDER.member_id,
+        _REMINDER.due_at,
+        _REMINDER.status,
+    ).where(
+        sa.or_(*(_REMINDER.kind == kind for kind in kinds)),
+        _REMINDER.subject_id == bindparam("subject"),
+        _REMINDER.due_at > bindparam("now"),
+    )
+    return query.where(_REMINDER.member_id == bindparam("member")) if one_member else query
+
+
 _DROP = sa.delete(table(Reminder)).where(_REMINDER.id.in_(bindparam("ids", expanding=True)))
 _ADD = sa.insert(table(Reminder))
 
@@ -323,15 +333,10 @@ class Planner:
         group_id: int,
     ) -> None:
         planned = (
-            run(self.session, _PLANNED, kinds=kinds, subject=subject_id, now=self.now)
+            run(self.session, _planned(kinds, False), subject=subject_id, now=self.now)
             if only is None
             else run(
-                self.session,
-                _PLANNED_FOR,
-                kinds=kinds,
-                subject=subject_id,
-                now=self.now,
-                member=only,
+                self.session, _planned(kinds, True), subject=subject_id, now=self.now, member=only
             )
         )
         have: dict[Key, tuple[int, str]] = {

@@ -73,7 +73,7 @@ def run(db: Session, statement: sa.Executable, **params: Any) -> Rows:
     db.flush()
     connection = db.connection()
     prepared = _prepare(statement, connection.dialect, params)
-    if prepared is None:  # lists bound at run time ("IN" a list): SQLAlchemy renders them
+    if prepared is None:
         result = connection.execute(statement, params)
         rows = [tuple(row) for row in result] if result.returns_rows else []
         return Rows(rows, result.rowcount)
@@ -143,7 +143,14 @@ def _compile(
         dialect=dialect, column_keys=list(given) or None
     )
     binds = compiled.binds
-    if any(bind.expanding for bind in binds.values()) or compiled.escaped_bind_names:
+    # SQLAlchemy's own path for what is settled only at run time: lists bound to "IN",
+    # names it escapes, and columns whose defaults Python computes (insert_prefetch).
+    if (
+        any(bind.expanding for bind in binds.values())
+        or compiled.escaped_bind_names
+        or compiled.insert_prefetch
+        or compiled.update_prefetch
+    ):
         return None
     names = compiled.positiontup if compiled.positional else list(binds)
     processors = compiled._bind_processors

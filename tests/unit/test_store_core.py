@@ -1,0 +1,96 @@
+"""Statements run on the driver's cursor behave as through SQLAlchemy: the same values in
+and out (aware datetimes, dates, booleans), the same errors, the same counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import bindparam
+
+from bot.store.core import _prepare, columns, run, table
+from bot.store.db import Store
+from bot.store.models import LearningGroup, LearningSession, Member, Membership
+
+MEMBER, SESSION, PLACE = columns(Member), columns(LearningSession), columns(Membership)
+_ADD_MEMBER = sa.insert(table(Member))
+_MEMBER = sa.select(MEMBER.id, MEMBER.display_name, MEMBER.created_at).where(
+    MEMBER.id == bindparam("id")
+)
+_NAMED = sa.select(MEMBER.display_name).where(MEMBER.id.in_(bindparam("ids", expanding=True)))
+_RENAME = (
+    sa.update(table(Member))
+    .where(MEMBER.id == bindparam("who"))
+    .values(display_name=bindparam("name"))
+)
+_SEATED = sa.select(PLACE.member_id, PLACE.takes_seat).where(
+    PLACE.group_id == bindparam("group"), PLACE.takes_seat.is_(True)
+)
+_DAYS = sa.select(SESSION.number, SESSION.sort_date).where(SESSION.sort_date >= bindparam("day"))
+
+
+def test_values_go_in_and_come_out_as_through_sqlalchemy(database_url: str) -> None:
+    store = Store(database_url)
+    # An instant written in Bogota is kept, and read back, as the same instant in UTC.
+    written = datetime(2027, 2, 12, 9, 30, 15, 250, tzinfo=timezone(timedelta(hours=-5)))
+    with store.transaction() as db:
+        run(db, _ADD_MEMBER, display_name="Zoé « Z » Kä", created_at=written)
+        run(db, _ADD_MEMBER, display_name="Ana", created_at=written)
+        member_id, name, created = run(db, _MEMBER, id=1).one()
+        assert (member_id, name) == (1, "Zoé « Z » Kä")
+        assert created == written
+        assert created.tzinfo == UTC
+        assert sorted(run(db, _NAMED, ids=[1, 2]).scalars()) == ["Ana", "Zoé « Z » Kä"]
+        assert run(db, _RENAME, who=2, name="Ana María").rowcount == 1
+        assert run(db, _RENAME, who=99, name="Nobody").rowcount == 0
+        assert run(db, _MEMBER, id=99).first() is None
+        group = LearningGroup(
+            title="G",
+            title_key="g",
+            languages="fr",
+            positions=3,
+            invite_code="X",
+            created_by=1,
+            created_at=written,
+        )
+        db.add(group)  # pending in the ORM: the next statement must see it (flushed first)
+        for member, seat in ((1, True), (2, False)):
+            db.add(
+                Membership(
+                    group_id=1,
+                    member_id=member,
+                    status="active",
+                    takes_seat=seat,
+                    since=written,
+                )
+            )
+        assert run(db, _SEATED, group=1).all() == [(1, True)]
+        db.add(
+            LearningSession(
+                group_id=1,
+                number=1,
+                title="S",
+                sort_date=date(2027, 3, 1),
+                created_by=1,
+                created_at=written,
+            )
+        )
+        assert run(db, _DAYS, day=date(2027, 2, 28)).all() == [(1, date(2027, 3, 1))]
+        assert run(db, _DAYS, day=date(2027, 3, 2)).all() == []
+
+
+def test_a_refused_statement_raises_sqlalchemys_error_and_rolls_back(database_url: str) -> None:
+    store = Store(database_url)
+    now = datetime(2027, 1, 11, tzinfo=UTC)
+    with store.transaction() as db:
+        run(db, _ADD_MEMBER, id=1, display_name="Ana", created_at=now)
+    with pytest.raises(sa.exc.IntegrityError), store.transaction() as db:  # noqa: PT012
+        run(db, _ADD_MEMBER, id=2, display_name="Bob", created_at=now)
+        run(db, _RENAME, who=1, name="Ana María")
+        run(db, _RENAME, who=1, name=None)  # a name is required
+    with store.transaction() as db:
+        # Bob and the new name went with the refusal.
+        assert run(db, _NAMED, ids=[1, 2]).scalars() == ["Ana"]
+        # The refused statement ran on the driver's cursor, not through SQLAlchemy.
+        assert _prepare(_RENAME, db.get_bind().dialect, {"who": 1, "name": None}) is not None
