@@ -18,7 +18,7 @@ from bot.features.calls import load_call, settle
 from bot.features.changes import CallAnswered, changed
 from bot.features.sessions import member_of
 from bot.parsing import number_ref
-from bot.store.core import columns, run, table
+from bot.store.core import columns, run, run_many, table
 from bot.store.models import (
     CallAnswer,
     InterestCall,
@@ -128,8 +128,7 @@ def cmd_answer(ctx: Ctx, parsed: Args) -> None:
         for o in options
         if o.number in chosen
     ]
-    if answers:
-        ctx.db.connection().execute(_ANSWER, answers)
+    run_many(ctx.db, _ANSWER, answers)
     changed(ctx, CallAnswered(group, call))
     if not chosen:
         ctx.reply(t("You withdrew your answer to call {call}.", call=call.id))

@@ -41,7 +41,7 @@ from bot.reminders.recipients import (
     recipients,
     standing,
 )
-from bot.store.core import columns, run, table
+from bot.store.core import columns, run, run_many, table
 from bot.store.models import (
     Announcement,
     CallAnswer,
@@ -112,7 +112,7 @@ def _planned(kinds: tuple[str, ...], one_member: bool) -> sa.Select[Any]:
     return query.where(_REMINDER.member_id == bindparam("member")) if one_member else query
 
 
-_DROP = sa.delete(table(Reminder)).where(_REMINDER.id.in_(bindparam("ids", expanding=True)))
+_DROP = sa.delete(table(Reminder)).where(_REMINDER.id == bindparam("id"))
 _ADD = sa.insert(table(Reminder))
 
 
@@ -348,8 +348,8 @@ class Planner:
             for key, (rid, status) in have.items()
             if key not in wanted and status == ReminderStatus.PENDING
         ]
-        if stale:
-            run(self.session, _DROP, ids=stale)
+        for rid in stale:  # a few rows at most: one prepared statement each
+            run(self.session, _DROP, id=rid)
         self._insert(wanted - have.keys(), group_id)
 
     def _insert(self, rows: Iterable[Key], group_id: int) -> None:
@@ -364,6 +364,4 @@ class Planner:
             }
             for kind, subject, member, due in sorted(rows)
         ]
-        if values:
-            self.session.flush()
-            self.session.connection().execute(_ADD, values)
+        run_many(self.session, _ADD, values)

@@ -367,4 +367,14 @@ def _make_sqlite_transactions_immediate(engine: sa.Engine, *, aside: bool) -> No
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # On the driver itself: every event begins so (SQLAlchemy's own path costs more
+        # than the statement), its errors raised as SQLAlchemy's.
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        try:
+            driver.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raised: sa.exc.StatementError = sa.exc.DBAPIError.instance(
+                "BEGIN IMMEDIATE", None, error, sqlite3.Error, dialect=connection.dialect
+            )
+            raise raised from error
