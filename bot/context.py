@@ -22,6 +22,7 @@ from bot.events import Event
 from bot.i18n import reader_locale
 from bot.identities import Who
 from bot.settings import Settings
+from bot.store.core import load
 from bot.store.models import ChatLink, Identity, LearningGroup, Member
 from bot.text import Text, lines, t
 
@@ -70,7 +71,7 @@ class Reader:
         """The reader's row, loaded the first time a command needs more than the snapshot
         or changes it (most events never do: a row costs four times its columns)."""
         if self._member is None:
-            found = self.db.get(Member, self.me.member_id)
+            found = load(self.db, Member, self.me.member_id)
             assert found is not None
             self._member = found
         return self._member
@@ -90,7 +91,7 @@ class Reader:
 
     @property
     def identity(self) -> Identity:
-        found = self.db.get(Identity, self.me.identity_id)
+        found = load(self.db, Identity, self.me.identity_id)
         assert found is not None
         return found
 

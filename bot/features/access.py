@@ -10,14 +10,16 @@ from bot.effects import Action, Address, Menu
 from bot.errors import NotAllowed, NotFound
 from bot.events import Button, Command
 from bot.parsing import number_ref
+from bot.store.core import columns, fetch, load, selecting
 from bot.store.models import GroupWorkspace, Identity, LearningGroup, Member, Membership
 from bot.text import Verbatim, fit, t
 from bot.views.members import ACTIVE, FACILITATOR, is_facilitator, membership, my_groups
 from bot.words import fold
 
 # Built once: every command names a group.
-_LOCKED = select(LearningGroup).where(LearningGroup.id == bindparam("id")).with_for_update()
-_BY_TITLE = select(LearningGroup).where(LearningGroup.title_key == bindparam("key"))
+_GROUP = columns(LearningGroup)
+_LOCKED = selecting(LearningGroup).where(_GROUP.id == bindparam("id")).with_for_update()
+_BY_TITLE = selecting(LearningGroup).where(_GROUP.title_key == bindparam("key"))
 _BY_TITLE_LOCKED = _BY_TITLE.with_for_update()
 
 
@@ -26,12 +28,12 @@ def find_group(ctx: Ctx, ref: str, *, lock: bool = False) -> LearningGroup:
     number = number_ref(ref)
     group: LearningGroup | None
     if number is not None and not lock:
-        group = ctx.db.get(LearningGroup, number)
+        group = load(ctx.db, LearningGroup, number)
     elif number is not None:
-        group = ctx.db.exec(_LOCKED, params={"id": number}).first()
+        group = fetch(ctx.db, LearningGroup, _LOCKED, id=number)
     else:
         by_title = _BY_TITLE_LOCKED if lock else _BY_TITLE
-        group = ctx.db.exec(by_title, params={"key": fold_title(ref)}).first()
+        group = fetch(ctx.db, LearningGroup, by_title, key=fold_title(ref))
     if group is None or not visible(ctx, group):
         raise NotFound(
             t(

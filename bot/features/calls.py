@@ -18,6 +18,7 @@ from bot.features.access import (
 )
 from bot.features.sessions import member_of
 from bot.parsing import number_ref
+from bot.store.core import load
 from bot.store.models import (
     InterestCall,
     LearningGroup,
@@ -30,8 +31,8 @@ from bot.views.calls import CLOSED, OPEN
 
 def find_call(ctx: Ctx, ref: str) -> tuple[InterestCall, LearningGroup]:
     number = number_ref(ref)
-    call = ctx.db.get(InterestCall, number) if number is not None else None
-    group = ctx.db.get(LearningGroup, call.group_id) if call is not None else None
+    call = load(ctx.db, InterestCall, number) if number is not None else None
+    group = load(ctx.db, LearningGroup, call.group_id) if call is not None else None
     # A call of a group this reader cannot see is one that does not exist, for them.
     if call is None or group is None or not visible(ctx, group):
         raise NotFound(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 
 from bot.args import Args
@@ -20,6 +22,7 @@ from bot.features.changes import PlaceChanged, changed
 from bot.features.departure import depart
 from bot.features.seats import fill_free_seats, seat_or_queue
 from bot.features.sessions import member_of
+from bot.store.core import columns, run, table
 from bot.store.models import LearningGroup, Member, Membership
 from bot.store.statuses import MembershipStatus
 from bot.text import Country, Msg, Text, Verbatim, lines, t
@@ -161,15 +164,21 @@ def _ask_facilitators(ctx: Ctx, group: LearningGroup) -> None:
         )
 
 
+_PLACE = columns(Membership)
+_LEAVE = sa.delete(table(Membership)).where(
+    _PLACE.group_id == bindparam("group"), _PLACE.member_id == bindparam("member")
+)
+
+
 def cmd_leave(ctx: Ctx, parsed: Args) -> None:
     ref = parsed.group or (parsed.text or None)
     group = target_group(ctx, ref, usage="/leave 3", lock=True)
-    row = membership(ctx, group, ctx.member_id)
-    if row is None:
+    mine = place(ctx, group, ctx.member_id)
+    if mine is None:
         raise Conflict(
             t("You are not in “{group}”, so there is nothing to leave.", group=group.title)
         )
-    if row.role == FACILITATOR and len(facilitator_ids(ctx, group)) == 1:
+    if mine.role == FACILITATOR and len(facilitator_ids(ctx, group)) == 1:
         raise Conflict(
             t(
                 "You are the only facilitator of “{group}”. Make someone co-facilitator first"
@@ -177,16 +186,14 @@ def cmd_leave(ctx: Ctx, parsed: Args) -> None:
                 group=group.title,
             )
         )
-    status = row.status
-    ctx.db.delete(row)
-    ctx.db.flush()
-    depart(ctx, group, ctx.member, facilitated=row.role == FACILITATOR)
+    run(ctx.db, _LEAVE, group=group.id, member=ctx.member_id)
+    depart(ctx, group, ctx.member, facilitated=mine.role == FACILITATOR)
     messages = {
         ACTIVE: t("You left “{group}”.", group=group.title),
         PENDING: t("You withdrew your request to join “{group}”.", group=group.title),
         WAITLISTED: t("You left the waitlist of “{group}”.", group=group.title),
     }
-    ctx.reply(messages[MembershipStatus(status)])
+    ctx.reply(messages[MembershipStatus(mine.status)])
     fill_free_seats(ctx, group)
 
 

@@ -26,7 +26,7 @@ from bot.features.changes import (
 )
 from bot.features.sessions import find_session, member_of
 from bot.parsing import number_ref
-from bot.store.core import columns, run, table
+from bot.store.core import columns, load, run, table
 from bot.store.models import (
     LearningGroup,
     LearningSession,
@@ -167,7 +167,7 @@ def _group_of(
     """The group of the question named by `raw` (its status and session, or its session's
     group id, as found), once the member is known to see it and belong to it."""
     group_id = session.group_id if isinstance(session, LearningSession) else session
-    group = ctx.db.get(LearningGroup, group_id) if group_id is not None else None
+    group = load(ctx.db, LearningGroup, group_id) if group_id is not None else None
     if status in (None, QuestionStatus.WITHDRAWN) or group is None or not visible(ctx, group):
         raise _no_question(raw)
     member_of(ctx, group)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy import bindparam
-from sqlmodel import select
 
 from bot.context import Ctx
 from bot.errors import NotAllowed, NotFound
 from bot.parsing import number_ref
-from bot.store.core import columns, run
+from bot.store.core import columns, fetch, run, selecting
 from bot.store.models import (
     LearningGroup,
     LearningSession,
@@ -32,8 +31,9 @@ def member_of(ctx: Ctx, group: LearningGroup) -> None:
         )
 
 
-_SESSION = select(LearningSession).where(
-    LearningSession.group_id == bindparam("group"), LearningSession.number == bindparam("number")
+_SESSION = selecting(LearningSession).where(
+    columns(LearningSession).group_id == bindparam("group"),
+    columns(LearningSession).number == bindparam("number"),
 )
 
 
@@ -41,7 +41,7 @@ def find_session(ctx: Ctx, group: LearningGroup, ref: str) -> LearningSession:
     number = number_ref(ref)
     found = None
     if number is not None:
-        found = ctx.db.exec(_SESSION, params={"group": group.id, "number": number}).first()
+        found = fetch(ctx.db, LearningSession, _SESSION, group=group.id, number=number)
     if found is None or found.status != SessionStatus.SCHEDULED:
         raise NotFound(
             t(

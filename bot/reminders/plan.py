@@ -41,7 +41,7 @@ from bot.reminders.recipients import (
     recipients,
     standing,
 )
-from bot.store.core import columns, run, run_many, table
+from bot.store.core import columns, load, run, run_many, table
 from bot.store.models import (
     Announcement,
     CallAnswer,
@@ -167,10 +167,10 @@ class Planner:
     # -- subjects ------------------------------------------------------------------------
 
     def session_(self, session_id: int, only: int | None = None) -> None:
-        found = self.session.get(LearningSession, session_id)
+        found = load(self.session, LearningSession, session_id)
         wanted: set[Key] = set()
         if found is not None and found.status == SessionStatus.SCHEDULED:
-            group = self.session.get(LearningGroup, found.group_id)
+            group = load(self.session, LearningGroup, found.group_id)
             assert group is not None
             wanted = self._session_rows(found, group, only)
         self._sync(SESSION_KINDS, session_id, only, wanted, found.group_id if found else 0)
@@ -233,7 +233,7 @@ class Planner:
         return wanted
 
     def call(self, call_id: int, only: int | None = None) -> None:
-        found = self.session.get(InterestCall, call_id)
+        found = load(self.session, InterestCall, call_id)
         wanted: set[Key] = set()
         if found is not None and found.status == CallStatus.OPEN and found.closes_at > self.now:
             group = self.session.get(LearningGroup, found.group_id)

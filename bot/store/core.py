@@ -13,12 +13,16 @@ pool's handling of lost connections see them as they see any other."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from sqlmodel import Session, SQLModel
 
@@ -77,6 +81,67 @@ def run(db: Session, statement: sa.Executable, **params: Any) -> Rows:
         rows = [tuple(row) for row in result] if result.returns_rows else []
         return Rows(rows, result.rowcount)
     return prepared.execute(connection, [params])
+
+
+M = TypeVar("M", bound=SQLModel)
+
+
+def selecting(model: type[SQLModel]) -> sa.Select[Any]:
+    """A select of every column of a table: what `fetch` turns into the ORM's object."""
+    return sa.select(*columns(model))
+
+
+def load(db: Session, model: type[M], key: int) -> M | None:
+    """The row with this primary key as the ORM's object: the session's own if it holds it
+    already, else read by a prepared statement (Session.get costs twice as much)."""
+    found = db.identity_map.get(identity_key(model, key))
+    if found is not None:
+        return found
+    return fetch(db, model, _by_key(model), key=key)
+
+
+def fetch(db: Session, model: type[M], statement: sa.Select[Any], **params: Any) -> M | None:
+    """The first row a `selecting(model)` statement finds, as the ORM's object, tracked by
+    the session like any it loads (changes to it are flushed, the session's copy wins)."""
+    row = run(db, statement, **params).first()
+    if row is None:
+        return None
+    mapper = sa.inspect(model)
+    keys = _keys(model)
+    key = mapper.identity_key_from_primary_key([row[i] for i in keys.primary])
+    found = db.identity_map.get(key)
+    if found is not None:
+        return cast(M, found)
+    made = mapper.class_manager.new_instance()
+    for name, value in zip(keys.names, row, strict=True):
+        set_committed_value(made, name, value)
+    make_transient_to_detached(made)  # as if loaded: no history, the key set
+    db.add(made)
+    held = db.info.get("held")
+    if held is not None:  # bot.store.db.EventSession keeps what an event loads
+        held.append(made)
+    return cast(M, made)
+
+
+@dataclass(frozen=True)
+class _Keys:
+    names: tuple[str, ...]  # each column's attribute, in `selecting` order
+    primary: tuple[int, ...]  # where the primary key's columns are in a row
+
+
+@functools.cache
+def _keys(model: type[SQLModel]) -> _Keys:
+    mapper = sa.inspect(model)
+    cols = list(columns(model))
+    names = tuple(mapper.get_property_by_column(column).key for column in cols)
+    primary = tuple(cols.index(column) for column in mapper.primary_key)
+    return _Keys(names, primary)
+
+
+@functools.cache
+def _by_key(model: type[SQLModel]) -> sa.Select[Any]:
+    (primary,) = sa.inspect(model).primary_key
+    return selecting(model).where(primary == sa.bindparam("key"))
 
 
 def run_many(db: Session, statement: sa.Executable, rows: Sequence[dict[str, Any]]) -> None:

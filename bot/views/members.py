@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, func
 from sqlmodel import col, select
 
 from bot.context import Reader
-from bot.store.core import columns, run, table
+from bot.store.core import columns, fetch, run, selecting, table
 from bot.store.models import LearningGroup, Membership
 from bot.store.statuses import MemberRole, MembershipStatus
 
@@ -33,8 +33,9 @@ def my_groups(ctx: Reader, *statuses: str) -> list[LearningGroup]:
 
 
 # Built once: nearly every command asks (building a statement costs more than running it).
-_MEMBERSHIP = select(Membership).where(
-    Membership.group_id == bindparam("group"), Membership.member_id == bindparam("member")
+_MEMBERSHIP = selecting(Membership).where(
+    columns(Membership).group_id == bindparam("group"),
+    columns(Membership).member_id == bindparam("member"),
 )
 
 
@@ -47,7 +48,7 @@ _MY_GROUPS = (
 
 
 def membership(ctx: Reader, group: LearningGroup, member_id: int) -> Membership | None:
-    return ctx.db.exec(_MEMBERSHIP, params={"group": group.id, "member": member_id}).first()
+    return fetch(ctx.db, Membership, _MEMBERSHIP, group=group.id, member=member_id)
 
 
 class Place(NamedTuple):

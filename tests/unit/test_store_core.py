@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import bindparam
 
-from bot.store.core import _prepare, columns, run, table
+from bot.store.core import _prepare, columns, fetch, load, run, selecting, table
 from bot.store.db import Store
 from bot.store.models import LearningGroup, LearningSession, Member, Membership
 
@@ -94,3 +94,25 @@ def test_a_refused_statement_raises_sqlalchemys_error_and_rolls_back(database_ur
         assert run(db, _NAMED, ids=[1, 2]).scalars() == ["Ana"]
         # The refused statement ran on the driver's cursor, not through SQLAlchemy.
         assert _prepare(_RENAME, db.get_bind().dialect, {"who": 1, "name": None}) is not None
+
+
+def test_rows_read_by_prepared_statement_are_the_sessions_own_objects(database_url: str) -> None:
+    store = Store(database_url)
+    now = datetime(2027, 1, 11, tzinfo=UTC)
+    with store.transaction() as db:
+        run(db, _ADD_MEMBER, display_name="Ana", created_at=now)
+    with store.transaction() as db:
+        ana = load(db, Member, 1)
+        assert ana is not None
+        assert ana.created_at == now  # typed as the ORM would have it
+        assert ana.reminders_off == ""
+        assert not db.dirty  # loaded, not changed
+        assert load(db, Member, 1) is ana  # the session's copy, not a second one
+        assert db.get(Member, 1) is ana
+        by_name = selecting(Member).where(MEMBER.display_name == bindparam("name"))
+        assert fetch(db, Member, by_name, name="Ana") is ana
+        assert fetch(db, Member, by_name, name="Bob") is None
+        assert load(db, Member, 2) is None
+        ana.display_name = "Ana María"  # tracked: flushed with the transaction
+    with store.transaction() as db:
+        assert run(db, _NAMED, ids=[1]).scalars() == ["Ana María"]
