@@ -127,7 +127,7 @@ async def _full_bot(api: RemoteApi, count: int) -> float:
             CONVENER_LOG_LEVEL="WARNING",
             _env_file=None,
         )
-        store = Store(url)
+        store = Store(url, checkpoint_aside=True)  # as `convener run` makes it
         unlimited = Delivery(limits=Limits(Rate(1e9, 1), Rate(1e9, 1), Rate(1e9, 1)))
         engine = Engine(store, settings, inline=store.is_sqlite)  # as `convener run` makes it
         bot = TelegramAdapter(engine, settings, delivery=unlimited)

@@ -14,12 +14,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import bindparam
-from sqlmodel import col, select
 
 from bot.context import Ctx
 from bot.effects import Action
 from bot.errors import ConvenerError
-from bot.store.core import columns, run
+from bot.store.core import columns, fetch, load, run, selecting
 from bot.store.models import Conversation
 from bot.text import Msg, Text, lines, t
 from bot.words import keywords
@@ -68,25 +67,20 @@ def _next_step(flow: Flow, data: Data) -> Step | None:
 
 
 # Built once: every free-text message asks it.
-_CURRENT = select(Conversation).where(
-    Conversation.member_id == bindparam("member"),
-    Conversation.platform == bindparam("platform"),
-    Conversation.chat_id == bindparam("chat"),
+_COLUMNS = columns(Conversation)
+_CURRENT = selecting(Conversation).where(
+    _COLUMNS.member_id == bindparam("member"),
+    _COLUMNS.platform == bindparam("platform"),
+    _COLUMNS.chat_id == bindparam("chat"),
 )
-
-
 _ANY_CHAT = (
-    select(Conversation)
-    .where(
-        Conversation.member_id == bindparam("member"),
-        Conversation.platform == bindparam("platform"),
-    )
-    .order_by(col(Conversation.expires_at).desc())
+    selecting(Conversation)
+    .where(_COLUMNS.member_id == bindparam("member"), _COLUMNS.platform == bindparam("platform"))
+    .order_by(_COLUMNS.expires_at.desc())
 )
 
 
 # Every command asks (another command ends a pending question): a column, not a row.
-_COLUMNS = columns(Conversation)
 _PENDING = sa.select(_COLUMNS.id).where(
     _COLUMNS.member_id == bindparam("member"),
     _COLUMNS.platform == bindparam("platform"),
@@ -96,9 +90,14 @@ _PENDING = sa.select(_COLUMNS.id).where(
 
 def _in_this_chat(ctx: Ctx) -> Conversation | None:
     chat = ctx.event.chat
-    params = {"member": ctx.member_id, "platform": chat.platform, "chat": chat.chat_id}
-    found: Conversation | None = ctx.db.exec(_CURRENT, params=params).first()
-    return found
+    return fetch(
+        ctx.db,
+        Conversation,
+        _CURRENT,
+        member=ctx.member_id,
+        platform=chat.platform,
+        chat=chat.chat_id,
+    )
 
 
 def current(ctx: Ctx) -> Conversation | None:
@@ -108,9 +107,7 @@ def current(ctx: Ctx) -> Conversation | None:
     chat = ctx.event.chat
     found = _in_this_chat(ctx)
     if found is None and chat.private:
-        found = ctx.db.exec(
-            _ANY_CHAT, params={"member": ctx.member_id, "platform": chat.platform}
-        ).first()
+        found = fetch(ctx.db, Conversation, _ANY_CHAT, member=ctx.member_id, platform=chat.platform)
     return found
 
 
@@ -183,7 +180,7 @@ def drop(ctx: Ctx, flows: dict[str, Flow], *, restarting: str) -> Msg | None:
     ).scalar()
     if pending is None:  # the usual case, answered by the index alone
         return None
-    conversation = ctx.db.get(Conversation, pending)
+    conversation = load(ctx.db, Conversation, pending)
     assert conversation is not None
     ctx.db.delete(conversation)
     ctx.db.flush()

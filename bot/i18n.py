@@ -175,11 +175,11 @@ def _format(value: Param, audience: Audience, escape: Escape, link: Link) -> str
     if isinstance(value, DeepLink):
         return escape(link(value.payload))
     if isinstance(value, int | float):
-        return format_decimal(value, locale=locale)
+        return _number(value, locale)
     if isinstance(value, datetime):
         return escape(instant(value, audience.timezone, locale))
     if isinstance(value, date):
-        return format_date(value, "d MMMM y", locale=locale)
+        return _day(value, "d MMMM y", locale)
     if isinstance(value, Deadline):
         said = format_date(value.day, "d MMMM y", locale=locale)
         if _same_clock(value.closes_at, value.zone, audience.timezone):
@@ -190,13 +190,13 @@ def _format(value: Param, audience: Audience, escape: Escape, link: Link) -> str
         closes = render(t("closes {when} your time", when=Verbatim(when)), audience, escape, link)
         return f"{said} — {closes}"
     if isinstance(value, Weekday):
-        return format_date(value.day, "EEEE d MMMM y", locale=locale)
+        return _day(value.day, "EEEE d MMMM y", locale)
     if isinstance(value, Keyword):
         return escape(keyword_spelling(value.context, value.msgid, locale) + value.suffix)
     if isinstance(value, ZoneName):
         return escape(zone_name(value.zone, locale))
     if isinstance(value, Month):
-        return format_date(value.day, "MMMM y", locale=locale)
+        return _day(value.day, "MMMM y", locale)
     if isinstance(value, Language):
         return escape(language_name(value.code, locale))
     if isinstance(value, Country):
@@ -223,6 +223,19 @@ def keyword_spelling(context: str, msgid: str, locale: str) -> str:
     return translator(locale).pgettext(context, msgid).split("|")[0]
 
 
+# Babel formats a number or a date in tens of microseconds, and a board shows the same
+# session numbers and dates to everyone who opens it: each is formatted once per language.
+@lru_cache(maxsize=4096)
+def _number(value: int | float, locale: str) -> str:
+    return format_decimal(value, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date, pattern: str, locale: str) -> str:
+    return format_date(value, pattern, locale=locale)
+
+
+@lru_cache(maxsize=4096)
 def instant(value: datetime, zone: str, locale: str) -> str:
     """ "Thursday 29 April 2027, 14:00 Central European Time": weekday, day, month, year,
     time and the zone's name, all in the reader's language and zone."""

@@ -75,31 +75,36 @@ def _session_choices(ctx: Ctx, data: Data) -> list[Action]:
     return [choice(session_choice(s), str(s.number)) for s in upcoming(ctx, group)[:8]]
 
 
+# Every column given (none left to Python's defaults): the INSERT is prepared once.
+_ASKED = sa.insert(table(Question)).returning(columns(Question).id)
+
+
 def _submit(ctx: Ctx, data: Data) -> None:
-    group = ctx.db.get(LearningGroup, data["group"])
+    group = load(ctx.db, LearningGroup, data["group"])
     if group is None:
         raise NotFound(t("That group no longer exists."))
     member_of(ctx, group)
     session = find_session(ctx, group, str(data["session"]))
-    assert session.id is not None
-    question = Question(
+    question: int = run(
+        ctx.db,
+        _ASKED,
         session_id=session.id,
         author_id=ctx.member_id,
         text=data["text"],
         language=ctx.audience.locale,
+        status=QuestionStatus.OPEN,
+        guiding=False,
+        votes=0,
         created_at=ctx.now,
-    )
-    ctx.db.add(question)
-    ctx.db.flush()
-    assert question.id is not None
-    changed(ctx, QuestionAsked(group, question.id, session))
+    ).scalar_one()
+    changed(ctx, QuestionAsked(group, question, session))
     ctx.reply(
         t(
             "Your question is question {question} of session {number}. Others can upvote it"
             " with {command}.",
-            question=question.id,
+            question=question,
             number=session.number,
-            command=Verbatim(f"/upvote {question.id}"),
+            command=Verbatim(f"/upvote {question}"),
         )
     )
 
