@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from pythonjsonlogger.json import JsonFormatter
 
-from adapters.console import repl
 from bot.clock import Clock, MovableClock
 from bot.effects import Send
 from bot.engine import Engine
@@ -47,6 +46,8 @@ async def run_console(
     stream: TextIO | None = None,
     out: TextIO | None = None,
 ) -> None:
+    from adapters.console import repl  # a serving process never loads the console
+
     engine = build_engine(settings, MovableClock())
 
     def reminders(deliver: Callable[[Send], Awaitable[str]]) -> Dispatcher:

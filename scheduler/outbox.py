@@ -12,13 +12,15 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, exists, or_, update
+import sqlalchemy as sa
+from sqlalchemy import and_, bindparam, delete, exists, or_, update
 from sqlmodel import col, select
 
 from bot.effects import Send
 from bot.features.calls import close_past_deadline
 from bot.reminders.texts import UNREACHABLE, compose, prefetch
 from bot.settings import Settings
+from bot.store.core import columns, run_many, table
 from bot.store.db import Store
 from bot.store.models import BoardMessage, Identity, LearningSession, Reminder
 from bot.store.service_tables import SeenRequest
@@ -135,21 +137,26 @@ def finish(
     """Mark rows done right after their sends (status, outcome), in one transaction for all
     the sends that completed meanwhile: a crash in between repeats only those in flight.
     RETRY rows stay claimed until `retry` (the platform was down, it did not refuse)."""
-    groups: dict[tuple[str, str | None], list[int]] = {}
-    for rid, status, outcome in marks:
-        groups.setdefault((status, outcome), []).append(rid)
+    done = [
+        {"row": rid, "me": me, "mark": status, "why": outcome, "at": now}
+        for rid, status, outcome in marks
+        if status != RETRY
+    ]
+    later = [{"row": rid, "me": me, "until": retry} for rid, status, _ in marks if status == RETRY]
+    # A mark follows every send, at the platform's pace: one prepared statement per row.
     with store.transaction() as session:
-        for (status, outcome), ids in groups.items():
-            values: dict[str, object] = (
-                {"claimed_until": retry}
-                if status == RETRY
-                else {"status": status, "outcome": outcome, "done_at": now}
-            )
-            session.execute(
-                update(Reminder)
-                .where(col(Reminder.id).in_(ids), col(Reminder.claimed_by) == me)
-                .values(**values)
-            )
+        run_many(session, _DONE, done)
+        run_many(session, _LATER, later)
+
+
+_REMINDER = columns(Reminder)
+_MINE = and_(_REMINDER.id == bindparam("row"), _REMINDER.claimed_by == bindparam("me"))
+_DONE = (
+    sa.update(table(Reminder))
+    .where(_MINE)
+    .values(status=bindparam("mark"), outcome=bindparam("why"), done_at=bindparam("at"))
+)
+_LATER = sa.update(table(Reminder)).where(_MINE).values(claimed_until=bindparam("until"))
 
 
 def renew(store: Store, me: str, ids: list[int], until: datetime) -> None:
