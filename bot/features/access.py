@@ -119,7 +119,9 @@ def require_facilitator(ctx: Ctx, group: LearningGroup) -> None:
 
 
 def find_member_in_group(ctx: Ctx, group: LearningGroup, ref: str) -> tuple[Member, Membership]:
-    """A member named by their number (as /members shows it) or their display name."""
+    """A member named by their number (as /members shows it), their display name, or the
+    words of it people use ("Zoé" or "zoe" for Zoé Martin, "Martin" too) when only one
+    member of the group has them."""
     ref = ref.strip().lstrip("@")
     rows = ctx.db.exec(
         select(Member, Membership)
@@ -130,7 +132,10 @@ def find_member_in_group(ctx: Ctx, group: LearningGroup, ref: str) -> tuple[Memb
     if number is not None:
         matches = [row for row in rows if row[0].id == number]
     else:
-        matches = [row for row in rows if fold(row[0].display_name) == fold(ref)]
+        said = fold(ref)
+        matches = [row for row in rows if fold(row[0].display_name) == said]
+        if not matches and said:
+            matches = [row for row in rows if _names(fold(row[0].display_name), said)]
     if not matches:
         raise NotFound(
             t(
@@ -147,6 +152,13 @@ def find_member_in_group(ctx: Ctx, group: LearningGroup, ref: str) -> tuple[Memb
             )
         )
     return matches[0]
+
+
+def _names(name: str, said: str) -> bool:
+    """Whether the words said are whole words of the name, one after the other ("zoe",
+    "martin", "anne martin" in "zoe anne martin"; not "zo", not "zoe martin")."""
+    words, wanted = name.split(), said.split()
+    return any(words[i : i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))
 
 
 def refresh_menus(ctx: Ctx, member_id: int) -> None:

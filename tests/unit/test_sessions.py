@@ -89,6 +89,21 @@ async def test_assign_by_facilitator_or_chair(world: World) -> None:
     assert "no longer holds discussant country" in await alice.text("/unassign discussant 1 Carol")
 
 
+async def test_members_are_named_as_people_name_them(world: World) -> None:
+    """A first or last name, without its accents, finds the one member who has it; a name
+    two members share asks for the number; part of a word finds nobody."""
+    alice = world.person("Alice")
+    await alice.says("/newgroup Purchasing positions=30 languages=en")
+    await alice.says('/schedule #1 Implementing RBF when="end of April"')
+    for name in ("Zoé Martin", "Zoé Kä", "Daouda Diallo"):
+        await world.person(name).says("/join 1")
+    assert "Daouda Diallo is chair for session 1." in await alice.text("/assign chair 1 daouda")
+    assert "Zoé Kä is discussant country" in await alice.text("/assign discussant 1 ka")
+    assert "Zoé Martin is co-blogger" in await alice.text("/assign coblogger 1 zoe martin")
+    assert "Several members are called “Zoé”" in await alice.text("/assign coblogger 1 Zoé")
+    assert "Nobody called “Dao”" in await alice.text("/assign coblogger 1 Dao")
+
+
 async def test_concurrent_claims_of_one_slot(world: World, engine: Engine) -> None:
     await _series(world)
     people = [world.person(f"P{i}") for i in range(12)]
