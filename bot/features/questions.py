@@ -160,18 +160,16 @@ def _find(ctx: Ctx, raw: str) -> tuple[Question, LearningSession, LearningGroup]
     number = number_ref(raw)
     question = ctx.db.get(Question, number) if number is not None else None
     session = ctx.db.get(LearningSession, question.session_id) if question else None
-    group = _group_of(ctx, raw, question.status if question else None, session)
+    status = question.status if question is not None else None
+    group = _group_of(ctx, raw, status, session.group_id if session is not None else None)
     assert question is not None
     assert session is not None
     return question, session, group
 
 
-def _group_of(
-    ctx: Ctx, raw: str, status: str | None, session: LearningSession | int | None
-) -> LearningGroup:
-    """The group of the question named by `raw` (its status and session, or its session's
-    group id, as found), once the member is known to see it and belong to it."""
-    group_id = session.group_id if isinstance(session, LearningSession) else session
+def _group_of(ctx: Ctx, raw: str, status: str | None, group_id: int | None) -> LearningGroup:
+    """The group of the question named by `raw` (its status and its session's group, as
+    found), once the member is known to see it and belong to it."""
     group = load(ctx.db, LearningGroup, group_id) if group_id is not None else None
     if status in (None, QuestionStatus.WITHDRAWN) or group is None or not visible(ctx, group):
         raise _no_question(raw)

@@ -59,6 +59,8 @@ from bot.views.sessions import guiding_question
 Key = tuple[str, int, int, datetime]  # kind, subject, member, due
 # "session" | "call" | "call.results" (a call closed early) | "product" | "group", id, member
 Subject = tuple[str, int, int | None]
+# A group's active members, those who get its calls' results, settings already read.
+People = tuple[set[int], set[int], dict[int, Recipient]]
 
 _SLOT = columns(RoleSlot)
 _ANSWER = columns(CallAnswer)
@@ -123,6 +125,9 @@ class Planner:
         self.session = session
         self.now = now
         self.default_zone = default_zone
+        # Who is in each group, read once per run: a group's replan visits all its sessions
+        # and calls, and nothing changes memberships while the planner runs.
+        self._people_of: dict[tuple[int, int | None], People] = {}
 
     def run(self, subjects: Iterable[Subject]) -> None:
         for kind, subject_id, member in sorted(subjects, key=lambda s: (s[0], s[1], s[2] or 0)):
@@ -143,11 +148,15 @@ class Planner:
                 if written is not None and written.id is not None:
                     self.announcement(written.id, written.group_id, written.send_at)
 
-    def _people(
-        self, group: LearningGroup, only: int | None
-    ) -> tuple[set[int], set[int], dict[int, Recipient]]:
+    def _people(self, group: LearningGroup, only: int | None) -> People:
         """The group's active members and those who get its calls' results, or only
         `only` among them, with that member's settings read in the same statement."""
+        key = (group.id or 0, only)
+        if key not in self._people_of:
+            self._people_of[key] = self._read_people(group, only)
+        return self._people_of[key]
+
+    def _read_people(self, group: LearningGroup, only: int | None) -> People:
         if only is None:
             members = set(active_members(self.session, group.id or 0))
             return members, set(facilitators(self.session, group)), {}

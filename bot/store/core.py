@@ -26,6 +26,8 @@ from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from sqlmodel import Session, SQLModel
 
+from bot.store.db import EventSession
+
 Row = tuple[Any, ...]
 Processor = Callable[[Any], Any] | None
 
@@ -117,9 +119,8 @@ def fetch(db: Session, model: type[M], statement: sa.Select[Any], **params: Any)
         set_committed_value(made, name, value)
     make_transient_to_detached(made)  # as if loaded: no history, the key set
     db.add(made)
-    held = db.info.get("held")
-    if held is not None:  # bot.store.db.EventSession keeps what an event loads
-        held.append(made)
+    if isinstance(db, EventSession):  # it keeps what an event loads, as if loaded
+        db.hold(made)
     return cast(M, made)
 
 

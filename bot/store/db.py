@@ -35,12 +35,16 @@ class EventSession(Session):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.info["held"] = []
+        self._held: list[object] = []
+
+    def hold(self, instance: object) -> None:
+        self._held.append(instance)
 
 
 @event.listens_for(EventSession, "loaded_as_persistent")
 def _hold(session: Session, instance: object) -> None:
-    session.info["held"].append(instance)
+    if isinstance(session, EventSession):
+        session.hold(instance)
 
 
 def normalize_url(url: str) -> str:
