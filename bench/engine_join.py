@@ -7,9 +7,11 @@ A series is set up (200 members, 50 sessions, an open call, a question per membe
 the same mix goes through the whole engine (8 events in flight) and through hand-written
 SQL on the same schema with the database's own driver (sqlite3, psycopg), one transaction
 per event: reading a session's board, claiming and releasing a role, answering a call,
-upvoting a question, joining and leaving a group, each after finding who acts. Prints
-events per second for both and their ratio, latency at p50 and p99, and the cost of each
-command kind.
+upvoting a question, joining and leaving a group, each after finding who acts. The two
+take turns, 200 events each, so that a machine whose speed drifts during the run weighs on
+both alike. Prints events per second for both and their ratio, latency at p50 and p99 for
+both (from a batch's arrival: the floor's p99 is the least any bot reaches on this machine
+at that concurrency), and the cost and statements of each command kind.
 """
 
 from __future__ import annotations
@@ -93,53 +95,53 @@ async def setup(url: str) -> None:
     engine.store.dispose()
 
 
-async def engine_run(
-    url: str,
-    start: int,
-    events: int,
-    concurrency: int,
-    counts: dict[str, list[int]] | None = None,
-) -> tuple[float, dict[str, list[float]]]:
-    settings = Settings(DATABASE_URL=url, _env_file=None)  # type: ignore[call-arg]
-    engine = build_engine(settings, serving=True)  # as `convener run` makes it
-    latencies: dict[str, list[float]] = defaultdict(list)
-    if counts is not None:
-        # One event at a time: each statement is the current kind's. Counted by the
-        # driver (the engine runs most statements on its cursor, past SQLAlchemy's events).
+class EngineSide:
+    """The engine as `convener run` makes it, over the series; its passes add up."""
 
-        def _count(sql: str) -> None:
-            if sql.split(None, 1)[0] in STATEMENTS:
-                counts[current[0]][-1] += 1
-
-        @sa.event.listens_for(engine.store.engine, "connect")
-        def _trace(dbapi_connection: Any, _record: Any) -> None:
-            dbapi_connection.set_trace_callback(_count)
-
-    current = [""]
-
-    async def one(i: int, arrived: float) -> None:
-        kind, m, name, args = command(i)
-        who, chat = actor(m)
+    def __init__(self, url: str, counts: dict[str, list[int]] | None = None) -> None:
+        settings = Settings(DATABASE_URL=url, _env_file=None)  # type: ignore[call-arg]
+        self.engine = build_engine(settings, serving=True)
+        self.latencies: dict[str, list[float]] = defaultdict(list)
+        self.elapsed = 0.0
+        self.counts = counts
+        self._kind = ""
         if counts is not None:
-            current[0] = kind
-            counts[kind].append(0)
-        effects = await engine.handle(Command(who, chat, name, args))
-        # From its arrival, with the others of its batch: the time spent waiting behind
-        # them counts (on SQLite the engine handles events one at a time, on the loop).
-        latencies[kind].append(time.perf_counter() - arrived)
-        if any(getattr(e, "refusal", False) for e in effects):
-            raise RuntimeError(f"refused: /{name} {args}")
+            # One event at a time: each statement is the current kind's. Counted by the
+            # driver (the engine runs most statements on its cursor, past SQLAlchemy's events).
 
-    began = time.perf_counter()
-    end = start + events
-    for batch in range(start, end, concurrency):
-        arrived = time.perf_counter()
-        await asyncio.gather(
-            *(one(i, arrived) for i in range(batch, min(batch + concurrency, end)))
-        )
-    elapsed = time.perf_counter() - began
-    engine.store.dispose()
-    return events / elapsed, latencies
+            def _count(sql: str) -> None:
+                if sql.split(None, 1)[0] in STATEMENTS:
+                    counts[self._kind][-1] += 1
+
+            @sa.event.listens_for(self.engine.store.engine, "connect")
+            def _trace(dbapi_connection: Any, _record: Any) -> None:
+                dbapi_connection.set_trace_callback(_count)
+
+    async def run(self, start: int, events: int, concurrency: int) -> None:
+        async def one(i: int, arrived: float) -> None:
+            kind, m, name, args = command(i)
+            who, chat = actor(m)
+            if self.counts is not None:
+                self._kind = kind
+                self.counts[kind].append(0)
+            effects = await self.engine.handle(Command(who, chat, name, args))
+            # From its arrival, with the others of its batch: the time spent waiting behind
+            # them counts (on SQLite the engine handles events one at a time, on the loop).
+            self.latencies[kind].append(time.perf_counter() - arrived)
+            if any(getattr(e, "refusal", False) for e in effects):
+                raise RuntimeError(f"refused: /{name} {args}")
+
+        began = time.perf_counter()
+        end = start + events
+        for batch in range(start, end, concurrency):
+            arrived = time.perf_counter()
+            await asyncio.gather(
+                *(one(i, arrived) for i in range(batch, min(batch + concurrency, end)))
+            )
+        self.elapsed += time.perf_counter() - began
+
+    def close(self) -> None:
+        self.engine.store.dispose()
 
 
 # -- the floor: the same work in hand-written SQL, one transaction per event ---------------
@@ -353,44 +355,66 @@ class Counting:
 STATEMENTS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE"})
 
 
-def raw_run(
-    database: Database, start: int, events: int, counts: dict[str, list[int]] | None = None
-) -> float:
-    now = datetime.now(UTC)
-    if database.kind == "sqlite":
-        db: Any = sqlite3.connect(database.path, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        # Checkpoints aside, as the engine serving people has them.
-        db.execute("PRAGMA wal_autocheckpoint=0")
-        checkpoints = Checkpoints(database.path)
-        begin: Callable[[], object] = lambda: db.execute("BEGIN IMMEDIATE")  # noqa: E731
-        commit: Callable[[], object] = lambda: db.execute("COMMIT")  # noqa: E731
-        now_param: Any = now.replace(tzinfo=None).isoformat(" ", "microseconds")
-        due: Any = "2030-02-12 12:00:00.000000"
-    else:
-        pg = Postgres(database.libpq)
-        db, begin, commit, now_param = pg, (lambda: None), pg.connection.commit, now
-        due = datetime(2030, 2, 12, 12, tzinfo=UTC)
-    closing = db.connection if database.kind != "sqlite" else db
-    counting = Counting(db, counts) if counts is not None else None
-    began = time.perf_counter()
-    for i in range(start, start + events):
-        begin()
-        if counting is not None:
-            counting.kind = command(i)[0]
-            counting.counts[counting.kind].append(0)
-        raw_event(counting or db, i, now_param, due)
-        commit()
-    elapsed = time.perf_counter() - began
-    if database.kind == "sqlite":
-        checkpoints.close()
-    closing.close()
-    return events / elapsed
+class FloorSide:
+    """The hand-written SQL on its own connection; its passes add up. Its latency is
+    measured as the engine's: events arrive in batches and wait for those before them."""
+
+    def __init__(self, database: Database, counts: dict[str, list[int]] | None = None) -> None:
+        self.kind = database.kind
+        self.now = datetime.now(UTC)
+        self.latencies: list[float] = []
+        self.elapsed = 0.0
+        self.checkpoints: Checkpoints | None = None
+        if database.kind == "sqlite":
+            db: Any = sqlite3.connect(database.path, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            # Checkpoints aside, as the engine serving people has them.
+            db.execute("PRAGMA wal_autocheckpoint=0")
+            self.checkpoints = Checkpoints(database.path)
+            self.begin: Callable[[], object] = lambda: db.execute("BEGIN IMMEDIATE")
+            self.commit: Callable[[], object] = lambda: db.execute("COMMIT")
+            self.now_param: Any = self.now.replace(tzinfo=None).isoformat(" ", "microseconds")
+            self.due: Any = "2030-02-12 12:00:00.000000"
+            self._close: Callable[[], object] = db.close
+        else:
+            pg = Postgres(database.libpq)
+            db, self.begin, self.commit = pg, (lambda: None), pg.connection.commit
+            self.now_param = self.now
+            self.due = datetime(2030, 2, 12, 12, tzinfo=UTC)
+            self._close = pg.connection.close
+        self.db = db
+        self.counting = Counting(db, counts) if counts is not None else None
+
+    def run(self, start: int, events: int, concurrency: int) -> None:
+        db = self.counting or self.db
+        began = time.perf_counter()
+        arrived = began
+        for i in range(start, start + events):
+            if (i - start) % concurrency == 0:
+                arrived = time.perf_counter()
+            self.begin()
+            if self.counting is not None:
+                self.counting.kind = command(i)[0]
+                self.counting.counts[self.counting.kind].append(0)
+            raw_event(db, i, self.now_param, self.due)
+            self.commit()
+            self.latencies.append(time.perf_counter() - arrived)
+        self.elapsed += time.perf_counter() - began
+
+    def close(self) -> None:
+        if self.checkpoints is not None:
+            self.checkpoints.close()
+        self._close()
 
 
 def quantile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) > 1 else 0.0
+
+
+# Engine and floor take turns, a chunk of events each: a machine that slows down or speeds
+# up during the run (another tenant, a frequency change) weighs on both alike.
+CHUNK = 200
 
 
 async def run(kind: str, postgres: str, events: int, concurrency: int) -> None:
@@ -400,16 +424,30 @@ async def run(kind: str, postgres: str, events: int, concurrency: int) -> None:
     try:
         await setup(engine_db.url)
         await setup(floor_db.url)
-        floor = raw_run(floor_db, 0, events)
-        rate, latencies = await engine_run(engine_db.url, 0, events, concurrency)
-        # The cost of each kind, alone: one event at a time, nothing queued before it.
-        _, costs = await engine_run(engine_db.url, events, events, 1)
+        engine, floor = EngineSide(engine_db.url), FloorSide(floor_db)
+        try:
+            for start in range(0, events, CHUNK):
+                chunk = min(CHUNK, events - start)
+                floor.run(start, chunk, concurrency)
+                await engine.run(start, chunk, concurrency)
+            rate, floor_rate = events / engine.elapsed, events / floor.elapsed
+            latencies, engine.latencies = engine.latencies, defaultdict(list)
+            # The cost of each kind, alone: one event at a time, nothing queued before it.
+            await engine.run(events, events, 1)
+            costs = engine.latencies
+        finally:
+            engine.close()
+            floor.close()
         # Then the statements each kind runs, both ways (a pass of its own: counting costs).
         engine_counts: dict[str, list[int]] = defaultdict(list)
         floor_counts: dict[str, list[int]] = defaultdict(list)
         if kind == "sqlite":  # the same statements run on PostgreSQL
-            await engine_run(engine_db.url, 2 * events, COUNTED, 1, engine_counts)
-            raw_run(floor_db, events, COUNTED, floor_counts)
+            counting = EngineSide(engine_db.url, engine_counts)
+            await counting.run(2 * events, COUNTED, 1)
+            counting.close()
+            counted_floor = FloorSide(floor_db, floor_counts)
+            counted_floor.run(events, COUNTED, 1)
+            counted_floor.close()
     finally:
         engine_db.drop()
         floor_db.drop()
@@ -417,12 +455,15 @@ async def run(kind: str, postgres: str, events: int, concurrency: int) -> None:
     name = "SQLite" if kind == "sqlite" else "PostgreSQL"
     driver = "sqlite3" if kind == "sqlite" else "psycopg"
     print(f"{name}: {events} events of the mix, {concurrency} in flight")
-    print(f"  raw {driver:<8} floor : {floor:8.0f} events/s")
+    print(
+        f"  raw {driver:<8} floor : {floor_rate:8.0f} events/s   p50"
+        f" {quantile(floor.latencies, 50):.1f} ms  p99 {quantile(floor.latencies, 99):.1f} ms"
+    )
     print(
         f"  engine             : {rate:8.0f} events/s   p50 {quantile(every, 50):.1f} ms"
         f"  p99 {quantile(every, 99):.1f} ms"
     )
-    print(f"  ratio engine/floor : {rate / floor:8.3f}")
+    print(f"  ratio engine/floor : {rate / floor_rate:8.3f}")
     counted = ", and statements per event (engine / floor)" if engine_counts else ""
     print(f"  each kind alone (one event at a time){counted}:")
     for kind_name in KINDS:

@@ -13,6 +13,7 @@ from bot.features.access import lock_group, refresh_menus
 from bot.features.changes import PlaceChanged, ProductMoved, RoleVacated, changed
 from bot.features.roles import vacate
 from bot.features.seats import fill_free_seats
+from bot.features.sessions import lock_session
 from bot.features.streams import streams_of
 from bot.store.models import LearningGroup, LearningSession, Member, Product, ProductAuthor
 from bot.store.statuses import ProductStatus
@@ -65,6 +66,7 @@ def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:
     for session_id, slot in held_to_come(ctx, group.id, member.id):
         session = ctx.db.get(LearningSession, session_id)
         assert session is not None
+        lock_session(ctx, session)  # every change to a board is made under it
         vacate(ctx, slot)
         vacated = RoleVacated(
             group, session, slot.role, member.display_name, holder=member.id, taken=False

@@ -25,10 +25,10 @@ from bot.views.sessions import board
 
 
 def _target(
-    ctx: Ctx, parsed: Args, command: str, *, with_member: bool = False, lock: bool = False
+    ctx: Ctx, parsed: Args, command: str, *, with_member: bool = False
 ) -> tuple[LearningGroup, LearningSession, str, list[str], list[Slot]]:
     """The group, session and role a role command names, the words after them, and the
-    session's board (read under the session's lock when `lock`)."""
+    session's board, read under the session's lock."""
     words = parsed.words
     need = 3 if with_member else 2
     if len(words) < need:
@@ -50,8 +50,9 @@ def _target(
         )
     group = target_group(ctx, parsed.group, usage=f"/{command} #1 chair 2")
     session = find_session(ctx, group, words[index])
-    if lock:
-        lock_session(ctx, session)  # two claims of one member in one session: one at a time
+    # Every change to a board is made under it: two claims of one member in one session
+    # go one at a time, and the board read here stays true until the event commits.
+    lock_session(ctx, session)
     role = role_key(" ".join(words[:index]))
     slots = slots_of(ctx, session)
     if not any(s.role == role for s in slots):
@@ -99,6 +100,10 @@ def _take(ctx: Ctx, session: LearningSession, role: str, member_id: int, slots: 
     )
 
 
+def _open(slots: list[Slot]) -> int:
+    return sum(1 for slot in slots if slot.member_id is None)
+
+
 def vacate(ctx: Ctx, slot: Slot) -> None:
     """The slot is free again."""
     run(ctx.db, _VACATE, seat=slot.id)
@@ -118,7 +123,7 @@ def cmd_claim(ctx: Ctx, args: Args) -> None:
     if stream is not None:
         claim_chair(ctx, stream)
         return
-    group, session, role, extra, slots = _target(ctx, args, "claim", lock=True)
+    group, session, role, extra, slots = _target(ctx, args, "claim")
     if extra:
         raise BadInput(t("To give a role to someone else, use /assign."))
     member_of(ctx, group)
@@ -133,7 +138,10 @@ def cmd_claim(ctx: Ctx, args: Args) -> None:
             )
         )
     _take(ctx, session, role, ctx.member_id, slots)
-    changed(ctx, RoleClaimed(group, session, role, holder=ctx.member_id, taken=True))
+    claimed = RoleClaimed(
+        group, session, role, holder=ctx.member_id, taken=True, still_open=_open(slots) - 1
+    )
+    changed(ctx, claimed)
     present_board(
         ctx,
         group,
@@ -158,7 +166,10 @@ def cmd_release(ctx: Ctx, args: Args) -> None:
             )
         )
     vacate(ctx, mine[0])
-    changed(ctx, RoleReleased(group, session, role, holder=ctx.member_id, taken=False))
+    released = RoleReleased(
+        group, session, role, holder=ctx.member_id, taken=False, still_open=_open(slots) + 1
+    )
+    changed(ctx, released)
     present_board(
         ctx,
         group,
@@ -180,7 +191,7 @@ def _may_assign(ctx: Ctx, group: LearningGroup, session: LearningSession) -> Non
 
 
 def cmd_assign(ctx: Ctx, args: Args) -> None:
-    group, session, role, rest, _ = _target(ctx, args, "assign", with_member=True)
+    group, session, role, rest, slots = _target(ctx, args, "assign", with_member=True)
     _may_assign(ctx, group, session)
     if not rest:
         raise BadInput(
@@ -190,7 +201,7 @@ def cmd_assign(ctx: Ctx, args: Args) -> None:
             )
         )
     member, _ = find_member_in_group(ctx, group, " ".join(rest))
-    give(ctx, group, session, role, member)
+    give(ctx, group, session, role, member, slots)
     ctx.reply(
         lines(
             t(
@@ -205,9 +216,15 @@ def cmd_assign(ctx: Ctx, args: Args) -> None:
 
 
 def give(
-    ctx: Ctx, group: LearningGroup, session: LearningSession, role: str, member: Member
+    ctx: Ctx,
+    group: LearningGroup,
+    session: LearningSession,
+    role: str,
+    member: Member,
+    slots: list[Slot] | None = None,
 ) -> None:
-    """A facilitator's or chair's assignment, also reached from a call's answers."""
+    """A facilitator's or chair's assignment, also reached from a call's answers; `slots`
+    is the board when the caller read it under the session's lock."""
     assert member.id is not None
     row = membership(ctx, group, member.id)
     if row is None or row.status != MembershipStatus.ACTIVE:
@@ -218,7 +235,9 @@ def give(
                 group=group.title,
             )
         )
-    slots = slots_of(ctx, session)
+    if slots is None:
+        lock_session(ctx, session)
+        slots = slots_of(ctx, session)
     if any(s.role == role and s.member_id == member.id for s in slots):
         raise Conflict(
             t(
@@ -238,7 +257,15 @@ def give(
             )
         )
     _take(ctx, session, role, member.id, slots)
-    assigned = RoleAssigned(group, session, role, member.display_name, holder=member.id, taken=True)
+    assigned = RoleAssigned(
+        group,
+        session,
+        role,
+        member.display_name,
+        holder=member.id,
+        taken=True,
+        still_open=_open(slots) - 1,
+    )
     changed(ctx, assigned)
     ctx.tell(
         member.id,
@@ -270,7 +297,13 @@ def cmd_unassign(ctx: Ctx, args: Args) -> None:
     vacate(ctx, held[0])
     assert member.id is not None
     unassigned = RoleUnassigned(
-        group, session, role, member.display_name, holder=member.id, taken=False
+        group,
+        session,
+        role,
+        member.display_name,
+        holder=member.id,
+        taken=False,
+        still_open=_open(slots) + 1,
     )
     changed(ctx, unassigned)
     ctx.reply(

@@ -196,7 +196,11 @@ class Planner:
             if member is not None:
                 by_role.setdefault(role, set()).add(member)
         has_open = any(member is None for _, member in slots)
-        guided = guiding_question(self.session, sid) is not None
+        # The guiding question matters only to a discussant planned for here.
+        discussants = by_role.get("discussant", set())
+        if only is not None:
+            discussants = discussants & {only}
+        guided = bool(discussants) and guiding_question(self.session, sid) is not None
         members, leads, known = self._people(group, only)
         # Who may take an open role: members without one in this session, facilitators aside.
         claimers = members - holders - leads
@@ -231,7 +235,7 @@ class Planner:
                 add(SESSION_HOUR, who, [last] if last else [])
             if has_open and who.member_id in claimers:
                 add(OPEN_ROLES, who, [who.morning(day - timedelta(days=d)) for d in days["roles"]])
-            if who.member_id in by_role.get("discussant", set()) and not guided:
+            if who.member_id in discussants and not guided:
                 add(
                     DISCUSSANT,
                     who,

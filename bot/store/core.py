@@ -20,9 +20,7 @@ from typing import Any, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
+from sqlalchemy.orm import InstanceState
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from sqlmodel import Session, SQLModel
 
@@ -96,9 +94,9 @@ def selecting(model: type[SQLModel]) -> sa.Select[Any]:
 def load(db: Session, model: type[M], key: int) -> M | None:
     """The row with this primary key as the ORM's object: the session's own if it holds it
     already, else read by a prepared statement (Session.get costs twice as much)."""
-    found = db.identity_map.get(identity_key(model, key))
+    found = db.identity_map.get((_keys(model).mapper.class_, (key,), None))
     if found is not None:
-        return found
+        return cast(M, found)
     return fetch(db, model, _by_key(model), key=key)
 
 
@@ -108,17 +106,26 @@ def fetch(db: Session, model: type[M], statement: sa.Select[Any], **params: Any)
     row = run(db, statement, **params).first()
     if row is None:
         return None
-    mapper = sa.inspect(model)
     keys = _keys(model)
-    key = mapper.identity_key_from_primary_key([row[i] for i in keys.primary])
+    # The identity map's key, as the ORM makes it: (class, primary key, no shard token).
+    key = (keys.mapper.class_, tuple(row[i] for i in keys.primary), None)
     found = db.identity_map.get(key)
     if found is not None:
         return cast(M, found)
-    made = mapper.class_manager.new_instance()
-    for name, value in zip(keys.names, row, strict=True):
-        set_committed_value(made, name, value)
-    make_transient_to_detached(made)  # as if loaded: no history, the key set
-    db.add(made)
+    made = keys.mapper.class_manager.new_instance()
+    # Made persistent in the session as the ORM's own loading makes a row it read
+    # (sqlalchemy.orm.loading): the values straight into the instance's state, the key set,
+    # the state entered in the identity map, all values committed at once. The public way
+    # (set_committed_value per column, make_transient_to_detached, Session.add) costs three
+    # times as much, more than the statement; tests/unit/test_store_core.py holds this to
+    # what Session.get gives.
+    state: InstanceState[Any] = sa.inspect(made)
+    state.dict.update(zip(keys.names, row, strict=True))
+    state.key = key
+    state.identity_token = None
+    state.session_id = db.hash_key
+    db.identity_map._add_unpresent(state, key)
+    state._commit_all(state.dict, db.identity_map)
     if isinstance(db, EventSession):  # it keeps what an event loads, as if loaded
         db.hold(made)
     return cast(M, made)
@@ -126,17 +133,21 @@ def fetch(db: Session, model: type[M], statement: sa.Select[Any], **params: Any)
 
 @dataclass(frozen=True)
 class _Keys:
+    mapper: sa.orm.Mapper[Any]
     names: tuple[str, ...]  # each column's attribute, in `selecting` order
     primary: tuple[int, ...]  # where the primary key's columns are in a row
 
 
 @functools.cache
 def _keys(model: type[SQLModel]) -> _Keys:
+    # Objects are made here without the ORM's query path, which configures the mappers
+    # first: a process whose first read is `fetch` must configure them itself.
+    sa.orm.configure_mappers()
     mapper = sa.inspect(model)
     cols = list(columns(model))
     names = tuple(mapper.get_property_by_column(column).key for column in cols)
     primary = tuple(cols.index(column) for column in mapper.primary_key)
-    return _Keys(names, primary)
+    return _Keys(mapper, names, primary)
 
 
 @functools.cache

@@ -188,6 +188,12 @@ async def test_guiding_question_filled_roles_and_cancelling_cancel_reminders(
     assert postbox.planned(kinds.OPEN_ROLES) == []
     await dan.says("/release focal 1")
     assert {r.member_id for r in postbox.planned(kinds.OPEN_ROLES)} == {4}
+    # A facilitator's assignment fills and empties the board as a claim does (Bob's second
+    # role: Dan, who holds none, hears of open roles as the board changes).
+    await alice.says("/assign focal 1 Bob")
+    assert postbox.planned(kinds.OPEN_ROLES) == []
+    await alice.says("/unassign focal 1 Bob")
+    assert {r.member_id for r in postbox.planned(kinds.OPEN_ROLES)} == {4}
     await alice.says("/cancelsession 1")
     assert [r for r in postbox.planned() if r.kind in kinds.SESSION_KINDS] == []
 

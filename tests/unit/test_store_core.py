@@ -3,11 +3,15 @@ and out (aware datetimes, dates, booleans), the same errors, the same counts."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import bindparam
+from sqlalchemy.orm import object_session
+from sqlalchemy.orm.util import identity_key
 
 from bot.store.core import _prepare, columns, fetch, load, run, selecting, table
 from bot.store.db import Store
@@ -107,6 +111,13 @@ def test_rows_read_by_prepared_statement_are_the_sessions_own_objects(database_u
         assert ana.created_at == now  # typed as the ORM would have it
         assert ana.reminders_off == ""
         assert not db.dirty  # loaded, not changed
+        # In the session as the ORM's own loading leaves a row: persistent, no history.
+        state = sa.inspect(ana)
+        assert state.persistent
+        assert object_session(ana) is db
+        assert ana in db
+        assert state.key == identity_key(Member, 1)
+        assert not state.modified
         assert load(db, Member, 1) is ana  # the session's copy, not a second one
         assert db.get(Member, 1) is ana
         by_name = selecting(Member).where(MEMBER.display_name == bindparam("name"))
@@ -116,3 +127,50 @@ def test_rows_read_by_prepared_statement_are_the_sessions_own_objects(database_u
         ana.display_name = "Ana María"  # tracked: flushed with the transaction
     with store.transaction() as db:
         assert run(db, _NAMED, ids=[1]).scalars() == ["Ana María"]
+    # Every column as Session.get gives it; a loaded row can be deleted like any other.
+    with store.transaction() as db:
+        loaded = load(db, Member, 1)
+    with store.transaction() as db:
+        got = db.get(Member, 1)
+        assert got is not None
+        assert loaded is not None
+        assert got.model_dump() == loaded.model_dump()
+    with store.transaction() as db:
+        doomed = load(db, Member, 1)
+        db.delete(doomed)
+    with store.transaction() as db:
+        assert load(db, Member, 1) is None
+
+
+# A process whose first read is `load` has run no ORM query yet (nothing has configured
+# the mappers): what it loads must still read and change like any object.
+_FIRST_READ = """
+import sys
+from bot.store.core import load
+from bot.store.db import Store
+from bot.store.models import Member
+store = Store(sys.argv[1])
+with store.transaction() as db:
+    ana = load(db, Member, 1)
+    assert ana is not None
+    print(ana.display_name)
+    ana.display_name = "Ana María"
+with store.transaction() as db:
+    print(load(db, Member, 1).display_name)
+"""
+
+
+def test_the_first_read_of_a_fresh_process_may_be_a_load(database_url: str) -> None:
+    store = Store(database_url)
+    with store.transaction() as db:
+        run(db, _ADD_MEMBER, display_name="Ana", created_at=datetime(2027, 1, 11, tzinfo=UTC))
+    store.dispose()
+    done = subprocess.run(
+        [sys.executable, "-c", _FIRST_READ, database_url],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["Ana", "Ana María"]
