@@ -81,7 +81,9 @@ class Reader:
         """The event goes on as another member (two accounts were linked into this one)."""
         self._member = member
         assert member.id is not None
-        self.me = self.me._replace(member_id=member.id, display_name=member.display_name)
+        self.me = self.me._replace(
+            member_id=member.id, display_name=member.display_name, waiting_known=False
+        )
 
     @property
     def profile(self) -> Profile:

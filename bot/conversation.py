@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import bindparam
 
 from bot.context import Ctx
 from bot.effects import Action
 from bot.errors import ConvenerError
-from bot.store.core import columns, fetch, load, run, selecting
+from bot.store.core import columns, fetch, load, selecting
 from bot.store.models import Conversation
 from bot.text import Msg, Text, lines, t
 from bot.words import keywords
@@ -80,16 +79,11 @@ _ANY_CHAT = (
 )
 
 
-# Every command asks (another command ends a pending question): a column, not a row.
-_PENDING = sa.select(_COLUMNS.id).where(
-    _COLUMNS.member_id == bindparam("member"),
-    _COLUMNS.platform == bindparam("platform"),
-    _COLUMNS.chat_id == bindparam("chat"),
-)
-
-
 def _in_this_chat(ctx: Ctx) -> Conversation | None:
     chat = ctx.event.chat
+    if ctx.me.waiting_known:  # read when the actor was identified
+        waiting = ctx.me.waiting
+        return load(ctx.db, Conversation, waiting) if waiting is not None else None
     return fetch(
         ctx.db,
         Conversation,
@@ -174,14 +168,9 @@ def drop(ctx: Ctx, flows: dict[str, Flow], *, restarting: str) -> Msg | None:
     """Another command ends a pending question, so a later stray line is not taken for its
     answer; returns what to tell the member, if a question was pending (not when the
     command starts the same questions again)."""
-    chat = ctx.event.chat
-    pending = run(
-        ctx.db, _PENDING, member=ctx.member_id, platform=chat.platform, chat=chat.chat_id
-    ).scalar()
-    if pending is None:  # the usual case, answered by the index alone
+    conversation = _in_this_chat(ctx)
+    if conversation is None:  # the usual case, known since the actor was identified
         return None
-    conversation = load(ctx.db, Conversation, pending)
-    assert conversation is not None
     ctx.db.delete(conversation)
     ctx.db.flush()
     flow = flows.get(conversation.flow)

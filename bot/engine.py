@@ -281,7 +281,7 @@ class Engine:
         conversation.answer(ctx, pending, FLOWS, event.args)
 
     def _context(self, session: Session, event: Event) -> Ctx:
-        who, moved = identify(session, event.actor, self.clock.now())
+        who, moved = identify(session, event.actor, event.chat, self.clock.now())
         ctx = Ctx(session, who, self.clock, self.settings, event)
         if moved and who.timezone is None:
             settings_changed(ctx)  # their mornings and quiet hours follow the new zone

@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam
 from sqlmodel import Session
 
-from bot.events import Actor
+from bot.events import Actor, Chat
 from bot.parsing import known_timezone
 from bot.store.core import columns, run, table
-from bot.store.models import Identity, Member
+from bot.store.models import Conversation, Identity, Member
 
 
 class Who(NamedTuple):
@@ -32,6 +32,11 @@ class Who(NamedTuple):
     external_id: str
     language_hint: str | None
     timezone_hint: str | None
+    # The question of ours waiting for their answer in the event's chat, as the event
+    # began (bot.conversation): read with them, since every command asks. Known only when
+    # `identify` read it, and not once the event goes on as another member (linked).
+    waiting: int | None = None
+    waiting_known: bool = False
 
     @classmethod
     def of(cls, member: Member, identity: Identity) -> Who:
@@ -52,7 +57,7 @@ class Who(NamedTuple):
         )
 
 
-_IDENTITY, _MEMBER = columns(Identity), columns(Member)
+_IDENTITY, _MEMBER, _WAITING = columns(Identity), columns(Member), columns(Conversation)
 # Every event starts here, so the statement is built once and reads columns, not objects.
 _IDENTIFY = (
     sa.select(
@@ -69,6 +74,13 @@ _IDENTIFY = (
         _IDENTITY.timezone_hint,
         _IDENTITY.last_seen_at,
         _IDENTITY.unreachable_since,
+        sa.select(_WAITING.id)
+        .where(
+            _WAITING.member_id == _MEMBER.id,
+            _WAITING.platform == _IDENTITY.platform,
+            _WAITING.chat_id == bindparam("chat"),
+        )
+        .scalar_subquery(),
     )
     .join_from(table(Identity), table(Member), _MEMBER.id == _IDENTITY.member_id)
     .where(
@@ -89,7 +101,7 @@ _SEEN = (
 )
 
 
-def identify(session: Session, actor: Actor, now: datetime) -> tuple[Who, bool]:
+def identify(session: Session, actor: Actor, chat: Chat, now: datetime) -> tuple[Who, bool]:
     """The member behind a platform user, created on first contact; hints refreshed. The
     flag says the platform reports a new time zone for someone we knew."""
     hints = ((actor.language_hint or "")[:16] or None, known_timezone(actor.timezone_hint))
@@ -99,10 +111,11 @@ def identify(session: Session, actor: Actor, now: datetime) -> tuple[Who, bool]:
         platform=actor.platform,
         workspace=actor.workspace or "",
         external_id=actor.user_id,
+        chat=chat.chat_id,
     ).first()
     if found is None:
         return _first_contact(session, actor, now, hints), False
-    who = Who(*found[:11])
+    who = Who._make((*found[:11], found[13], True))
     last_seen, unreachable = found[11], found[12]
     moved = hints[1] is not None and hints[1] != who.timezone_hint
     # Writing on every event would cost an UPDATE each; minutes are precise enough here.

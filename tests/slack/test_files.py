@@ -41,6 +41,7 @@ async def test_a_calendar_is_uploaded_to_the_members_dm(
     actions = next(b for b in card["blocks"] if b["type"] == "actions")
     link = next(e for e in actions["elements"] if e["text"]["text"] == "Add to Google Calendar")
     assert link["url"].startswith("https://calendar.google.com/calendar/render?")
+    await asyncio.sleep(0.3)  # whatever else the command sends has arrived
     before = len(slack_api.messages())
     assert await slack.post(slack_api.button("U0BOB", "")) == 200  # Slack opened the link
     await asyncio.sleep(0.3)  # time to answer, were it going to: nothing is
