@@ -174,3 +174,35 @@ def test_the_first_read_of_a_fresh_process_may_be_a_load(database_url: str) -> N
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["Ana", "Ana María"]
+
+
+def test_each_transaction_starts_afresh(database_url: str) -> None:
+    """On SQLite events share one connection and session: nothing of one stays for the
+    next, a failed one leaves nothing, a lost connection is replaced."""
+    store = Store(database_url)
+    with store.transaction() as db:
+        run(db, _ADD_MEMBER, display_name="Ana", created_at=datetime(2027, 1, 11, tzinfo=UTC))
+    with store.transaction() as db:
+        ana = load(db, Member, 1)
+        db.info["left"] = True
+    with store.transaction() as db:
+        assert ana not in db
+        assert "left" not in db.info
+        assert load(db, Member, 1) is not ana
+
+    def rename_then_fail() -> None:
+        with store.transaction() as db:
+            run(db, _RENAME, who=1, name="Zed")
+            raise RuntimeError
+
+    def lose_the_connection() -> None:
+        with store.transaction() as db:
+            db.connection().invalidate()  # lost under the event: the event fails
+
+    with pytest.raises(RuntimeError):
+        rename_then_fail()
+    with pytest.raises(sa.exc.SQLAlchemyError):
+        lose_the_connection()
+    with store.transaction() as db:
+        assert run(db, _NAMED, ids=[1]).scalars() == ["Ana"]
+    store.dispose()
