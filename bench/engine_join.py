@@ -147,20 +147,21 @@ class EngineSide:
 # -- the floor: the same work in hand-written SQL, one transaction per event ---------------
 #
 # What a bot written by hand against the same schema must do for the same replies and the
-# same rows: find who acts and whether a question of theirs is pending; read what the
-# command checks (the group, the member's place, the session, the seats, the call, the
-# vote) and what the reply shows (the board, its guiding question); write the change, its
+# same rows: find who acts and whether a question of theirs is pending (in one statement);
+# read what the command checks (the group, the member's place, the session, the seats, the
+# call, the vote) and what the reply shows (the board, its guiding question); write the change, its
 # line of history, the calendar's sequence, and the actor's reminders (read those planned,
 # drop the stale, add the new). Joins where a hand would join; nothing read twice.
 
 IDENTIFY = (
     "SELECT member.id, member.display_name, member.country, member.language,"
     " member.timezone, member.date_order, identity.id, identity.language_hint,"
-    " identity.timezone_hint, identity.last_seen_at FROM identity"
+    " identity.timezone_hint, identity.last_seen_at, (SELECT conversation.id FROM conversation"
+    " WHERE conversation.member_id = member.id AND conversation.platform = identity.platform"
+    " AND conversation.chat_id = ?) FROM identity"
     " JOIN member ON member.id = identity.member_id"
     " WHERE identity.platform = 'bench' AND identity.workspace = '' AND identity.external_id = ?"
 )
-PENDING = "SELECT id FROM conversation WHERE member_id = ? AND platform = 'bench' AND chat_id = ?"
 GROUP = "SELECT title, languages, workspace, positions, policy FROM learning_group WHERE id = ?"
 PLACE = "SELECT status, role FROM membership WHERE group_id = ? AND member_id = ?"
 SESSION = (
@@ -185,8 +186,7 @@ PLANNED = (
 
 def raw_event(db: Any, i: int, now: Any, due: Any) -> None:
     kind, m, name, args = command(i)
-    me = db.execute(IDENTIFY, (f"m{m}",)).fetchone()[0]
-    db.execute(PENDING, (me, f"dm-m{m}")).fetchone()
+    me = db.execute(IDENTIFY, (f"dm-m{m}", f"m{m}")).fetchone()[0]
     if kind == "session":
         db.execute(GROUP, (1,)).fetchone()
         db.execute(PLACE, (1, me)).fetchone()
