@@ -181,9 +181,12 @@ def _connection(db: Session) -> sa.Connection:
 class _Prepared:
     sql: str
     positional: bool
-    # Each parameter: its name, its value when the statement carries it, its processor.
+    # Each parameter in the statement's order (a name may come twice): its name, its value
+    # when the statement carries it, its processor.
     params: tuple[tuple[str, Any, Processor], ...]
-    results: tuple[Processor, ...]
+    # Where a result column needs SQLAlchemy's processing (dates, aware datetimes, JSON),
+    # and how; the others come as the driver gives them.
+    results: tuple[tuple[int, Callable[[Any], Any]], ...]
 
     def execute(self, connection: sa.Connection, given: Sequence[dict[str, Any]]) -> Rows:
         bound = [self._bind(one) for one in given]
@@ -202,22 +205,24 @@ class _Prepared:
                 cursor.close()
         except connection.dialect.loaded_dbapi.Error as error:
             raise _wrapped(connection, self.sql, error) from error
-        if any(self.results):
-            found = [
-                tuple(p(v) if p is not None else v for p, v in zip(self.results, row, strict=True))
-                for row in found
-            ]
-        else:
-            found = [tuple(row) for row in found]
+        if self.results and found:
+            found = [self._processed(row) for row in found]
         return Rows(found, count)
 
+    def _processed(self, row: Row) -> Row:
+        values = list(row)
+        for index, process in self.results:
+            values[index] = process(values[index])
+        return tuple(values)
+
     def _bind(self, given: dict[str, Any]) -> Sequence[Any] | dict[str, Any]:
-        values = {
-            name: process(value) if process is not None else value
-            for name, default, process in self.params
-            for value in (given[name] if default is _REQUIRED else default,)
-        }
-        return tuple(values.values()) if self.positional else values
+        values: list[Any] = []
+        for name, default, process in self.params:
+            value = given[name] if default is _REQUIRED else default
+            values.append(process(value) if process is not None else value)
+        if self.positional:
+            return tuple(values)
+        return {name: value for (name, _, _), value in zip(self.params, values, strict=True)}
 
 
 _REQUIRED = object()
@@ -232,7 +237,9 @@ def _prepare(
     # An INSERT or UPDATE given its values at run time sets the columns it is given.
     given = tuple(sorted(params)) if isinstance(statement, sa.Insert | sa.Update) else ()
     key = (dialect.name, given)
-    by_dialect = _CACHE.setdefault(statement, {})
+    by_dialect = _CACHE.get(statement)
+    if by_dialect is None:
+        by_dialect = _CACHE[statement] = {}
     if key not in by_dialect:
         by_dialect[key] = _compile(statement, dialect, given)
     return by_dialect[key]
@@ -264,9 +271,10 @@ def _compile(
         )
         for name in names
     )
-    results = tuple(
+    out = (
         column.type._cached_result_processor(dialect, None) for column in compiled._result_columns
     )
+    results = tuple((index, process) for index, process in enumerate(out) if process is not None)
     return _Prepared(compiled.string, compiled.positional, params, results)
 
 

@@ -28,6 +28,10 @@ _RENAME = (
     .where(MEMBER.id == bindparam("who"))
     .values(display_name=bindparam("name"))
 )
+# One parameter in two places: bound in both (the driver's "?" come in order).
+_TWICE = sa.select(MEMBER.display_name).where(
+    sa.or_(MEMBER.display_name == bindparam("name"), MEMBER.country == bindparam("name"))
+)
 _SEATED = sa.select(PLACE.member_id, PLACE.takes_seat).where(
     PLACE.group_id == bindparam("group"), PLACE.takes_seat.is_(True)
 )
@@ -127,6 +131,8 @@ def test_rows_read_by_prepared_statement_are_the_sessions_own_objects(database_u
         ana.display_name = "Ana María"  # tracked: flushed with the transaction
     with store.transaction() as db:
         assert run(db, _NAMED, ids=[1]).scalars() == ["Ana María"]
+        assert run(db, _TWICE, name="Ana María").scalars() == ["Ana María"]
+        assert _prepare(_TWICE, db.get_bind().dialect, {"name": ""}) is not None
     # Every column as Session.get gives it; a loaded row can be deleted like any other.
     with store.transaction() as db:
         loaded = load(db, Member, 1)
