@@ -98,9 +98,11 @@ async def setup(url: str) -> None:
 class EngineSide:
     """The engine as `convener run` makes it, over the series; its passes add up."""
 
-    def __init__(self, url: str, counts: dict[str, list[int]] | None = None) -> None:
+    def __init__(
+        self, url: str, counts: dict[str, list[int]] | None = None, *, serving: bool = True
+    ) -> None:
         settings = Settings(DATABASE_URL=url, _env_file=None)  # type: ignore[call-arg]
-        self.engine = build_engine(settings, serving=True)
+        self.engine = build_engine(settings, serving=serving)
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.elapsed = 0.0
         self.counts = counts

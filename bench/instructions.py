@@ -49,14 +49,13 @@ def prepare(path: str) -> None:
 def handle(path: str, events: int) -> None:
     """The counted process: the engine over a copy of the series, `events` of the mix."""
     import bot.identities
-    from bot.app import build_engine
 
     bot.identities.SEEN_PRECISION = timedelta(days=3650)
-    engine_join.build_engine = lambda settings, serving=True: build_engine(settings, serving=False)
     work = tempfile.mkdtemp()
     try:
         shutil.copy(path, f"{work}/series.db")
-        side = engine_join.EngineSide(f"sqlite:///{work}/series.db")
+        # Not as served: no checkpoint thread, whose work follows the wall clock.
+        side = engine_join.EngineSide(f"sqlite:///{work}/series.db", serving=False)
         asyncio.run(side.run(0, WARM, 8))
         asyncio.run(side.run(WARM, events, 8))
         side.close()

@@ -98,9 +98,9 @@ class RoleChange(SessionChange):
     # change, unless the session's roles just filled up or opened again.
     holder: int = field(kw_only=True)
     taken: bool = field(kw_only=True)
-    # The slots left open after the change, when the command counted them on a board it
-    # read under the session's lock (else they are counted in the database).
-    still_open: int | None = field(default=None, kw_only=True)
+    # The slots open before the change, when the command counted them on the board it
+    # read under the session's lock (else those left open are counted in the database).
+    open_before: int | None = field(default=None, kw_only=True)
 
     def params(self) -> Params:
         return {"role": self.role, "number": self.session.number}
@@ -342,8 +342,9 @@ def _who_is_replanned(ctx: Ctx, change: RoleChange) -> int | None:
     """The holder alone, while some role stays open and some stays taken on both sides of
     the change; everyone (None) when the last open role was taken or the first given back:
     the nudge to take an open role then starts or stops for all."""
-    still_open = change.still_open
-    if still_open is None:
+    if change.open_before is not None:
+        still_open = change.open_before + (-1 if change.taken else 1)
+    else:
         still_open = run(ctx.db, _OPEN_SLOTS, session=change.session.id).scalar_one()
     flipped = still_open == 0 if change.taken else still_open == 1
     return None if flipped else change.holder

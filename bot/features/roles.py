@@ -139,7 +139,7 @@ def cmd_claim(ctx: Ctx, args: Args) -> None:
         )
     _take(ctx, session, role, ctx.member_id, slots)
     claimed = RoleClaimed(
-        group, session, role, holder=ctx.member_id, taken=True, still_open=_open(slots) - 1
+        group, session, role, holder=ctx.member_id, taken=True, open_before=_open(slots)
     )
     changed(ctx, claimed)
     present_board(
@@ -167,7 +167,7 @@ def cmd_release(ctx: Ctx, args: Args) -> None:
         )
     vacate(ctx, mine[0])
     released = RoleReleased(
-        group, session, role, holder=ctx.member_id, taken=False, still_open=_open(slots) + 1
+        group, session, role, holder=ctx.member_id, taken=False, open_before=_open(slots)
     )
     changed(ctx, released)
     present_board(
@@ -264,7 +264,7 @@ def give(
         member.display_name,
         holder=member.id,
         taken=True,
-        still_open=_open(slots) - 1,
+        open_before=_open(slots),
     )
     changed(ctx, assigned)
     ctx.tell(
@@ -303,7 +303,7 @@ def cmd_unassign(ctx: Ctx, args: Args) -> None:
         member.display_name,
         holder=member.id,
         taken=False,
-        still_open=_open(slots) + 1,
+        open_before=_open(slots),
     )
     changed(ctx, unassigned)
     ctx.reply(
