@@ -337,18 +337,27 @@ def clean_text(text: str) -> str:
 
 
 def clean_event(event: Event) -> Event:
-    """Every text of an event cleaned once, ids included (a database refuses a NUL even there)."""
-    actor = replace(
-        event.actor,
-        user_id=clean_text(event.actor.user_id),
-        display_name=clean_text(event.actor.display_name),
-    )
-    chat = replace(event.chat, chat_id=clean_text(event.chat.chat_id))
-    if isinstance(event, Command | Button):
-        return replace(event, actor=actor, chat=chat, args=clean_text(event.args))
+    """Every text of an event cleaned once, ids included (a database refuses a NUL even there).
+    An event with nothing to clean (nearly all) is returned as it came."""
+    actor, chat = event.actor, event.chat
+    user_id, name = clean_text(actor.user_id), clean_text(actor.display_name)
+    if user_id != actor.user_id or name != actor.display_name:
+        actor = replace(actor, user_id=user_id, display_name=name)
+    chat_id = clean_text(chat.chat_id)
+    if chat_id != chat.chat_id:
+        chat = replace(chat, chat_id=chat_id)
+    unchanged = actor is event.actor and chat is event.chat
     if isinstance(event, Presence):
-        return replace(event, actor=actor, chat=chat)
-    return replace(event, actor=actor, chat=chat, text=clean_text(event.text))
+        return event if unchanged else replace(event, actor=actor, chat=chat)
+    if isinstance(event, Command | Button):
+        args = clean_text(event.args)
+        if unchanged and args == event.args:
+            return event
+        return replace(event, actor=actor, chat=chat, args=args)
+    text = clean_text(event.text)
+    if unchanged and text == event.text:
+        return event
+    return replace(event, actor=actor, chat=chat, text=text)
 
 
 def _too_long(length: int) -> Lines:

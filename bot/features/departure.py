@@ -5,8 +5,9 @@ boards are updated, and the facilitators are told what is open again."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import bindparam
-from sqlmodel import col, select
 
 from bot.context import Ctx
 from bot.features.access import lock_group, refresh_menus
@@ -15,7 +16,8 @@ from bot.features.roles import vacate
 from bot.features.seats import fill_free_seats
 from bot.features.sessions import lock_session
 from bot.features.streams import streams_of
-from bot.store.models import LearningGroup, LearningSession, Member, Product, ProductAuthor
+from bot.store.core import columns, fetch_all, load, selecting, table
+from bot.store.models import LearningGroup, LearningSession, Product, ProductAuthor
 from bot.store.statuses import ProductStatus
 from bot.text import ListOf, Msg, t
 from bot.views.members import facilitator_ids, membership
@@ -24,30 +26,38 @@ from bot.views.roles import held_to_come, role_label
 PUBLISHED = ProductStatus.PUBLISHED
 
 
+_PRODUCT, _AUTHOR = columns(Product), columns(ProductAuthor)
+# The member's authorships of the group's products not published yet.
 _UNPUBLISHED = (
-    select(Product, ProductAuthor)
-    .join(ProductAuthor, col(ProductAuthor.product_id) == Product.id)
+    selecting(ProductAuthor)
+    .join_from(table(ProductAuthor), table(Product), _PRODUCT.id == _AUTHOR.product_id)
     .where(
-        Product.group_id == bindparam("group"),
-        ProductAuthor.member_id == bindparam("member"),
-        Product.status != PUBLISHED,
+        _PRODUCT.group_id == bindparam("group"),
+        _AUTHOR.member_id == bindparam("member"),
+        _PRODUCT.status != PUBLISHED.value,
     )
+    .order_by(_PRODUCT.id)
 )
 
 
-def depart(ctx: Ctx, group: LearningGroup, member: Member, *, facilitated: bool) -> None:
+class Departing(NamedTuple):
+    """Who leaves: what the news of it names (their row itself is not needed)."""
+
+    id: int
+    display_name: str
+
+
+def depart(ctx: Ctx, group: LearningGroup, member: Departing, *, facilitated: bool) -> None:
     """Call once the member's membership row is gone (the group's row locked);
     `facilitated`: the row was a facilitator's."""
     freed = _free(ctx, group, member)
     if freed:
         _tell_facilitators(ctx, group, member, freed)
-    assert member.id is not None
     if facilitated:
         refresh_menus(ctx, member.id)  # they may no longer facilitate anything
 
 
-def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:
-    assert member.id is not None
+def _free(ctx: Ctx, group: LearningGroup, member: Departing) -> list[Msg]:
     freed: list[Msg] = []
     for stream in streams_of(ctx, group):
         row = membership(ctx, stream, member.id)
@@ -75,18 +85,18 @@ def _free(ctx: Ctx, group: LearningGroup, member: Member) -> list[Msg]:
         freed.append(
             t("{role} in session {number}", role=role_label(slot.role), number=session.number)
         )
-    unpublished = ctx.db.exec(_UNPUBLISHED, params={"group": group.id, "member": member.id}).all()
-    for product, author in unpublished:
+    for author in fetch_all(ctx.db, ProductAuthor, _UNPUBLISHED, group=group.id, member=member.id):
+        product = load(ctx.db, Product, author.product_id)
+        assert product is not None
         ctx.db.delete(author)
         changed(ctx, ProductMoved(group, product))
         freed.append(t("an author of “{title}”", title=product.title))
-    assert member.id is not None
     changed(ctx, PlaceChanged(group, member.id))
     ctx.db.flush()
     return freed
 
 
-def _tell_facilitators(ctx: Ctx, group: LearningGroup, member: Member, freed: list[Msg]) -> None:
+def _tell_facilitators(ctx: Ctx, group: LearningGroup, member: Departing, freed: list[Msg]) -> None:
     text = t(
         "{name} is no longer in “{group}”, so these are open again: {what}.",
         name=member.display_name,

@@ -19,7 +19,7 @@ from bot.features.access import (
     visible,
 )
 from bot.features.changes import PlaceChanged, changed
-from bot.features.departure import depart
+from bot.features.departure import Departing, depart
 from bot.features.seats import fill_free_seats, seat_or_queue
 from bot.features.sessions import member_of
 from bot.store.core import columns, run, table
@@ -187,7 +187,8 @@ def cmd_leave(ctx: Ctx, parsed: Args) -> None:
             )
         )
     run(ctx.db, _LEAVE, group=group.id, member=ctx.member_id)
-    depart(ctx, group, ctx.member, facilitated=mine.role == FACILITATOR)
+    departing = Departing(ctx.member_id, ctx.profile.display_name)
+    depart(ctx, group, departing, facilitated=mine.role == FACILITATOR)
     messages = {
         ACTIVE: t("You left “{group}”.", group=group.title),
         PENDING: t("You withdrew your request to join “{group}”.", group=group.title),
@@ -271,7 +272,8 @@ def cmd_remove(ctx: Ctx, args: Args) -> None:
         raise NotAllowed(t("The group's founder cannot be removed."))
     ctx.db.delete(row)
     ctx.db.flush()
-    depart(ctx, group, member, facilitated=row.role == FACILITATOR)
+    departing = Departing(member.id, member.display_name)
+    depart(ctx, group, departing, facilitated=row.role == FACILITATOR)
     ctx.reply(t("{name} is no longer in “{group}”.", name=member.display_name, group=group.title))
     ctx.tell(
         member.id, t("A facilitator removed you from “{group}”.", group=group.title), group=group

@@ -20,7 +20,7 @@ from bot.effects import Action, Attachment
 from bot.errors import Conflict
 from bot.features.access import lock_group
 from bot.features.answers import YES
-from bot.features.departure import depart
+from bot.features.departure import Departing, depart
 from bot.features.seats import fill_free_seats
 from bot.store.models import (
     CallAnswer,
@@ -135,7 +135,8 @@ def _leave_everything(ctx: Ctx) -> None:
         locked = lock_group(ctx, group)
         ctx.db.delete(row)
         ctx.db.flush()
-        depart(ctx, locked, ctx.member, facilitated=row.role == FACILITATOR)
+        departing = Departing(ctx.member_id, ctx.profile.display_name)
+        depart(ctx, locked, departing, facilitated=row.role == FACILITATOR)
         fill_free_seats(ctx, locked)
 
 

@@ -14,6 +14,7 @@ from bot.features.access import find_group, require_facilitator, target_group
 from bot.features.changes import StreamChairReleased, StreamChairTaken, StreamCreated, changed
 from bot.features.groups import create_group
 from bot.features.sessions import member_of
+from bot.store.core import columns, fetch_all, selecting
 from bot.store.models import LearningGroup, Member, Membership
 from bot.text import Text, Verbatim, lines, t, tn
 from bot.views.members import ACTIVE
@@ -57,15 +58,15 @@ def cmd_stream(ctx: Ctx, parsed: Args) -> None:
     )
 
 
+_GROUP = columns(LearningGroup)
 _STREAMS = (
-    select(LearningGroup)
-    .where(LearningGroup.parent_id == bindparam("group"))
-    .order_by(col(LearningGroup.id))
+    selecting(LearningGroup).where(_GROUP.parent_id == bindparam("group")).order_by(_GROUP.id)
 )
 
 
 def streams_of(ctx: Ctx, group: LearningGroup) -> list[LearningGroup]:
-    return list(ctx.db.exec(_STREAMS, params={"group": group.id}).all())
+    # Asked by every departure, where a group seldom has streams: no ORM query for none.
+    return fetch_all(ctx.db, LearningGroup, _STREAMS, group=group.id)
 
 
 def cmd_streams(ctx: Ctx, parsed: Args) -> None:

@@ -74,13 +74,13 @@ class Rows:
 def run(db: Session, statement: sa.Executable, **params: Any) -> Rows:
     """Run a statement in the event's transaction. The ORM's pending changes are flushed
     first: the statement must see them, and Core does not flush."""
-    connection = _connection(db)
+    connection, driver = _connection(db)
     prepared = _prepare(statement, connection.dialect, params)
     if prepared is None:
         result = connection.execute(statement, params)
         rows = [tuple(row) for row in result] if result.returns_rows else []
         return Rows(rows, result.rowcount)
-    return prepared.execute(connection, [params])
+    return prepared.execute(connection, driver, prepared.bind(params))
 
 
 M = TypeVar("M", bound=SQLModel)
@@ -104,14 +104,21 @@ def fetch(db: Session, model: type[M], statement: sa.Select[Any], **params: Any)
     """The first row a `selecting(model)` statement finds, as the ORM's object, tracked by
     the session like any it loads (changes to it are flushed, the session's copy wins)."""
     row = run(db, statement, **params).first()
-    if row is None:
-        return None
+    return None if row is None else _attached(db, _keys(model), row)
+
+
+def fetch_all(db: Session, model: type[M], statement: sa.Select[Any], **params: Any) -> list[M]:
+    """Every row a `selecting(model)` statement finds, as the ORM's objects (as `fetch`)."""
     keys = _keys(model)
+    return [_attached(db, keys, row) for row in run(db, statement, **params)]
+
+
+def _attached(db: Session, keys: _Keys, row: Row) -> Any:
     # The identity map's key, as the ORM makes it: (class, primary key, no shard token).
     key = (keys.mapper.class_, tuple(row[i] for i in keys.primary), None)
     found = db.identity_map.get(key)
     if found is not None:
-        return cast(M, found)
+        return found
     made = keys.mapper.class_manager.new_instance()
     # Made persistent in the session as the ORM's own loading makes a row it read
     # (sqlalchemy.orm.loading): the values straight into the instance's state, the key set,
@@ -128,7 +135,7 @@ def fetch(db: Session, model: type[M], statement: sa.Select[Any], **params: Any)
     state._commit_all(state.dict, db.identity_map)
     if isinstance(db, EventSession):  # it keeps what an event loads, as if loaded
         db.hold(made)
-    return cast(M, made)
+    return made
 
 
 @dataclass(frozen=True)
@@ -160,21 +167,23 @@ def run_many(db: Session, statement: sa.Executable, rows: Sequence[dict[str, Any
     """Run a statement once per set of parameters (rows to insert, all with the same keys)."""
     if not rows:
         return
-    connection = _connection(db)
+    connection, driver = _connection(db)
     prepared = _prepare(statement, connection.dialect, rows[0])
     if prepared is None:
         connection.execute(statement, list(rows))
     else:
-        prepared.execute(connection, rows)
+        prepared.execute(connection, driver, [prepared.bind(one) for one in rows])
 
 
-def _connection(db: Session) -> sa.Connection:
+def _connection(db: Session) -> tuple[sa.Connection, Any]:
+    """The event's connection and the driver's own under it, asked of the session once per
+    transaction (asking costs a third of a run)."""
     db.flush()
-    # The event's connection, asked of the session once (asking costs a third of a run).
-    connection: sa.Connection | None = db.info.get(_CONNECTION)
-    if connection is None or connection.closed:
-        connection = db.info[_CONNECTION] = db.connection()
-    return connection
+    found: tuple[sa.Connection, Any] | None = db.info.get(_CONNECTION)
+    if found is None or found[0].closed:
+        connection = db.connection()
+        found = db.info[_CONNECTION] = (connection, connection.connection.driver_connection)
+    return found
 
 
 @dataclass(frozen=True)
@@ -188,17 +197,16 @@ class _Prepared:
     # and how; the others come as the driver gives them.
     results: tuple[tuple[int, Callable[[Any], Any]], ...]
 
-    def execute(self, connection: sa.Connection, given: Sequence[dict[str, Any]]) -> Rows:
-        bound = [self._bind(one) for one in given]
-        driver = connection.connection.driver_connection
-        assert driver is not None
+    def execute(self, connection: sa.Connection, driver: Any, bound: Any) -> Rows:
+        """Run on the driver's connection with parameters made by `bind`: one set, or a
+        list of them (rows to insert)."""
         try:
             cursor = driver.cursor()
             try:
-                if len(bound) == 1:
-                    cursor.execute(self.sql, bound[0])
-                else:
+                if isinstance(bound, list):
                     cursor.executemany(self.sql, bound)
+                else:
+                    cursor.execute(self.sql, bound)
                 found = cursor.fetchall() if cursor.description is not None else []
                 count = cursor.rowcount
             finally:
@@ -215,7 +223,7 @@ class _Prepared:
             values[index] = process(values[index])
         return tuple(values)
 
-    def _bind(self, given: dict[str, Any]) -> Sequence[Any] | dict[str, Any]:
+    def bind(self, given: dict[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
         values: list[Any] = []
         for name, default, process in self.params:
             value = given[name] if default is _REQUIRED else default
@@ -228,21 +236,31 @@ class _Prepared:
 _REQUIRED = object()
 _CONNECTION = "core.connection"
 _Key = tuple[str, tuple[str, ...]]
-_CACHE: WeakKeyDictionary[sa.Executable, dict[_Key, _Prepared | None]] = WeakKeyDictionary()
+
+
+class _Compiled(dict[_Key, "_Prepared | None"]):
+    """A statement's prepared forms, by database and (INSERT, UPDATE) the columns given."""
+
+    def __init__(self, statement: sa.Executable) -> None:
+        super().__init__()
+        # An INSERT or UPDATE given its values at run time sets the columns it is given.
+        self.sets_given = isinstance(statement, sa.Insert | sa.Update)
+
+
+_CACHE: WeakKeyDictionary[sa.Executable, _Compiled] = WeakKeyDictionary()
 
 
 def _prepare(
     statement: sa.Executable, dialect: sa.Dialect, params: dict[str, Any]
 ) -> _Prepared | None:
-    # An INSERT or UPDATE given its values at run time sets the columns it is given.
-    given = tuple(sorted(params)) if isinstance(statement, sa.Insert | sa.Update) else ()
-    key = (dialect.name, given)
-    by_dialect = _CACHE.get(statement)
-    if by_dialect is None:
-        by_dialect = _CACHE[statement] = {}
-    if key not in by_dialect:
-        by_dialect[key] = _compile(statement, dialect, given)
-    return by_dialect[key]
+    compiled = _CACHE.get(statement)
+    if compiled is None:
+        compiled = _CACHE[statement] = _Compiled(statement)
+    key = (dialect.name, tuple(sorted(params)) if compiled.sets_given else ())
+    found = compiled.get(key, _REQUIRED)
+    if found is _REQUIRED:
+        found = compiled[key] = _compile(statement, dialect, key[1])
+    return cast("_Prepared | None", found)
 
 
 def _compile(

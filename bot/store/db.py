@@ -115,19 +115,21 @@ class Store:
         # does not hang the way a network does).
         self._watching = threading.local()
         self._watchdog = _Watchdog()
+        # SQLite has one writer at a time; queueing in-process hands the lock over in order
+        # instead of leaving it to SQLite's sleeping busy handler (measured faster).
+        self._lock: threading.Lock | None = threading.Lock() if self.is_sqlite else None
         # SQLite copies its write-ahead log back into the database file (a checkpoint, with
         # an fsync) when the log grows past 1,000 pages, inside whichever commit crosses
         # the mark: that event waits milliseconds. A process serving people checkpoints on
         # a thread of its own instead (bench/engine_join.py: a claim's p99 4.8 -> 1.5 ms).
         path = make_url(self.url).database if self.is_sqlite else None
-        self._checkpoints = Checkpoints(path) if checkpoint_aside and path else None
+        self._checkpoints = (
+            Checkpoints(path, self._lock) if checkpoint_aside and path and self._lock else None
+        )
         if self.is_sqlite:
             _make_sqlite_transactions_immediate(self.engine, aside=self._checkpoints is not None)
         else:
             self._watch_connections()
-        # SQLite has one writer at a time; queueing in-process hands the lock over in order
-        # instead of leaving it to SQLite's sleeping busy handler (measured faster).
-        self._lock: threading.Lock | None = threading.Lock() if self.is_sqlite else None
         # On SQLite, where events take turns under that lock, they share one connection and
         # one session, emptied after each: taking a connection from the pool and making a
         # session cost more than a third of an event's transaction (bench/engine_join.py;
@@ -360,13 +362,23 @@ def _gave_up(watch: _Watch) -> sa.exc.OperationalError:
 
 class Checkpoints:
     """Checkpoints of a SQLite database's write-ahead log, a few times a second, on a thread
-    and a connection of their own. PASSIVE: one never waits for (nor holds up) a writer or
-    reader; what it cannot copy yet, the next one does."""
+    and a connection of their own.
 
-    INTERVAL = 0.2  # seconds: the log stays a few megabytes under a steady crowd
+    Each is PASSIVE: it copies what it can while writers go on, never waiting for them. A
+    log is written afresh from its start only once all of it has been copied, which under a
+    crowd that never pauses does not happen (frames come in while it copies): the log grew
+    by about 30 MB a second under bench/engine_join.py's mix. So, given the writers' lock,
+    once the log passes RESTART the frames written during the copy are copied holding it,
+    between two events: the next commit starts the log afresh, and the file is cut back to
+    `journal_size_limit`. Rarely: that copy holds every event for its fsyncs, milliseconds,
+    which made p99 at 8 in flight a millisecond worse when done at every checkpoint."""
 
-    def __init__(self, path: str) -> None:
+    INTERVAL = 0.2  # seconds between checkpoints
+    RESTART = 256 * 1024 * 1024  # bytes of log after which it is made to start afresh
+
+    def __init__(self, path: str, writers: threading.Lock | None = None) -> None:
         self._path = path
+        self._writers = writers
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sqlite-checkpoints", daemon=True)
         self._thread.start()
@@ -376,15 +388,29 @@ class Checkpoints:
         try:
             while not self._stop.wait(self.INTERVAL):
                 try:
-                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    self._checkpoint(connection)
                 except sqlite3.Error:  # the file went away, or is not in WAL mode yet
                     log.debug("checkpoint skipped", exc_info=True)
         finally:
             connection.close()
 
+    def _checkpoint(self, connection: sqlite3.Connection) -> None:
+        _, frames, _ = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        if self._writers is not None and frames * self._frame_size(connection) > self.RESTART:
+            with self._writers:
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+    @staticmethod
+    def _frame_size(connection: sqlite3.Connection) -> int:
+        (page_size,) = connection.execute("PRAGMA page_size").fetchone()
+        return int(page_size) + 24  # each frame's header
+
     def close(self) -> None:
         self._stop.set()
         self._thread.join()
+
+
+LOG_LIMIT = 64 * 1024 * 1024  # bytes
 
 
 def _make_sqlite_transactions_immediate(engine: sa.Engine, *, aside: bool) -> None:
@@ -402,6 +428,8 @@ def _make_sqlite_transactions_immediate(engine: sa.Engine, *, aside: bool) -> No
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # The log file, cut back to this once it starts afresh (after a burst, say).
+        cursor.execute(f"PRAGMA journal_size_limit={LOG_LIMIT}")
         if aside:  # checkpoints run on their own thread (Checkpoints), not in a commit
             cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, func
 from sqlmodel import col, select
 
 from bot.context import Reader
-from bot.store.core import columns, fetch, run, selecting, table
+from bot.store.core import columns, fetch, fetch_all, run, selecting, table
 from bot.store.models import LearningGroup, Membership
 from bot.store.statuses import MemberRole, MembershipStatus
 
@@ -127,14 +127,14 @@ def seats_taken(ctx: Reader, group: LearningGroup) -> int:
 
 
 _WAITLIST = (
-    select(Membership)
-    .where(Membership.group_id == bindparam("group"), Membership.status == WAITLISTED)
-    .order_by(col(Membership.queue_no))
+    selecting(Membership)
+    .where(_COLUMNS.group_id == bindparam("group"), _COLUMNS.status == WAITLISTED.value)
+    .order_by(_COLUMNS.queue_no)
 )
 
 
 def waitlist(ctx: Reader, group: LearningGroup) -> list[Membership]:
-    return list(ctx.db.exec(_WAITLIST, params={"group": group.id}).all())
+    return fetch_all(ctx.db, Membership, _WAITLIST, group=group.id)
 
 
 def waitlist_position(ctx: Reader, group: LearningGroup, row: Membership) -> int:

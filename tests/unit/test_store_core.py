@@ -13,7 +13,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.orm import object_session
 from sqlalchemy.orm.util import identity_key
 
-from bot.store.core import _prepare, columns, fetch, load, run, selecting, table
+from bot.store.core import _prepare, columns, fetch, fetch_all, load, run, selecting, table
 from bot.store.db import Store
 from bot.store.models import LearningGroup, LearningSession, Member, Membership
 
@@ -128,6 +128,9 @@ def test_rows_read_by_prepared_statement_are_the_sessions_own_objects(database_u
         assert fetch(db, Member, by_name, name="Ana") is ana
         assert fetch(db, Member, by_name, name="Bob") is None
         assert load(db, Member, 2) is None
+        everyone = selecting(Member).where(MEMBER.id > bindparam("after")).order_by(MEMBER.id)
+        assert fetch_all(db, Member, everyone, after=0) == [ana]  # the same object again
+        assert fetch_all(db, Member, everyone, after=1) == []
         ana.display_name = "Ana María"  # tracked: flushed with the transaction
     with store.transaction() as db:
         assert run(db, _NAMED, ids=[1]).scalars() == ["Ana María"]
@@ -146,6 +149,14 @@ def test_rows_read_by_prepared_statement_are_the_sessions_own_objects(database_u
         db.delete(doomed)
     with store.transaction() as db:
         assert load(db, Member, 1) is None
+        run(db, _ADD_MEMBER, display_name="Bob", created_at=now)
+        run(db, _ADD_MEMBER, display_name="Carla", created_at=now)
+    with store.transaction() as db:
+        # Several rows, each as Session.get gives it and the same object it gives.
+        both = fetch_all(db, Member, everyone, after=0)
+        assert [m.display_name for m in both] == ["Bob", "Carla"]
+        assert [db.get(Member, m.id) for m in both] == both
+        assert all(sa.inspect(m).persistent and not sa.inspect(m).modified for m in both)
 
 
 # A process whose first read is `load` has run no ORM query yet (nothing has configured
