@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import functools
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import bindparam, func
-from sqlmodel import col, select
+from sqlmodel import select
 
 from bot.context import Reader
 from bot.store.core import columns, fetch, fetch_all, run, selecting, table
@@ -26,10 +27,9 @@ FACILITATOR = MemberRole.FACILITATOR
 
 
 def my_groups(ctx: Reader, *statuses: str) -> list[LearningGroup]:
-    query = _MY_GROUPS
-    if statuses:
-        query = query.where(col(Membership.status).in_(statuses))
-    return list(ctx.db.exec(query, params={"member": ctx.member_id}).all())
+    """The groups the reader has a place in (any place, or one of `statuses`), by number.
+    Most commands that name no group ask: read as a prepared statement."""
+    return fetch_all(ctx.db, LearningGroup, _my_groups(statuses), member=ctx.member_id)
 
 
 # Built once: nearly every command asks (building a statement costs more than running it).
@@ -39,12 +39,22 @@ _MEMBERSHIP = selecting(Membership).where(
 )
 
 
-_MY_GROUPS = (
-    select(LearningGroup)
-    .join(Membership, col(Membership.group_id) == LearningGroup.id)
-    .where(Membership.member_id == bindparam("member"))
-    .order_by(col(LearningGroup.id))
-)
+_GROUP = columns(LearningGroup)
+
+
+@functools.cache
+def _my_groups(statuses: tuple[str, ...]) -> sa.Select[Any]:
+    # Each status written out, not a list bound at run time: the statement is prepared once.
+    places = columns(Membership)
+    query = (
+        selecting(LearningGroup)
+        .join_from(table(LearningGroup), table(Membership), places.group_id == _GROUP.id)
+        .where(places.member_id == bindparam("member"))
+        .order_by(_GROUP.id)
+    )
+    if statuses:
+        query = query.where(sa.or_(*(places.status == str(status) for status in statuses)))
+    return query
 
 
 def membership(ctx: Reader, group: LearningGroup, member_id: int) -> Membership | None:
