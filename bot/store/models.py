@@ -264,10 +264,13 @@ class CallOption(SQLModel, table=True):
 
 class CallAnswer(SQLModel, table=True):
     __tablename__ = "call_answer"
+    # A member's answers to a call are found without reading everyone's (an answer reads,
+    # replaces and checks them); the call's own answers by the same index.
+    __table_args__ = (sa.Index("ix_call_answer_call_member", "call_id", "member_id"),)
 
     option_id: int = Field(foreign_key="call_option.id", primary_key=True)
     member_id: int = Field(foreign_key="member.id", primary_key=True)
-    call_id: int = Field(foreign_key="interest_call.id", index=True)
+    call_id: int = Field(foreign_key="interest_call.id")
     answered_at: datetime = Field(sa_type=_tz())
 
 
