@@ -458,6 +458,7 @@ async def run(kind: str, postgres: str, events: int, concurrency: int) -> None:
             # The cost of each kind, alone: one event at a time, nothing queued before it.
             await engine.run(2 * events, events, 1)
             costs = engine.latencies
+            floor.run(2 * events, events, 1)  # the floor's series kept in step with it
         finally:
             engine.close()
             floor.close()
@@ -469,7 +470,7 @@ async def run(kind: str, postgres: str, events: int, concurrency: int) -> None:
             await counting.run(3 * events, COUNTED, 1)
             counting.close()
             counted_floor = FloorSide(floor_db, floor_counts)
-            counted_floor.run(2 * events, COUNTED, 1)
+            counted_floor.run(3 * events, COUNTED, 1)  # the same events as the engine's
             counted_floor.close()
     finally:
         engine_db.drop()

@@ -50,8 +50,9 @@ _NEW_PLACE = ("group_id", "member_id", "status", "role", "takes_seat", "queue_no
 def fill_free_seats(ctx: Ctx, group: LearningGroup) -> None:
     """Promote the first in line while seats are free, and tell each one."""
     ctx.db.flush()
-    free = free_seats(ctx, group)
-    for row in waitlist(ctx, group)[:free] if free else []:
+    waiting = waitlist(ctx, group)  # most often no one: then the seats need no count
+    free = free_seats(ctx, group) if waiting else 0
+    for row in waiting[:free]:
         row.status = ACTIVE
         row.queue_no = None
         row.since = ctx.now

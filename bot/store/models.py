@@ -117,10 +117,13 @@ class Membership(SQLModel, table=True):
         sa.UniqueConstraint("group_id", "queue_no"),
         sa.CheckConstraint(allowed("status", MembershipStatus), name="status_known"),
         sa.CheckConstraint(allowed("role", MemberRole), name="role_known"),
+        # Seats taken are counted, and the waitlist read, in the index alone (by group
+        # only, they read every place in the group).
+        sa.Index("ix_membership_group_status", "group_id", "status", "takes_seat"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(foreign_key="learning_group.id", index=True)
+    group_id: int = Field(foreign_key="learning_group.id")
     member_id: int = Field(foreign_key="member.id", index=True)
     status: str = Field(max_length=16)
     role: str = Field(default=MemberRole.MEMBER, max_length=16)

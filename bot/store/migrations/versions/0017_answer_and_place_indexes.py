@@ -1,4 +1,5 @@
-"""call answers: one index on (call, member) instead of call alone
+"""indexes for what crowds ask: a member's answers to a call (call, member), and a group's
+places by status (group, status, seat) instead of group alone
 
 Revision ID: 0017
 Revises: 0016
@@ -19,8 +20,14 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.drop_index('ix_call_answer_call_id', table_name='call_answer')
     op.create_index('ix_call_answer_call_member', 'call_answer', ['call_id', 'member_id'])
+    op.drop_index('ix_membership_group_id', table_name='membership')
+    op.create_index(
+        'ix_membership_group_status', 'membership', ['group_id', 'status', 'takes_seat']
+    )
 
 
 def downgrade() -> None:
+    op.drop_index('ix_membership_group_status', table_name='membership')
+    op.create_index('ix_membership_group_id', 'membership', ['group_id'])
     op.drop_index('ix_call_answer_call_member', table_name='call_answer')
     op.create_index('ix_call_answer_call_id', 'call_answer', ['call_id'])
