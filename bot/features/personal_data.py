@@ -129,13 +129,13 @@ def _leave_everything(ctx: Ctx) -> None:
                     group=group.title,
                 )
             )
+    departing = Departing(ctx.member_id, ctx.profile.display_name)
     for row, group in rows:
         if ctx.db.get(Membership, row.id) is None:
             continue  # a work stream's place, already given back with its group
         locked = lock_group(ctx, group)
         ctx.db.delete(row)
         ctx.db.flush()
-        departing = Departing(ctx.member_id, ctx.profile.display_name)
         depart(ctx, locked, departing, facilitated=row.role == FACILITATOR)
         fill_free_seats(ctx, locked)
 

@@ -257,10 +257,9 @@ def _prepare(
     if compiled is None:
         compiled = _CACHE[statement] = _Compiled(statement)
     key = (dialect.name, tuple(sorted(params)) if compiled.sets_given else ())
-    found = compiled.get(key, _REQUIRED)
-    if found is _REQUIRED:
-        found = compiled[key] = _compile(statement, dialect, key[1])
-    return cast("_Prepared | None", found)
+    if key not in compiled:
+        compiled[key] = _compile(statement, dialect, key[1])
+    return compiled[key]
 
 
 def _compile(

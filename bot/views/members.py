@@ -45,15 +45,14 @@ _GROUP = columns(LearningGroup)
 @functools.cache
 def _my_groups(statuses: tuple[str, ...]) -> sa.Select[Any]:
     # Each status written out, not a list bound at run time: the statement is prepared once.
-    places = columns(Membership)
     query = (
         selecting(LearningGroup)
-        .join_from(table(LearningGroup), table(Membership), places.group_id == _GROUP.id)
-        .where(places.member_id == bindparam("member"))
+        .join_from(table(LearningGroup), table(Membership), _COLUMNS.group_id == _GROUP.id)
+        .where(_COLUMNS.member_id == bindparam("member"))
         .order_by(_GROUP.id)
     )
     if statuses:
-        query = query.where(sa.or_(*(places.status == str(status) for status in statuses)))
+        query = query.where(sa.or_(*(_COLUMNS.status == str(status) for status in statuses)))
     return query
 
 
